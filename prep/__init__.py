@@ -1,0 +1,8 @@
+"""prep: scraped articles in, a clean, deduplicated, traceable training corpus out."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("prep")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"

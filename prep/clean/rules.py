@@ -1,0 +1,128 @@
+"""Named line rules: the chrome that news sites share, as patterns any site would trip.
+
+Each rule is a case-insensitive regular expression (Rust `regex` syntax, run by polars) that a
+whole line is tested against, and a word limit: a rule only removes lines at most that long,
+so a real paragraph that happens to say "subscribe" is never taken for a subscribe button.
+Rules can be switched off, re-tuned or added in the config under [clean.rules.<name>].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from prep.clean.shapes import word_count
+from prep.config import RuleConfig
+
+_SEP = r"\s*[/>»|›→]\s*"
+_SEGMENT = r"[^/>»|›→.!?]{1,40}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: str
+    max_words: int
+    doc: str = ""
+
+
+CATALOGUE: tuple[Rule, ...] = (
+    Rule("exit_mobile_version", r"^exit (the )?mobile version$", 4,
+         "link back from a mobile page (WordPress AMP plugins)"),
+    Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
+         r"posts|headlines|videos)( (at|on|from|in)\b.*)?$", 10,
+         "'More News at <site>', 'Latest stories', 'Related articles'"),
+    Rule("read_more", r"^(read|see|view|watch|listen|continue reading|click here|tap here)\b"
+         r"( (more|also|full|the full|next|here|this|our|related|the (rest|story|article)|on|at)\b.*)?"
+         r"[\s:.…>»→-]*$", 10, "'Read more', 'Also read: ...', 'Continue reading'"),
+    Rule("related_label", r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics|"
+         r" videos)?|also read|read also|recommended( for you| stories| articles| reading)?|suggested( for you|"
+         r" reading| articles)?|must read|don'?t miss( this)?|you (may|might) (also )?(like|enjoy|be interested in)"
+         r"|more (from|in|on) [\w' ]{1,30}|in (other news|case you missed it)|editor'?s picks?|most (read|popular"
+         r"|viewed|shared)|popular (now|posts|stories|articles)|trending( now| stories)?|top stories)"
+         r"\s*([:|\-–—»>].*)?$", 14, "labels of related-story boxes"),
+    Rule("share", r"^((share|tweet|email|e-mail|print|pin|save|copy link|whatsapp|facebook|twitter|x|"
+         r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
+         r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•-]*)+$", 14,
+         "share buttons: 'Share on Facebook', 'Tweet', 'Email this story'"),
+    Rule("follow", r"^(follow|like|join|find|connect with) (us|me|our \w+)\b.{0,80}$", 16,
+         "'Follow us on Twitter', 'Join our Telegram channel'"),
+    Rule("subscribe", r"^(subscribe|sign up|signup|get (our|the)( \w+)? newsletter)\b|\b(subscribe|sign up) "
+         r"(now|today|here|for free|(to|for) (our|the|my))\b|\bdelivered (straight |directly )?to your "
+         r"inbox\b|^(our |the |free |daily |weekly )*newsletters?\b", 25,
+         "newsletter and subscription prompts"),
+    Rule("app_promo", r"\b(download|get|install) (our|the) (free )?(\w+ )?apps?\b|\b(app store|google play|"
+         r"roku|apple tv|android tv|fire tv|amazon alexa)\b", 12,
+         "links to a site's apps and streaming channels"),
+    Rule("cookie_notice", r"\b(we|this (site|website)|our (site|website)) uses? cookies\b|\bcookies?\b.*"
+         r"\b(accept|consent|preferences|settings)\b|^(accept|reject|manage) (all )?cookies", 60,
+         "cookie and consent banners"),
+    Rule("site_links", r"^(privacy policy|terms (of (use|service))?|terms (and|&) conditions|contact( us)?|"
+         r"about( us)?|advertise( with us)?|sitemap|careers|imprint|impressum|accessibility)"
+         r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages"),
+    Rule("advertisement", r"^[\s\-–—(\[]*(advertisement|advertising|sponsored( content| post)?|"
+         r"paid (content|post)|promoted( content)?|ad|ads|partner content|story continues below"
+         r"( advertisement)?|article continues below( advertisement)?)[\s\-–—)\]]*$", 5,
+         "advertisement labels"),
+    Rule("copyright", r"^(©|\(c\))|^copyright\s*(©|\(c\)|\d{4})|\ball rights reserved\b|©\s*\d{4}", 30,
+         "copyright and all-rights lines"),
+    Rule("alternate_address", r"\b(can (also )?be (accessed|reached|found) at|(alternate|alternative|"
+         r"mirror|backup) (web ?)?(address|addresses|domains?|sites?|urls?|links?))\b", 30,
+         "notices of a site's alternate addresses"),
+    Rule("breadcrumb", rf"^{_SEGMENT}({_SEP}{_SEGMENT}){{2,}}$|^home{_SEP}{_SEGMENT}$", 16,
+         "navigation trails: 'News / World / Asia', 'Home > Politics'"),
+    Rule("caption", r"^((file|archive|stock|representative|representational|feature[d]?) )?"
+         r"(photo|image|picture|pic|photograph|video|graphic|illustration|screenshot|footage)s?"
+         r"( \d+ of \d+)?(\s*[:|/]|\s+[-–—]\s|\s+(shows?|showing|of|by|from|courtesy|credit|taken|via)\b)"
+         r"|^\(?(photo|image|picture|video|graphic)s? (credit|courtesy|by|source)\b"
+         r"|^(credit|source|photograph|photography|image source|photo source)s?\s*:", 40,
+         "caption and credit lines: 'File photo shows ...', 'Photo: ...', 'Image credit: ...'"),
+    Rule("login", r"^(log ?in|log ?out|sign ?in|sign ?out|register|create (an |your )?account|my account|"
+         r"forgot (your )?password\??)([\s/|or]+(log ?in|sign ?in|register|sign ?up))*$", 6,
+         "account links"),
+    Rule("tags_label", r"^(tags?|topics?|categories|category|filed under|keywords)\s*:", 30,
+         "tag and category lists"),
+    Rule("comments_prompt", r"^(\d+ )?(comments?|leave a (comment|reply)|add (a )?comment|post a comment|"
+         r"join the (conversation|discussion)|show comments|view comments)\b.{0,40}$", 10,
+         "comment-section prompts"),
+    Rule("skip_link", r"^(skip to (main )?(content|navigation|main)|back to top|scroll to top|go to top|"
+         r"toggle navigation|menu|close menu|open menu|search)$", 4, "accessibility and menu links"),
+)
+
+
+def resolve_rules(overrides: dict[str, RuleConfig]) -> list[Rule]:
+    """The catalogue with the config's overrides applied and its extra rules appended."""
+    known = {rule.name: rule for rule in CATALOGUE}
+    for name, override in overrides.items():
+        if name not in known and override.pattern is None:
+            raise ValueError(f"clean.rules.{name}: not a built-in rule, so it needs a 'pattern'")
+    rules = []
+    for rule in (*CATALOGUE, *(Rule(n, "", 12) for n in overrides if n not in known)):
+        override = overrides.get(rule.name)
+        if override is not None:
+            if not override.enabled:
+                continue
+            rule = Rule(rule.name, override.pattern or rule.pattern, override.max_words or rule.max_words,
+                        rule.doc)
+        rules.append(rule)
+    return rules
+
+
+def apply_rules(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """Name, in `rule`, the first rule that matches each still-kept line."""
+    words = word_count(pl.col("line"))
+    verdict = pl.col("rule")
+    for rule in reversed(rules):  # built from the back so that the first matching rule wins
+        verdict = pl.when(pl.col("rule").is_null() & (words <= rule.max_words)
+                          & pl.col("line").str.contains("(?i)" + rule.pattern)).then(
+            pl.lit(rule.name)).otherwise(verdict)
+    return lines.with_columns(rule=verdict)
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise ValueError when polars' regex engine would reject the pattern."""
+    try:
+        pl.Series([""]).str.contains("(?i)" + pattern)
+    except pl.exceptions.ComputeError as err:
+        raise ValueError(str(err).splitlines()[0]) from None

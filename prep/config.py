@@ -1,0 +1,191 @@
+"""Typed run configuration: the one home of defaults.
+
+`configs/default.toml` mirrors these defaults (a test keeps the two equal). Relative paths in a
+config file are resolved against the current directory, like paths on the command line.
+Unknown keys and wrong types are errors: a typo must never silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file and the problem."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputConfig(_Section):
+    paths: list[Path] = Field(default=[Path("seeds")],
+                              description="files or folders to read when none are given on the command line")
+    text_field: str = Field("text", description="JSONL/Parquet field holding plain text")
+    html_field: str = Field("html", description="JSONL/Parquet field holding HTML (used when present)")
+    id_field: str | None = Field("id", description="JSONL/Parquet field with the record's own id")
+    url_field: str | None = Field("url", description="JSONL/Parquet field with the record's URL")
+    title_field: str | None = Field("title", description="JSONL/Parquet field with a known title")
+    date_field: str | None = Field("published", description="JSONL/Parquet field with a publication date")
+
+
+class OutputConfig(_Section):
+    dir: Path = Field(Path("out"), description="output directory")
+    compression: Literal["zstd", "snappy", "lz4", "gzip", "uncompressed"] = "zstd"
+    compression_level: int | None = None
+
+
+class RunConfig(_Section):
+    workers: Annotated[int, Field(ge=0)] = Field(0, description="worker processes; 0 means one per core")
+    shard_records: Annotated[int, Field(ge=1)] = Field(
+        5000, description="records per shard; a shard is the unit of parallel work, resume and output part")
+    engine: Literal["local", "ray"] = "local"
+
+
+class LimitsConfig(_Section):
+    max_record_bytes: Annotated[int, Field(ge=1)] = Field(
+        50_000_000, description="records larger than this (decompressed) are dropped as too_large")
+    extract_timeout_seconds: Annotated[float, Field(gt=0)] = Field(
+        30.0, description="a record whose extraction takes longer is dropped as extract_timeout")
+    max_text_chars: Annotated[int, Field(ge=1)] = Field(
+        1_000_000, description="cleaned text longer than this is cut at a line boundary")
+    min_words: Annotated[int, Field(ge=0)] = Field(
+        5, description="cleaned documents with fewer words are dropped as too_short")
+
+
+class ExtractConfig(_Section):
+    """Options passed to trafilatura for HTML input."""
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_tables: bool = True
+    include_comments: bool = False
+
+
+class RuleConfig(_Section):
+    """Overrides for one named line rule, or a new rule when `pattern` is given for a new name."""
+
+    enabled: bool = True
+    pattern: str | None = None
+    max_words: Annotated[int, Field(ge=1)] | None = None
+
+
+class HeadlinesConfig(_Section):
+    """Detector for headlines of other stories interleaved in an article's body."""
+
+    enabled: bool = True
+    max_words: Annotated[int, Field(ge=1)] = 20
+    min_content_words: Annotated[int, Field(ge=1)] = 4
+    max_cohesion: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.5, description="a headline-shaped line sharing at most this share of its content words "
+                         "with the rest of the article ...")
+    max_local_cohesion: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.2, description="... and at most this share with the lines right after it is foreign")
+
+
+class BoilerplateConfig(_Section):
+    """Lines a site repeats on many of its pages (site = URL host, else the input folder)."""
+
+    enabled: bool = True
+    min_site_docs: Annotated[int, Field(ge=2)] = Field(
+        5, description="never judge a site with fewer pages than this")
+    min_docs: Annotated[int, Field(ge=2)] = Field(3, description="a line must recur on at least this many pages")
+    min_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.2, description="... and on at least this share of the site's pages")
+    max_doc_repeat_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.5, description="pages whose lines mostly recur elsewhere are copies of one story, "
+                         "not evidence of a template")
+
+
+class CleanConfig(_Section):
+    rules: dict[str, RuleConfig] = Field(default_factory=dict,
+                                         description="per-rule overrides and extra rules, by rule name")
+    headlines: HeadlinesConfig = HeadlinesConfig()
+    boilerplate: BoilerplateConfig = BoilerplateConfig()
+
+
+class DedupConfig(_Section):
+    exact: bool = True
+    near: bool = True
+    ngram: Annotated[int, Field(ge=1)] = Field(5, description="words per shingle")
+    char_ngram: Annotated[int, Field(ge=1)] = Field(
+        5, description="characters per shingle for scripts written without spaces (CJK, Thai)")
+    num_perm: Annotated[int, Field(ge=16)] = 128
+    seed: int = 1
+    bands: Annotated[int, Field(ge=1)] = Field(
+        64, description="LSH bands; num_perm / bands rows per band set how low a similarity still meets")
+    threshold: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.3, description="estimated Jaccard to the kept document needed to join its group")
+    containment: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.8, description="... or this share of the smaller document's shingles found in the kept one")
+    keep: Literal["longest", "first", "newest"] = Field(
+        "longest", description="which member of a group is kept; ties go to the smaller doc_id")
+
+    @model_validator(mode="after")
+    def _bands_divide_perms(self) -> DedupConfig:
+        if self.num_perm % self.bands:
+            raise ValueError(f"bands ({self.bands}) must divide num_perm ({self.num_perm})")
+        return self
+
+
+class GatesConfig(_Section):
+    """Quality gates: when one fails the output is still written and the exit code is 3."""
+
+    max_drop_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    max_near_duplicate_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    min_docs_kept: Annotated[int, Field(ge=0)] | None = None
+    max_removed_chars_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    max_errors: Annotated[int, Field(ge=0)] | None = None
+
+
+class Config(_Section):
+    input: InputConfig = InputConfig()
+    output: OutputConfig = OutputConfig()
+    run: RunConfig = RunConfig()
+    limits: LimitsConfig = LimitsConfig()
+    extract: ExtractConfig = ExtractConfig()
+    clean: CleanConfig = CleanConfig()
+    dedup: DedupConfig = DedupConfig()
+    gates: GatesConfig = GatesConfig()
+
+    def to_json(self) -> str:
+        """Canonical JSON of the settings that decide the output: what Parquet footers carry and
+        what is hashed. How the work is executed (workers, engine) is left out, so runs that
+        differ only in that write byte-identical files and can resume each other."""
+        settings = self.model_dump(mode="json", exclude={"run": {"workers", "engine"}})
+        return json.dumps(settings, sort_keys=True, separators=(",", ":"))
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.to_json().encode()).hexdigest()
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate a TOML config; None gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read config {path}: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"config {path} is not valid TOML: {err}") from None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as err:
+        raise ConfigError(f"config {path}: {_first_problem(err)}") from None
+
+
+def _first_problem(err: ValidationError) -> str:
+    problem = err.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+    if problem["type"] == "extra_forbidden":
+        return f"unknown key '{where}'"
+    return f"'{where}': {problem['msg']} (got {problem.get('input')!r})"

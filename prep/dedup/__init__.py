@@ -1,0 +1,1 @@
+"""Deduplication: exact copies, then near-duplicate groups from MinHash signatures and LSH."""

@@ -1,0 +1,27 @@
+"""Executors run shard tasks; stages never know which one does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from prep.config import Config
+from prep.sources import Shard
+
+Task = Callable[[Shard, Config, Path], dict]
+
+
+class Executor(Protocol):
+    def map(self, task: Task, shards: Sequence[Shard], config: Config, out: Path,
+            on_done: Callable[[int], None] | None = None) -> list[dict]:
+        """Run `task` on every shard; results in shard order."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def make_executor(config: Config) -> Executor:
+    from prep.executors.local import LocalExecutor
+
+    return LocalExecutor(config.run.workers)

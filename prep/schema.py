@@ -1,0 +1,108 @@
+"""The one place where columns are defined: output tables and the work frames between stages.
+
+Output columns are the firm contract of the corpus/ and dropped/ tables; each has a one-line
+doc that is also written into the Parquet footer so a reader of the file can learn what a
+column means without this code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+REMOVED_LINE = pl.Struct({"line": pl.String, "rule": pl.String})
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    nullable: bool
+    doc: str
+
+
+OUTPUT_COLUMNS: tuple[Column, ...] = (
+    Column("doc_id", pl.String(), False,
+           "stable id of the input record: hash of source_path, source_index and source_sha256"),
+    Column("text", pl.String(), False, "the cleaned text"),
+    Column("title", pl.String(), True,
+           "the document's own headline (HTML metadata, or a headline-shaped first line of a text file)"),
+    Column("url", pl.String(), True, "source URL when known"),
+    Column("published", pl.String(), True, "publication date when known (ISO 8601)"),
+    Column("source_path", pl.String(), False,
+           "input file: the input root's name, then the path relative to that root"),
+    Column("source_index", pl.Int64(), False, "record number inside that file (0 for one-document files)"),
+    Column("source_format", pl.String(), False, "txt, html, jsonl, parquet, warc"),
+    Column("source_sha256", pl.String(), False, "sha256 of the raw record bytes"),
+    Column("source_id", pl.String(), True, "the record's own id from the input (id field), when it has one"),
+    Column("extractor", pl.String(), False, "what turned the record into text, e.g. 'trafilatura 2.3.1' or 'text'"),
+    Column("removed", pl.List(REMOVED_LINE), False,
+           "every line removed by cleaning, with the name of the rule that removed it"),
+    Column("cluster_id", pl.String(), False,
+           "doc_id of the document kept for this duplicate group (own doc_id when unique)"),
+    Column("cluster_size", pl.Int64(), False, "members in the duplicate group (1 when unique)"),
+    Column("similarity", pl.Float64(), True,
+           "estimated Jaccard similarity to the kept document (null for the kept one)"),
+)
+
+DROP_REASON = Column("drop_reason", pl.String(), False,
+                     "why the record is not in corpus/: exact_duplicate, near_duplicate, empty, "
+                     "too_short, unreadable: <detail>, ...")
+
+CORPUS_SCHEMA = pl.Schema({c.name: c.dtype for c in OUTPUT_COLUMNS})
+DROPPED_SCHEMA = pl.Schema({**CORPUS_SCHEMA, DROP_REASON.name: DROP_REASON.dtype})
+COLUMN_DOCS: dict[str, str] = {c.name: c.doc for c in (*OUTPUT_COLUMNS, DROP_REASON)}
+
+# Records as the sources hand them to extraction: provenance plus the raw content.
+# `content` is text or HTML as decoded from the input; `kind` says which; `drop_reason` is set
+# when the record could not be read at all (it then flows to dropped/ untouched).
+RECORD_SCHEMA = pl.Schema({
+    "doc_id": pl.String(),
+    "source_path": pl.String(),
+    "source_index": pl.Int64(),
+    "source_format": pl.String(),
+    "source_sha256": pl.String(),
+    "source_id": pl.String(),
+    "content": pl.String(),
+    "kind": pl.String(),
+    "url": pl.String(),
+    "title": pl.String(),
+    "published": pl.String(),
+    "drop_reason": pl.String(),
+})
+
+# Documents after extraction: one row per record. `order` is the record's position in the
+# whole input (roots in the order given, files sorted, records in file order); `site` groups
+# pages of one site for the site-repeated-lines stage.
+DOC_SCHEMA = pl.Schema({
+    "order": pl.Int64(),
+    "doc_id": pl.String(),
+    "title": pl.String(),
+    "url": pl.String(),
+    "published": pl.String(),
+    "source_path": pl.String(),
+    "source_index": pl.Int64(),
+    "source_format": pl.String(),
+    "source_sha256": pl.String(),
+    "source_id": pl.String(),
+    "extractor": pl.String(),
+    "site": pl.String(),
+    "drop_reason": pl.String(),
+})
+
+# Lines of extracted documents: one row per non-blank line. `rule` is the name of the rule
+# that removed the line, null while it is kept. `blank_before` remembers paragraph breaks so
+# the cleaned text keeps the document's own layout.
+LINE_SCHEMA = pl.Schema({
+    "order": pl.Int64(),
+    "line_no": pl.Int32(),
+    "line": pl.String(),
+    "blank_before": pl.Boolean(),
+    "rule": pl.String(),
+})
+
+
+def empty_output(dropped: bool) -> pl.DataFrame:
+    """A zero-row frame with the exact output schema."""
+    return pl.DataFrame(schema=DROPPED_SCHEMA if dropped else CORPUS_SCHEMA)

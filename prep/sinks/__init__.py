@@ -1,0 +1,1 @@
+"""Sinks: the Parquet tables and the manifest a run leaves behind."""

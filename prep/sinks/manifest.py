@@ -1,0 +1,69 @@
+"""manifest.json: what a run read, what it wrote, what it removed and why, and with what."""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from prep import __version__
+from prep.config import Config
+from prep.sources import Plan
+
+DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
+                "xxhash", "lxml", "charset-normalizer")
+
+
+def dependency_versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in DEPENDENCIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def build_manifest(*, config: Config, roots: list[Path], plan: Plan, ignored: list[str], extracted: list[dict],
+                   finished: list[dict], written: list[dict], outputs: dict[str, list[dict]],
+                   timings: dict[str, float], fingerprint: str) -> dict:
+    hashed_when_read = {f["source_path"]: f for stats in extracted for f in stats["files"]}
+    problems = [asdict(p) for p in plan.problems] + [p for stats in extracted for p in stats["problems"]]
+    failed = {p["path"] for p in problems}
+    files = [hashed_when_read.get(f.source_path, asdict(f)) for f in plan.files if f.source_path not in failed]
+    records = sum(stats["records"] for stats in extracted)
+    kept = sum(stats["kept"] for stats in written)
+    reasons = sum((Counter(stats["drop_reasons"]) for stats in written), Counter())
+    removed_lines = sum((Counter(stats["removed_lines"]) for stats in finished), Counter())
+    removed_chars = sum(stats["removed_chars"] for stats in finished)
+    kept_chars = sum(stats["kept_chars"] for stats in finished)
+    return {
+        "prep_version": __version__,
+        "status": "complete",
+        "run_fingerprint": fingerprint,
+        "config_sha256": config.sha256(),
+        "config": config.model_dump(mode="json"),
+        "inputs": {
+            "roots": [str(r) for r in roots],
+            "files": files,
+            "errors": problems,
+            "ignored": ignored,
+        },
+        "outputs": outputs,
+        "counts": {
+            "files_seen": len(files) + len(problems),
+            "files_read": len(files),
+            "file_errors": len(problems),
+            "records_read": records,
+            "kept": kept,
+            "dropped": records - kept,
+            "drop_reasons": dict(sorted(reasons.items())),
+            "removed_lines_by_rule": dict(sorted(removed_lines.items())),
+            "removed_chars": removed_chars,
+            "kept_chars": kept_chars,
+        },
+        "timings_seconds": timings,
+        "dependencies": dependency_versions(),
+    }

@@ -1,0 +1,42 @@
+"""Output part files: the exact schema, the run's config and column docs in the footer, atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+
+from prep import __version__
+from prep.config import Config
+from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
+from prep.workdir import temp_path
+
+
+def footer_metadata(config: Config, table: str) -> dict[str, str]:
+    """Key-value metadata that lets a reader of the file alone know what made it and what it means."""
+    schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
+    return {
+        "prep.table": table,
+        "prep.version": __version__,
+        "prep.config": config.to_json(),
+        "prep.config_sha256": config.sha256(),
+        "prep.columns": json.dumps({name: COLUMN_DOCS[name] for name in schema.names()}),
+    }
+
+
+def write_part(frame: pl.DataFrame, path: Path, config: Config, table: str) -> dict:
+    """Write one part file atomically; return its manifest entry (name, rows, bytes, sha256)."""
+    schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
+    frame = frame.select(schema.names()).cast(dict(schema))
+    tmp = temp_path(path)
+    frame.write_parquet(tmp, compression=config.output.compression,
+                        compression_level=config.output.compression_level,
+                        metadata=footer_metadata(config, table))
+    with open(tmp, "rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        os.fsync(stream.fileno())
+    os.replace(tmp, path)
+    return {"file": path.name, "rows": frame.height, "bytes": path.stat().st_size, "sha256": digest}

@@ -1,0 +1,67 @@
+"""Bytes to text: byte-order marks, declared HTML charsets, UTF-8, then a detected legacy charset."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+
+class Unreadable(ValueError):
+    """A record whose bytes cannot be turned into text; the message is its drop detail."""
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, html: bool) -> str:
+    """Decode one record's bytes, or raise Unreadable with the reason."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _check_text(_strict(data, encoding))
+    try:
+        return _check_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:65536]:
+        raise Unreadable("binary content (NUL bytes, not UTF-16 with a byte-order mark)")
+    if html:
+        declared = _META_CHARSET.search(data[:8192])
+        if declared:
+            try:
+                return _check_text(data.decode(declared.group(1).decode("ascii")))
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return _check_text(_strict(data, _guess_legacy_encoding(data)))
+
+
+def _guess_legacy_encoding(data: bytes) -> str:
+    """The detected charset; among equally plausible ones windows-1252, the web's usual fallback."""
+    matches = list(from_bytes(data[:1_000_000]))
+    if not matches:
+        raise Unreadable("binary content (no text encoding fits)")
+    best = min(m.chaos for m in matches)
+    plausible = [m.encoding for m in matches if m.chaos <= best + 0.01]
+    return "cp1252" if "cp1252" in plausible else plausible[0]
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        raise Unreadable(f"cannot decode as {encoding}: {err}") from None
+
+
+def _check_text(text: str) -> str:
+    """Reject decoded 'text' that is mostly control characters: a binary file named like text."""
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > 0.1 * len(sample):
+        raise Unreadable("binary content (control characters)")
+    return text

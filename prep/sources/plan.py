@@ -1,0 +1,163 @@
+"""Split the input into shards: the units of parallel work, of resume, and of output parts.
+
+Records keep the global order of the input (roots as given, files sorted, records in file
+order), whatever the shard size. Gzipped line files are cut into chunk files here, once, so
+that each shard can start reading at its own first record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from prep.config import Config
+from prep.sources.discover import FileProblem, InputFile
+from prep.sources.jsonl import scan_lines, write_chunk
+from prep.sources.parquet import MissingColumn, count_rows, wanted_columns
+from prep.sources.raw import Line, file_sha256
+
+MULTI_RECORD = {"jsonl", "parquet"}
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Records start..stop-1 of one file; where a shard starts reading it."""
+
+    file: InputFile
+    start: int
+    stop: int
+    offset: int = 0
+    chunk: str | None = None
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    first_order: int
+    slices: tuple[Slice, ...]
+
+    @property
+    def records(self) -> int:
+        return sum(s.stop - s.start for s in self.slices)
+
+
+@dataclass
+class FileInfo:
+    """One input file as the manifest lists it; single-document files are hashed when read."""
+
+    source_path: str
+    format: str
+    bytes: int
+    records: int
+    sha256: str | None = None
+
+
+@dataclass
+class Plan:
+    shards: list[Shard] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Plan:
+        shards = [Shard(s["index"], s["first_order"],
+                        tuple(Slice(**{**sl, "file": InputFile(**sl["file"])}) for sl in s["slices"]))
+                  for s in data["shards"]]
+        return cls(shards, [FileInfo(**f) for f in data["files"]],
+                   [FileProblem(**p) for p in data["problems"]])
+
+
+class _ShardFiller:
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.shards: list[Shard] = []
+        self.open: list[Slice] = []
+        self.order = 0
+        self.filled = 0
+
+    def room(self) -> int:
+        return self.capacity - self.filled
+
+    def add(self, piece: Slice) -> None:
+        self.open.append(piece)
+        self.filled += piece.stop - piece.start
+        if self.filled >= self.capacity:
+            self.close()
+
+    def close(self) -> None:
+        if self.open:
+            self.shards.append(Shard(len(self.shards), self.order, tuple(self.open)))
+            self.order += self.filled
+        self.open, self.filled = [], 0
+
+
+def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Config,
+                chunk_dir: Path) -> Plan:
+    filler = _ShardFiller(config.run.shard_records)
+    plan = Plan(problems=list(problems))
+    for file in files:
+        try:
+            if file.format == "jsonl":
+                records = _plan_lines(file, filler, config, chunk_dir)
+            elif file.format == "parquet":
+                records = _plan_rows(file, filler, config)
+            else:
+                filler.add(Slice(file, 0, 1))
+                records = 1
+        except (OSError, MissingColumn) as err:
+            plan.problems.append(FileProblem(file.source_path, _describe(err)))
+            continue
+        except Exception as err:  # a corrupt Parquet footer and the like: the file is unusable
+            plan.problems.append(FileProblem(file.source_path, f"cannot read {file.format}: {err}"))
+            continue
+        sha = file_sha256(file.path) if file.format in MULTI_RECORD else None
+        plan.files.append(FileInfo(file.source_path, file.format, file.size, records, sha))
+    filler.close()
+    plan.shards = filler.shards
+    return plan
+
+
+def _plan_rows(file: InputFile, filler: _ShardFiller, config: Config) -> int:
+    wanted_columns(file, config.input)
+    total = count_rows(file)
+    start = 0
+    while start < total:
+        stop = min(total, start + filler.room())
+        filler.add(Slice(file, start, stop))
+        start = stop
+    return total
+
+
+def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir: Path) -> int:
+    pending: list[Line] = []
+    start = index = 0
+    offset = None
+
+    def emit(stop: int) -> None:
+        chunk = None
+        if file.gzipped:
+            chunk_dir.mkdir(parents=True, exist_ok=True)
+            chunk = str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
+            write_chunk(pending, chunk)
+        filler.add(Slice(file, start, stop, offset or 0, chunk))
+
+    for index, line in enumerate(scan_lines(file, config), 1):
+        if offset is None:
+            offset = line.offset
+        if file.gzipped:
+            pending.append(line)
+        if index - start == filler.room():
+            emit(index)
+            pending, start, offset = [], index, None
+    if index > start:
+        emit(index)
+    return index
+
+
+def _describe(err: Exception) -> str:
+    if isinstance(err, OSError):
+        return f"cannot read: {err.strerror or err}"
+    return str(err)

@@ -1,0 +1,44 @@
+"""Record rows as sources emit them, and the doc_id every record gets."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from prep.sources.discover import InputFile
+
+
+def doc_id(source_path: str, source_index: int, source_sha256: str) -> str:
+    """Stable id: the same record (path, position, bytes) always gets it, any other record never.
+
+    128 bits of sha256, so ids from different runs and days can share one table safely.
+    """
+    key = f"{source_path}\x00{source_index}\x00{source_sha256}".encode()
+    return hashlib.sha256(key).hexdigest()[:32]
+
+
+def record(file: InputFile, index: int, sha256: str, *, content: str | None = None,
+           kind: str = "text", drop_reason: str | None = None, source_id: Any = None,
+           url: Any = None, title: Any = None, published: Any = None) -> dict[str, Any]:
+    """One row of RECORD_SCHEMA; metadata values that are not strings are stringified."""
+    return {
+        "doc_id": doc_id(file.source_path, index, sha256),
+        "source_path": file.source_path,
+        "source_index": index,
+        "source_format": file.format,
+        "source_sha256": sha256,
+        "source_id": _as_text(source_id),
+        "content": content,
+        "kind": kind,
+        "url": _as_text(url),
+        "title": _as_text(title),
+        "published": _as_text(published),
+        "drop_reason": drop_reason,
+    }
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,123 @@
+"""The three per-shard map tasks of a run. Each writes its results into the work directory and
+then a `.done.json` with its statistics; a task whose done file exists is not run again.
+
+Tasks are plain top-level functions of (shard, config, output dir) so any executor (a local
+process pool, Ray) can run them, and they never depend on which worker ran the one before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from prep.clean import finish_documents
+from prep.clean.boilerplate import line_keys
+from prep.clean.extract import extract
+from prep.clean.lines import split_lines
+from prep.clean.rules import apply_rules, resolve_rules
+from prep.config import Config
+from prep.dedup.features import compute_features
+from prep.schema import DOC_SCHEMA
+from prep.sinks.parquet import write_part
+from prep.sources import Shard, read_shard
+from prep.workdir import WorkDir, temp_path, write_json_atomic
+
+EXTRACT, FINISH, WRITE = "extract", "finish", "write"
+
+
+def _done(work: WorkDir, phase: str, shard: int) -> dict | None:
+    path = work.done_file(phase, shard)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _write_frame(frame: pl.DataFrame, path: Path) -> None:
+    tmp = temp_path(path)
+    frame.write_parquet(tmp, compression="lz4")
+    tmp.replace(path)
+
+
+def _write_array(array: np.ndarray, path: Path) -> None:
+    tmp = temp_path(path)
+    with open(tmp, "wb") as stream:
+        np.save(stream, array)
+    tmp.replace(path)
+
+
+def extract_task(shard: Shard, config: Config, out: Path) -> dict:
+    """Read the shard's records, extract text, split lines, apply the named line rules."""
+    work = WorkDir(out)
+    if (done := _done(work, EXTRACT, shard.index)) is not None:
+        return done
+    records = read_shard(shard, config)
+    docs = extract(records.frame, config)
+    lines = apply_rules(split_lines(docs.filter(pl.col("text").is_not_null())),
+                        resolve_rules(config.clean.rules))
+    _write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.parquet"))
+    _write_frame(lines, work.shard_file(EXTRACT, shard.index, "lines.parquet"))
+    _write_frame(line_keys(lines, docs), work.shard_file(EXTRACT, shard.index, "keys.parquet"))
+    stats = {"records": docs.height,
+             "files": [asdict(f) for f in records.files],
+             "problems": [asdict(p) for p in records.problems]}
+    write_json_atomic(work.done_file(EXTRACT, shard.index), stats)
+    return stats
+
+
+def finish_task(shard: Shard, config: Config, out: Path) -> dict:
+    """Finish cleaning with the corpus-wide template lines, then compute dedup features."""
+    work = WorkDir(out)
+    if (done := _done(work, FINISH, shard.index)) is not None:
+        return done
+    docs = pl.read_parquet(work.shard_file(EXTRACT, shard.index, "docs.parquet")).cast(dict(DOC_SCHEMA))
+    lines = pl.read_parquet(work.shard_file(EXTRACT, shard.index, "lines.parquet"))
+    template = (pl.scan_parquet(work.template_file)
+                .join(docs.lazy().select("site").unique(), on="site", how="semi").collect())
+    cleaned = finish_documents(docs, lines, template, config)
+    _write_frame(cleaned, work.shard_file(FINISH, shard.index, "docs.parquet"))
+    candidates = cleaned.filter(pl.col("drop_reason").is_null())
+    features = compute_features(candidates, config.dedup)
+    _write_frame(features.meta, work.shard_file(FINISH, shard.index, "meta.parquet"))
+    _write_array(features.signatures, work.shard_file(FINISH, shard.index, "sig.npy"))
+    _write_array(features.bands, work.shard_file(FINISH, shard.index, "bands.npy"))
+    removed = cleaned.select(pl.col("removed").explode().struct.field("*")).drop_nulls("rule")
+    stats = {
+        "removed_lines": dict(Counter(removed["rule"].to_list())),
+        "removed_chars": int(removed["line"].str.len_chars().sum() or 0),
+        "kept_chars": int(cleaned["text"].str.len_chars().sum() or 0),
+    }
+    write_json_atomic(work.done_file(FINISH, shard.index), stats)
+    return stats
+
+
+def write_task(shard: Shard, config: Config, out: Path) -> dict:
+    """Apply the dedup decisions and write the shard's corpus and dropped parts."""
+    work = WorkDir(out)
+    if (done := _done(work, WRITE, shard.index)) is not None:
+        return done
+    cleaned = pl.read_parquet(work.shard_file(FINISH, shard.index, "docs.parquet"))
+    decisions = pl.scan_parquet(work.decisions_file).filter(
+        pl.col("order").is_between(shard.first_order, shard.first_order + shard.records - 1)).collect()
+    rows = (
+        cleaned.join(decisions, on="order", how="left")
+        .with_columns(
+            cluster_id=pl.col("cluster_id").fill_null(pl.col("doc_id")),
+            cluster_size=pl.col("cluster_size").fill_null(1),
+            drop_reason=pl.coalesce("drop_reason", "dup_reason"))
+        .sort("order")
+    )
+    name = f"part-{shard.index:05d}.parquet"
+    parts = {}
+    for table, frame in (("corpus", rows.filter(pl.col("drop_reason").is_null())),
+                         ("dropped", rows.filter(pl.col("drop_reason").is_not_null()))):
+        if frame.height:
+            path = work.staged(table) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            parts[table] = write_part(frame, path, config, table)
+    reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
+    stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
+    write_json_atomic(work.done_file(WRITE, shard.index), stats)
+    return stats

@@ -1,0 +1,59 @@
+import polars as pl
+
+from prep.clean.extract import extract, iso_date, site_of
+from prep.config import Config
+from prep.schema import RECORD_SCHEMA
+
+PARAGRAPH = ("The regional council approved a new transport plan on Monday, promising more buses and "
+             "safer cycle lanes across the city within three years. ")
+
+PAGE = f"""<html><head><title>Council Backs Transport Plan | City News</title>
+<meta property="og:title" content="Council Backs Transport Plan">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<link rel="canonical" href="https://citynews.example/transport-plan"></head>
+<body><nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
+<article><h1>Council Backs Transport Plan</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p></article>
+<footer>© 2024 City News. All rights reserved.</footer></body></html>"""
+
+
+def records(**row) -> pl.DataFrame:
+    base = {name: None for name in RECORD_SCHEMA.names()}
+    base.update(doc_id="d", source_path="in/a.html", source_index=0, source_format="html",
+                source_sha256="0" * 64, order=0)
+    base.update(row)
+    return pl.DataFrame([base], schema={**RECORD_SCHEMA, "order": pl.Int64})
+
+
+def test_html_is_extracted_with_title_url_and_date():
+    docs = extract(records(content=PAGE, kind="html"), Config())
+    row = docs.row(0, named=True)
+    assert row["extractor"].startswith("trafilatura ")
+    assert "approved a new transport plan" in row["text"]
+    assert "All rights reserved" not in row["text"]
+    assert row["title"] == "Council Backs Transport Plan"
+    assert row["url"] == "https://citynews.example/transport-plan"
+    assert row["published"] == "2024-03-05"
+    assert row["site"] == "citynews.example"
+
+
+def test_text_passes_through():
+    docs = extract(records(content="Plain text.", kind="text", source_format="txt"), Config())
+    assert docs.row(0, named=True)["text"] == "Plain text."
+    assert docs.row(0, named=True)["extractor"] == "text"
+
+
+def test_dropped_records_stay_dropped_without_text():
+    docs = extract(records(kind="text", drop_reason="unreadable: x"), Config())
+    assert docs.row(0, named=True)["text"] is None
+    assert docs.row(0, named=True)["drop_reason"] == "unreadable: x"
+
+
+def test_iso_dates_and_rfc2822_dates():
+    assert iso_date("2024-03-05") == "2024-03-05"
+    assert iso_date("Tue, 05 Mar 2024 10:00:00 +0000") == "2024-03-05T10:00:00+00:00"
+    assert iso_date("yesterday") is None
+
+
+def test_site_is_host_or_folder():
+    assert site_of("https://www.example.com/a", "x/y.txt") == "example.com"
+    assert site_of(None, "crawl/site-a/page.txt") == "folder:crawl/site-a"

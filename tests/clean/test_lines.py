@@ -1,0 +1,26 @@
+import polars as pl
+
+from prep.clean.lines import assemble
+from tests.clean.helpers import lines_of
+
+
+def test_lines_are_normalised_and_blank_lines_remembered():
+    lines = lines_of("Title\u00a0 here\n\n\nFirst  para.\nSecond\u200b line.\r\n\r\nThird.")
+    assert lines["line"].to_list() == ["Title here", "First para.", "Second line.", "Third."]
+    assert lines["blank_before"].to_list() == [False, True, False, True]
+    assert lines["line_no"].to_list() == [0, 1, 2, 3]
+
+
+def test_assemble_keeps_layout_and_lists_removed_lines_in_order():
+    lines = lines_of("Head\n\nA.\nB.\n\nC.").with_columns(
+        rule=pl.when(pl.col("line").is_in(["B.", "Head"])).then(pl.lit("x")).otherwise(None))
+    out = assemble(lines)
+    assert out["text"].to_list() == ["A.\n\nC."]
+    assert out["removed"].to_list() == [[{"line": "Head", "rule": "x"}, {"line": "B.", "rule": "x"}]]
+
+
+def test_assemble_of_a_fully_removed_document_is_empty():
+    lines = lines_of("only chrome").with_columns(rule=pl.lit("x"))
+    out = assemble(lines)
+    assert out["text"].to_list() == [""]
+    assert out["removed"].to_list() == [[{"line": "only chrome", "rule": "x"}]]

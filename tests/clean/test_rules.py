@@ -1,0 +1,100 @@
+"""Every named rule: lines it must remove, and real article lines it must leave alone."""
+
+import pytest
+
+from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules
+from prep.config import RuleConfig
+from tests.clean.helpers import lines_of, verdicts
+
+REMOVE = {
+    "exit_mobile_version": ["Exit mobile version", "Exit the mobile version"],
+    "more_news": ["More News at Daily Planet", "Latest stories", "Related articles", "Top headlines",
+                  "More stories from World Desk"],
+    "read_more": ["Read more", "Read more »", "Read the full story", "Continue reading",
+                  "Click here"],
+    "related_label": ["Related: Flood warnings issued across the region", "You may also like", "Also read: Markets rally",
+                      "Recommended for you", "Don't miss", "Most read"],
+    "share": ["Share", "Share on Facebook", "Share this article", "Tweet", "Email this story",
+              "Facebook Twitter LinkedIn WhatsApp"],
+    "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook"],
+    "subscribe": ["Subscribe now", "Sign up for our newsletter", "Get our daily newsletter",
+                  "Get the best stories delivered to your inbox every morning."],
+    "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku"],
+    "cookie_notice": ["We use cookies to improve your experience.", "Accept all cookies",
+                      "This site uses cookies. By continuing you agree to our cookie policy."],
+    "site_links": ["Privacy Policy", "Terms of Use", "Contact us", "About us | Careers | Advertise"],
+    "advertisement": ["Advertisement", "ADVERTISEMENT", "- Advertisement -", "Sponsored content",
+                      "Story continues below advertisement"],
+    "copyright": ["© 2024 Daily Planet", "Copyright 2023 Acme Media. All rights reserved.",
+                  "All Rights Reserved"],
+    "alternate_address": ["Our website can also be accessed at the following alternate addresses:",
+                          "Use our mirror sites if the main domain is blocked"],
+    "breadcrumb": ["News / World / Asia", "Home > Politics", "Home » Sport » Football",
+                   "News   /   Region   /   Military   /   Country"],
+    "caption": ["File photo shows a convoy of vehicles on a desert road.", "Photo: Jane Doe/Agency",
+                "Image credit: Getty Images", "File photo of protesters outside the court.",
+                "(Photo by John Smith/Agency)", "Credit: Reuters"],
+    "login": ["Log in", "Sign in", "Register", "Log in / Register"],
+    "tags_label": ["Tags: economy, inflation, rates", "Filed under: Politics"],
+    "comments_prompt": ["Leave a comment", "12 Comments", "Join the conversation"],
+    "skip_link": ["Skip to content", "Back to top", "Menu"],
+}
+
+KEEP = [
+    "The central bank said it would keep rates unchanged until inflation eased.",
+    "Subscription revenue at the company rose 20% in the quarter, the filing showed.",
+    "He shared the photo with reporters after the hearing ended on Tuesday.",
+    "Photographers gathered outside the court as the verdict was read.",
+    "The share price fell 3% in early trading.",
+    "Read the full statement, the minister told parliament, and you will see the plan.",
+    "Why Investors Are Worried About Rising Rates",
+    "1. High-Protein, Balanced Meals Are Here to Stay",
+    "- Two cups of flour",
+    "Plant-Forward Eating Gets a Seasonal Twist",
+    "Follow-up talks are planned for next week in Geneva.",
+    "The app, released in March, was downloaded 2 million times.",
+    "Copyright law experts said the ruling would be appealed to a higher court soon.",
+    "Home prices rose for the third month in a row, data showed.",
+    "More than 200 people were evacuated from the area on Sunday night.",
+    "Related charges were dropped last year, according to court documents.",
+    "The ceasefire held through the night, officials said.",
+]
+
+
+def test_every_catalogue_rule_has_examples_and_compiles():
+    assert set(REMOVE) == {rule.name for rule in CATALOGUE}
+    for rule in CATALOGUE:
+        check_pattern(rule.pattern)
+
+
+@pytest.mark.parametrize("name,line", [(n, line) for n, lines in REMOVE.items() for line in lines])
+def test_rule_removes_chrome(name: str, line: str):
+    got = verdicts(apply_rules(lines_of(line), resolve_rules({})))
+    assert got[line.replace("   ", " ")] == name
+
+
+@pytest.mark.parametrize("line", KEEP)
+def test_article_lines_are_kept(line: str):
+    assert verdicts(apply_rules(lines_of(line), resolve_rules({}))) == {line: None}
+
+
+def test_word_limit_protects_long_lines():
+    long_line = "Share " + "word " * 30
+    assert verdicts(apply_rules(lines_of(long_line), resolve_rules({})))[long_line.strip()] is None
+
+
+def test_rules_can_be_disabled_retuned_and_added():
+    rules = resolve_rules({"caption": RuleConfig(enabled=False),
+                           "my_footer": RuleConfig(pattern=r"^brought to you by\b", max_words=6)})
+    got = verdicts(apply_rules(lines_of("Photo: Jane Doe\nBrought to you by Acme"), rules))
+    assert got == {"Photo: Jane Doe": None, "Brought to you by Acme": "my_footer"}
+
+
+def test_a_new_rule_needs_a_pattern():
+    with pytest.raises(ValueError, match="needs a 'pattern'"):
+        resolve_rules({"mystery": RuleConfig()})
+
+
+def test_invalid_pattern_is_reported():
+    with pytest.raises(ValueError):
+        check_pattern("(unclosed")

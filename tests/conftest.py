@@ -1,0 +1,39 @@
+"""Shared test helpers. Tests make their own fixtures; the repo's seeds/ is the only file they read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+PREP = Path(sys.executable).with_name("prep")
+
+
+def run_prep(*args: str | Path, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the installed `prep` command as a user would."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([str(PREP), *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def read_table(out: Path, table: str) -> pl.DataFrame:
+    return pl.read_parquet(out / table / "*.parquet")
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}

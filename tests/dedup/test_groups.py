@@ -1,0 +1,135 @@
+"""Groups: exact copies, syndicated rewrites, no chaining, the keep rules, determinism."""
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from prep.config import DedupConfig
+from prep.dedup.features import compute_features
+from prep.dedup.groups import ShardFeatures, _candidate_pairs
+from prep.dedup.minhash import SCHEME
+from tests.dedup.helpers import docs_frame, group_texts
+
+VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
+         "doctor teacher engineer budget storm election court police fire water power road rail airport "
+         "report plan vote tax price wage health energy trade border army navy coast valley mountain").split()
+
+
+def sentences(seed: int, n: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return [" ".join(rng.choice(VOCAB, size=14)).capitalize() + "." for _ in range(n)]
+
+
+def test_exact_and_trivial_copies_group_with_the_original(tmp_path: Path):
+    base = " ".join(sentences(1, 8))
+    texts = [base, base, base.replace(" ", "\n", 3), base.upper(), " ".join(sentences(2, 8))]
+    got = group_texts(texts, tmp_path)
+    assert got["cluster_id"].to_list() == ["d000"] * 4 + ["d004"]
+    assert got["dup_reason"].to_list() == [None, "exact_duplicate", "exact_duplicate", "exact_duplicate", None]
+    assert got["cluster_size"].to_list() == [4, 4, 4, 4, 1]
+    assert got["similarity"].to_list() == [None, 1.0, 1.0, 1.0, None]
+
+
+def test_curly_and_straight_quotes_are_the_same_text(tmp_path: Path):
+    got = group_texts(['He said "yes" to the plan\'s cost today and left.',
+                       "He said \u201cyes\u201d to the plan\u2019s cost today and left."], tmp_path)
+    assert got["dup_reason"].to_list() == [None, "exact_duplicate"]
+
+
+def test_rewrite_sharing_half_its_sentences_groups(tmp_path: Path):
+    s = sentences(3, 12)
+    rewrite = s[:6] + sentences(4, 5)
+    got = group_texts([" ".join(s), " ".join(rewrite), " ".join(sentences(5, 12))], tmp_path)
+    assert got["cluster_id"].to_list() == ["d000", "d000", "d002"]
+    assert got["dup_reason"][1] == "near_duplicate"
+    assert 0.25 < got["similarity"][1] < 0.6
+
+
+def test_truncated_copy_groups_by_containment(tmp_path: Path):
+    s = sentences(6, 20)
+    got = group_texts([" ".join(s), " ".join(s[:5])], tmp_path)
+    assert got["cluster_id"].to_list() == ["d000", "d000"]
+
+
+def test_groups_do_not_chain(tmp_path: Path):
+    s = sentences(7, 10)
+    a = " ".join(s[0:6] + sentences(8, 1))  # A ~ B and B ~ C, but A and C are not similar
+    b = " ".join(s[2:8])
+    c = " ".join(s[4:10])
+    got = group_texts([a, b, c], tmp_path)
+    sig = compute_features(docs_frame([a, b, c]), DedupConfig()).signatures
+    assert (sig[1] == sig[2]).mean() >= 0.3  # B ~ C: transitive linking would pull C in
+    assert (sig[0] == sig[2]).mean() < 0.3
+    assert got["cluster_id"].to_list() == ["d000", "d000", "d002"]
+    assert got["cluster_size"].to_list() == [2, 2, 1]
+
+
+@pytest.mark.parametrize("keep,expected", [("longest", "d001"), ("first", "d000"), ("newest", "d002")])
+def test_keep_rules(tmp_path: Path, keep: str, expected: str):
+    s = sentences(9, 10)
+    texts = [" ".join(s), " ".join(s) + " And one more closing sentence here.", " ".join(s[:9] + s[9:]) + " Coda."]
+    got = group_texts(texts, tmp_path, DedupConfig(keep=keep),
+                      published=["2024-01-01", None, "2024-06-01"])
+    assert set(got["cluster_id"]) == {expected}
+
+
+def test_longest_ties_go_to_the_smaller_doc_id(tmp_path: Path):
+    base = " ".join(sentences(10, 6))
+    got = group_texts([base, base], tmp_path)
+    assert got["cluster_id"].to_list() == ["d000", "d000"]
+
+
+def test_groups_do_not_depend_on_shard_size(tmp_path: Path):
+    texts = []
+    for i in range(12):
+        s = sentences(100 + i, 8)
+        texts += [" ".join(s), " ".join(s[:5] + sentences(200 + i, 3))]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = group_texts(texts, tmp_path / "a", shard_size=1000)
+    many = group_texts(texts, tmp_path / "b", shard_size=5)
+    assert one.equals(many)
+    assert one["cluster_id"].n_unique() == 12
+
+
+def test_cjk_copies_group_and_different_cjk_stories_do_not(tmp_path: Path):
+    story = "東京都は十五日、新しい交通計画を発表した。バスの本数を増やし、自転車道を整備する。計画は三年で完了する予定だ。"
+    edited = story.replace("十五日", "十六日").replace("予定だ", "見込みだ")
+    other = "大阪府は昨日、新しい観光政策を発表した。海外からの旅行者を増やすため、空港の設備を改善する方針だ。"
+    got = group_texts([story, edited, other], tmp_path)["cluster_id"].to_list()
+    assert got[0] == got[1] != got[2]
+
+
+def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
+    texts = []
+    for i in range(30):
+        s = sentences(300 + i, 8)
+        texts += [" ".join(s), " ".join(s[:4] + sentences(400 + i, 4))]
+    config = DedupConfig()
+    feats = compute_features(docs_frame(texts), config)
+    paths = ShardFeatures(str(tmp_path / "m.parquet"), str(tmp_path / "s.npy"), str(tmp_path / "b.npy"))
+    np.save(paths.bands, feats.bands)
+    ours = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands)}
+    lsh = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.num_perm // config.bands))
+    sketches = [MinHash(seed=config.seed, hashvalues=sig, scheme=SCHEME) for sig in feats.signatures]
+    for i, m in enumerate(sketches):
+        lsh.insert(i, m)
+    theirs = {(min(i, j), max(i, j)) for i, m in enumerate(sketches) for j in lsh.query(m) if i != j}
+    assert ours == theirs
+    assert len(ours) >= 30
+
+
+def test_no_near_dedup_keeps_rewrites_apart(tmp_path: Path):
+    s = sentences(11, 10)
+    got = group_texts([" ".join(s), " ".join(s[:7] + sentences(12, 3))], tmp_path, DedupConfig(near=False))
+    assert got["cluster_id"].to_list() == ["d000", "d001"]
+
+
+def test_empty_input_gives_empty_decisions(tmp_path: Path):
+    from prep.dedup.groups import group_documents
+
+    assert group_documents([], DedupConfig()).is_empty()
+    assert pl.DataFrame(docs_frame([])).is_empty()

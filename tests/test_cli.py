@@ -1,0 +1,66 @@
+"""The command-line contract: help, version, and exit code 2 with nothing written on bad usage."""
+
+from pathlib import Path
+
+import pytest
+
+from prep import __version__
+from tests.conftest import run_prep
+
+
+def test_version(tmp_path: Path):
+    result = run_prep("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"prep {__version__}"
+
+
+def test_help_lists_commands(tmp_path: Path):
+    result = run_prep("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "run" in result.stdout
+
+
+def test_run_help_explains_every_option(tmp_path: Path):
+    result = run_prep("run", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for option in ("--config", "--out", "--overwrite", "--workers", "INPUT"):
+        assert option in result.stdout
+    assert "Example" in result.stdout
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["run", "missing-folder"], "input not found: missing-folder"),
+    (["run", "in", "--config", "bad.toml"], "unknown key 'dedup.treshold'"),
+    (["run", "in", "--config", "wrongtype.toml"], "'run.workers'"),
+    (["run", "in", "--config", "regex.toml"], "rule pattern"),
+    (["run", "in", "--config", "nope.toml"], "config file not found"),
+    (["run", "in", "--workers", "-1"], "Invalid value"),
+])
+def test_bad_usage_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, args, message):
+    write(tmp_path / "in" / "a.txt", "Some text for a document with enough words.")
+    write(tmp_path / "bad.toml", "[dedup]\ntreshold = 0.5\n")
+    write(tmp_path / "wrongtype.toml", '[run]\nworkers = "all"\n')
+    write(tmp_path / "regex.toml", '[clean.rules.mine]\npattern = "(unclosed"\n')
+    result = run_prep(*args, "--out", "result", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    if "Invalid value" not in message:  # typer's own usage errors come in a box
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "result").exists()
+
+
+def test_existing_output_is_not_overwritten_without_flag(tmp_path: Path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Some text for a document with enough words.")
+    assert run_prep("run", "in", "--out", "o", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "o" / "manifest.json").read_bytes()
+    again = run_prep("run", "in", "--out", "o", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "--overwrite" in again.stderr
+    assert (tmp_path / "o" / "manifest.json").read_bytes() == before
+    assert run_prep("run", "in", "--out", "o", "--overwrite", cwd=tmp_path).returncode == 0
