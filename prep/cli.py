@@ -57,7 +57,8 @@ def run(
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="Replace a finished run (or discard an unfinished one) in the output directory.")] = False,
     workers: Annotated[int | None, typer.Option(
-        "--workers", "-w", min=0, help="Worker processes (0: one per core). Overrides run.workers of the config.")] = None,
+        "--workers", "-w", min=0,
+        help="Worker processes (0: one per core). Overrides run.workers of the config.")] = None,
 ) -> None:
     """Read, clean, deduplicate and write a corpus.
 

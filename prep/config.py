@@ -66,6 +66,9 @@ class ExtractConfig(_Section):
     favor_recall: bool = False
     include_tables: bool = True
     include_comments: bool = False
+    recall_fallback: Annotated[float, Field(ge=0)] = Field(
+        1.1, description="also extract with favor_recall and take that text when it has more than this "
+                         "many times the words (the text stages then clean it); 0 turns this off")
 
 
 class RuleConfig(_Section):
@@ -80,13 +83,16 @@ class HeadlinesConfig(_Section):
     """Detector for headlines of other stories interleaved in an article's body."""
 
     enabled: bool = True
+    min_words: Annotated[int, Field(ge=1)] = Field(6, description="a teaser headline has at least this many words")
     max_words: Annotated[int, Field(ge=1)] = 20
-    min_content_words: Annotated[int, Field(ge=1)] = 4
+    min_capitalised: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.6, description="... and at least this share of its words capitalised (headline style)")
+    min_paragraph_words: Annotated[int, Field(ge=1)] = Field(
+        15, description="... and sits between two paragraphs (sentences of at least this many words)")
     max_cohesion: Annotated[float, Field(ge=0, le=1)] = Field(
-        0.5, description="a headline-shaped line sharing at most this share of its content words "
-                         "with the rest of the article ...")
+        0.5, description="... sharing at most this share of its content words with the rest of the article")
     max_local_cohesion: Annotated[float, Field(ge=0, le=1)] = Field(
-        0.2, description="... and at most this share with the lines right after it is foreign")
+        0.2, description="... and at most this share with the two lines after it")
 
 
 class BoilerplateConfig(_Section):
@@ -103,11 +109,22 @@ class BoilerplateConfig(_Section):
                          "not evidence of a template")
 
 
+class ChromeModelConfig(_Section):
+    """The line classifier for chrome the named rules do not describe (prep/clean/model.py)."""
+
+    enabled: bool = True
+    threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.5, description="lines the model gives at least this probability of being chrome are removed")
+    path: Path | None = Field(None, description="a model trained by tests/benchmarks/train_chrome_model.py; "
+                                                "default: the one shipped with prep")
+
+
 class CleanConfig(_Section):
     rules: dict[str, RuleConfig] = Field(default_factory=dict,
                                          description="per-rule overrides and extra rules, by rule name")
     headlines: HeadlinesConfig = HeadlinesConfig()
     boilerplate: BoilerplateConfig = BoilerplateConfig()
+    model: ChromeModelConfig = ChromeModelConfig()
 
 
 class DedupConfig(_Section):

@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from prep import __version__
-from prep.clean.boilerplate import find_template_lines
+from prep.clean import CorpusLines, corpus_lines
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config
 from prep.dedup.groups import ShardFeatures, group_documents
@@ -97,12 +97,11 @@ def _run_locked(config, roots, files, problems, ignored, work: WorkDir, fingerpr
     try:
         extracted = executor.map(extract_task, shards, config, work.out)
         lap("extract")
-        if not work.template_file.exists():
+        if not work.spread_file.exists():
             keys = [work.shard_file(EXTRACT, s.index, "keys.parquet") for s in shards]
-            template = (find_template_lines(pl.scan_parquet(keys), config.clean.boilerplate)
-                        if keys and config.clean.boilerplate.enabled
-                        else pl.DataFrame(schema={"site": pl.String, "key": pl.UInt64}))
-            _write_frame(template, work.template_file)
+            corpus = corpus_lines(pl.scan_parquet(keys), config) if keys else CorpusLines.empty()
+            _write_frame(corpus.template, work.template_file)
+            _write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
         lap("template_lines")
         finished = executor.map(finish_task, shards, config, work.out)
         lap("clean")

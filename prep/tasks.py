@@ -15,11 +15,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from prep.clean import finish_documents
+from prep.clean import CorpusLines, finish_documents, first_pass
 from prep.clean.boilerplate import line_keys
 from prep.clean.extract import extract
-from prep.clean.lines import split_lines
-from prep.clean.rules import apply_rules, resolve_rules
 from prep.config import Config
 from prep.dedup.features import compute_features
 from prep.schema import DOC_SCHEMA
@@ -55,8 +53,7 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
         return done
     records = read_shard(shard, config)
     docs = extract(records.frame, config)
-    lines = apply_rules(split_lines(docs.filter(pl.col("text").is_not_null())),
-                        resolve_rules(config.clean.rules))
+    lines = first_pass(docs, config)
     _write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.parquet"))
     _write_frame(lines, work.shard_file(EXTRACT, shard.index, "lines.parquet"))
     _write_frame(line_keys(lines, docs), work.shard_file(EXTRACT, shard.index, "keys.parquet"))
@@ -74,9 +71,13 @@ def finish_task(shard: Shard, config: Config, out: Path) -> dict:
         return done
     docs = pl.read_parquet(work.shard_file(EXTRACT, shard.index, "docs.parquet")).cast(dict(DOC_SCHEMA))
     lines = pl.read_parquet(work.shard_file(EXTRACT, shard.index, "lines.parquet"))
-    template = (pl.scan_parquet(work.template_file)
-                .join(docs.lazy().select("site").unique(), on="site", how="semi").collect())
-    cleaned = finish_documents(docs, lines, template, config)
+    corpus = CorpusLines(
+        template=pl.scan_parquet(work.template_file)
+        .join(docs.lazy().select("site").unique(), on="site", how="semi").collect(),
+        spread=pl.scan_parquet(work.spread_file)
+        .join(pl.read_parquet(work.shard_file(EXTRACT, shard.index, "keys.parquet")).lazy().select("key").unique(),
+              on="key", how="semi").collect())
+    cleaned = finish_documents(docs, lines, corpus, config)
     _write_frame(cleaned, work.shard_file(FINISH, shard.index, "docs.parquet"))
     candidates = cleaned.filter(pl.col("drop_reason").is_null())
     features = compute_features(candidates, config.dedup)

@@ -41,6 +41,10 @@ class WorkDir:
         return self.root / "template.parquet"
 
     @property
+    def spread_file(self) -> Path:
+        return self.root / "spread.parquet"
+
+    @property
     def decisions_file(self) -> Path:
         return self.root / "decisions.parquet"
 

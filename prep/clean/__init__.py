@@ -1,34 +1,77 @@
 """Text stages: from extracted text to the article alone, every removed line recorded with its rule.
 
 Order matters and is fixed: named line rules (rules.py) first, then lines the site repeats on
-many pages (boilerplate.py), trailing footer fragments (structure.py), the document's title,
-and last the headlines of other stories (headlines.py), which needs the title and a body
-already free of other chrome to judge cohesion.
+many pages (boilerplate.py), the document's title, the headlines of other stories
+(headlines.py), and last the chrome model (model.py) for the chrome no rule names: the named
+stages go first so that a removal carries the most specific reason there is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
-from prep.clean.boilerplate import mark_template_lines
+from prep.clean.boilerplate import find_template_lines, mark_template_lines
 from prep.clean.headlines import mark_foreign_headlines
-from prep.clean.lines import assemble
+from prep.clean.lines import assemble, split_lines
+from prep.clean.model import load_model, mark_model_chrome
+from prep.clean.rules import apply_rules, resolve_rules
 from prep.clean.shapes import headline_shaped
-from prep.clean.structure import mark_trailing_fragments
+from prep.clean.spread import line_spread
 from prep.config import Config
 
 TITLE_MAX_WORDS = 25
 
 
-def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, template: pl.DataFrame,
-                     config: Config) -> pl.DataFrame:
-    """Docs (DOC_SCHEMA) and their rule-marked lines to docs with `text` and `removed`."""
+@dataclass(frozen=True)
+class CorpusLines:
+    """What the corpus-wide reduce learns about lines from every document's line keys."""
+
+    template: pl.DataFrame  # (site, key): lines a site repeats on many of its pages
+    spread: pl.DataFrame    # (key, sites): lines found on more than one site
+
+    @classmethod
+    def empty(cls) -> CorpusLines:
+        return cls(pl.DataFrame(schema={"site": pl.String, "key": pl.UInt64}),
+                   pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32}))
+
+
+def corpus_lines(keys: pl.LazyFrame, config: Config) -> CorpusLines:
+    """The reduce over all shards' `line_keys`."""
+    empty = CorpusLines.empty()
+    template = (find_template_lines(keys, config.clean.boilerplate) if config.clean.boilerplate.enabled
+                else empty.template)
+    return CorpusLines(template, line_spread(keys) if config.clean.model.enabled else empty.spread)
+
+
+def first_pass(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """Extracted documents (with `text`) to their lines, marked by the named line rules.
+
+    What can be decided one document at a time; the corpus-wide template lines come next.
+    """
+    lines = split_lines(docs.filter(pl.col("text").is_not_null()).select("order", "text"))
+    return apply_rules(lines, resolve_rules(config.clean.rules))
+
+
+def named_stages(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines,
+                 config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stages between the line rules and the chrome model: (docs with titles, lines)."""
     if config.clean.boilerplate.enabled:
-        lines = mark_template_lines(lines, docs, template)
-    lines = mark_trailing_fragments(lines)
+        lines = mark_template_lines(lines, docs, corpus.template)
     docs = docs.with_columns(title=_titles(docs, lines))
     if config.clean.headlines.enabled:
         lines = mark_foreign_headlines(lines, docs.select("order", "title"), config.clean.headlines)
+    return docs, lines
+
+
+def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines,
+                     config: Config) -> pl.DataFrame:
+    """Docs (DOC_SCHEMA) and their rule-marked lines to docs with `text` and `removed`."""
+    docs, lines = named_stages(docs, lines, corpus, config)
+    if config.clean.model.enabled:
+        lines = mark_model_chrome(lines, docs.select("order", "title", "extractor"), corpus.spread,
+                                  config.clean.model.threshold, load_model(config.clean.model.path))
     lines = _cap_length(lines, config.limits.max_text_chars)
     texts = assemble(lines)
     words = pl.col("text").str.count_matches(r"\S+")

@@ -42,10 +42,14 @@ def _extract_html(rec: dict, config: Config) -> dict:
     import trafilatura  # heavy: imported by the workers that meet HTML only
 
     extractor = f"trafilatura {trafilatura.__version__}"
+    options = _trafilatura_options(config.extract)
     try:
         with time_limit(config.limits.extract_timeout_seconds):
-            doc = trafilatura.bare_extraction(rec["content"], url=rec["url"], with_metadata=True,
-                                              **_trafilatura_options(config.extract))
+            doc = trafilatura.bare_extraction(rec["content"], url=rec["url"], with_metadata=True, **options)
+            if config.extract.recall_fallback and not options["favor_recall"]:
+                doc = _more_complete(doc, trafilatura.bare_extraction(
+                    rec["content"], url=rec["url"], with_metadata=True, **{**options, "favor_recall": True}),
+                    config.extract.recall_fallback)
     except ExtractTimeout:
         return {"extractor": extractor, "drop_reason":
                 f"extract_timeout: over {config.limits.extract_timeout_seconds:g} s"}
@@ -60,6 +64,16 @@ def _extract_html(rec: dict, config: Config) -> dict:
         "url": rec["url"] or doc.url,
         "published": rec["published"] or doc.date,
     }
+
+
+def _more_complete(doc, recall_doc, ratio: float):
+    """The recall-favouring extraction when it found much more text: the default one then
+    missed part of the article (the text stages remove what it brought along)."""
+    if recall_doc is None or not recall_doc.text:
+        return doc
+    if doc is None or not doc.text or len(recall_doc.text.split()) > ratio * len(doc.text.split()):
+        return recall_doc
+    return doc
 
 
 def _trafilatura_options(options: ExtractConfig) -> dict:

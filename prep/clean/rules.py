@@ -16,7 +16,7 @@ from prep.clean.shapes import word_count
 from prep.config import RuleConfig
 
 _SEP = r"\s*[/>»|›→]\s*"
-_SEGMENT = r"[^/>»|›→.!?]{1,40}"
+_SEGMENT = r"\p{L}[\p{L}\s&'’-]{0,39}"  # words only: a row of a table has figures
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,10 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
          r"posts|headlines|videos)( (at|on|from|in)\b.*)?$", 10,
          "'More News at <site>', 'Latest stories', 'Related articles'"),
-    Rule("read_more", r"^(read|see|view|watch|listen|continue reading|click here|tap here)\b"
-         r"( (more|also|full|the full|next|here|this|our|related|the (rest|story|article)|on|at)\b.*)?"
-         r"[\s:.…>»→-]*$", 10, "'Read more', 'Also read: ...', 'Continue reading'"),
+    Rule("read_more", r"^(read|see|view|watch|listen|continue reading|keep reading|click here|tap here)"
+         r"( (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article|coverage)))?"
+         r"([\s.…>»→-]*|\s*[:»>→]\s*\P{Ll}.*)$", 16,
+         "'Read more', 'Continue reading', 'Read next: <other story>'"),
     Rule("related_label", r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics|"
          r" videos)?|also read|read also|recommended( for you| stories| articles| reading)?|suggested( for you|"
          r" reading| articles)?|must read|don'?t miss( this)?|you (may|might) (also )?(like|enjoy|be interested in)"

@@ -23,8 +23,8 @@ def corpus(n: int, site: str = "planet.example", template: bool = True, copies: 
     return lines_of(*texts), docs
 
 
-def template_of(lines, docs, config=BoilerplateConfig()):
-    return find_template_lines(line_keys(lines, docs).lazy(), config)
+def template_of(lines, docs, config: BoilerplateConfig | None = None):
+    return find_template_lines(line_keys(lines, docs).lazy(), config or BoilerplateConfig())
 
 
 def test_line_on_every_page_of_a_site_is_removed_even_with_changing_digits():

@@ -1,0 +1,83 @@
+"""The chrome model: catches chrome no named rule describes (menu labels, calls to action, site
+slogans, author blurbs, teasers for other pages) from what a line looks like, where it stands,
+what it shares with the article, how many sites repeat it, and its first words.
+
+It is a gradient-boosted tree ensemble over prep's line features (features.py) plus two
+learned inputs: a linear score of the line's words and the log of how many sites carry the
+line. It is trained on the development pages by tests/benchmarks/train_chrome_model.py and
+shipped as JSON in the package; trees.py evaluates it, so no training library is needed.
+It never judges a document's first kept line when that is its title: the first line of a
+plain-text document, or a headline-shaped first line of an extracted page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from prep.clean.features import DENSE, line_features
+from prep.clean.shapes import headline_shaped
+from prep.clean.spread import sites_of_lines
+from prep.clean.trees import as_arrays, predict_logit
+
+RULE = "chrome_model"
+TITLE_MAX_WORDS = 25
+INPUTS = (*DENSE, "log_sites", "word_score")
+
+
+@cache
+def load_model(path: Path | None = None) -> dict:
+    """The model at `path`, or the one shipped with prep, ready to evaluate."""
+    source = path if path is not None else files("prep.clean").joinpath("chrome_model.json")
+    model = json.loads(source.read_text(encoding="utf-8"))
+    if tuple(model["inputs"]) != INPUTS:
+        raise ValueError(f"chrome model {source} was trained on other features; retrain it")
+    words = model["words"]
+    model["word_table"] = pl.DataFrame({"token": list(words["weights"]), "weight": list(words["weights"].values())},
+                                       schema={"token": pl.String, "weight": pl.Float64})
+    model["ensemble"] = as_arrays(model["trees"])
+    return model
+
+
+def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame,
+                 spread: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(lines the model judges with their features and log_sites, their word tokens).
+
+    `docs` holds (order, title, extractor) of the lines' documents."""
+    dense, tokens = line_features(lines, docs)
+    judged = (dense.join(sites_of_lines(lines, spread), on=["order", "line_no"], how="left")
+              .join(lines.select("order", "line_no", "line"), on=["order", "line_no"])
+              .filter(~((pl.col("k") == 0)
+                        & (headline_shaped(pl.col("line"), TITLE_MAX_WORDS) | (pl.col("from_html") == 0))))
+              .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p())
+              .sort("order", "line_no"))
+    return judged, tokens
+
+
+def word_scores(judged: pl.DataFrame, tokens: pl.DataFrame, word_table: pl.DataFrame, bias: float) -> pl.Series:
+    """The linear word score of each judged line, in the order of `judged`."""
+    summed = (tokens.join(word_table, on="token").group_by("order", "line_no")
+              .agg(word_score=pl.col("weight").sum()))
+    return (judged.select("order", "line_no").join(summed, on=["order", "line_no"], how="left",
+                                                   maintain_order="left")
+            ["word_score"].fill_null(0.0) + bias)
+
+
+def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
+                      threshold: float, model: dict) -> pl.DataFrame:
+    inputs, tokens = judged_lines(lines, docs, spread)
+    inputs = inputs.with_columns(word_score=word_scores(inputs, tokens, model["word_table"], model["words"]["bias"]))
+    if inputs.is_empty():
+        return lines
+    logit = predict_logit(inputs.select(INPUTS).to_numpy(), model["ensemble"])
+    probability = 1 / (1 + np.exp(-logit))
+    flagged = inputs.select("order", "line_no").filter(pl.Series(probability >= threshold)).with_columns(
+        flag=pl.lit(True))
+    return (lines.join(flagged, on=["order", "line_no"], how="left")
+            .with_columns(rule=pl.when(pl.col("flag")).then(pl.lit(RULE)).otherwise(pl.col("rule")))
+            .drop("flag"))

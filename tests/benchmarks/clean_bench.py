@@ -1,0 +1,268 @@
+"""Cleaning quality on real pages nobody tuned for: prep's extract + clean stages vs trafilatura alone.
+
+    python tests/benchmarks/clean_bench.py [--data DIR] [--limit N] [--config FILE]
+
+HTML path: each WCXB page through prep's extraction (trafilatura with prep's options) and text
+stages, scored against the page's `main_content`: mean bag-of-words F1, share of `with`
+snippets found, share of `without` snippets leaked; the same figures for trafilatura's text
+alone. Plain-text path: documents rebuilt from the ground truth (title line, then the article's
+lines) with the page's own `without` snippets inserted at random places, scored by how many
+inserted lines are removed and how many article lines are lost.
+
+Data: WCXB development split, CC-BY-4.0, by Murrough Foley.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+import time
+from multiprocessing import get_context
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from prep.clean import corpus_lines, finish_documents, first_pass  # noqa: E402
+from prep.clean.boilerplate import line_keys  # noqa: E402
+from prep.clean.extract import extract  # noqa: E402
+from prep.config import Config, load_config  # noqa: E402
+from prep.schema import DOC_SCHEMA, RECORD_SCHEMA  # noqa: E402
+from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def _records(pages: list[Page], start: int) -> pl.DataFrame:
+    rows = [{**{n: None for n in RECORD_SCHEMA.names()}, "doc_id": page.file_id,
+             "source_path": f"wcxb/{page.file_id}", "source_index": 0, "source_format": "html",
+             "source_sha256": "", "content": page.html, "kind": "html", "url": page.url, "order": start + i}
+            for i, page in enumerate(pages)]
+    return pl.DataFrame(rows, schema={**RECORD_SCHEMA, "order": pl.Int64})
+
+
+def _extract_chunk(args: tuple[list[Page], int, str]) -> pl.DataFrame:
+    pages, start, config_json = args
+    return extract(_records(pages, start), Config.model_validate_json(config_json))
+
+
+def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
+    """prep's extraction of every page (DOC_SCHEMA + text), cached per trafilatura version and options."""
+    import trafilatura
+
+    key = hashlib.sha256(f"{trafilatura.__version__}{config.extract.model_dump_json()}"
+                         f"{[p.file_id for p in pages]}".encode()).hexdigest()[:16]
+    cached = CACHE / f"extract-{key}.parquet"
+    if cached.exists():
+        return pl.read_parquet(cached)
+    chunks = [(pages[i:i + 25], i, config.model_dump_json()) for i in range(0, len(pages), 25)]
+    with get_context("spawn").Pool(workers) as pool:
+        frame = pl.concat(pool.map(_extract_chunk, chunks))
+    CACHE.mkdir(exist_ok=True)
+    frame.write_parquet(cached)
+    return frame
+
+
+def clean(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """The text stages of a run, in a run's order, over one in-memory corpus."""
+    lines = first_pass(docs, config)
+    corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
+    return finish_documents(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
+
+
+def score_html(pages: list[Page], texts: list[str]) -> dict[str, float]:
+    f1s, found, leaked, n_with, n_without = [], 0, 0, 0, 0
+    for page, text in zip(pages, texts, strict=True):
+        f1s.append(word_f1(text, page.main_content))
+        out = squash(text)
+        found += sum(squash(s) in out for s in page.with_snippets)
+        leaked += sum(squash(s) in out for s in page.without_snippets)
+        n_with += len(page.with_snippets)
+        n_without += len(page.without_snippets)
+    n = len(f1s)
+    return {"precision": sum(f[0] for f in f1s) / n, "recall": sum(f[1] for f in f1s) / n,
+            "f1": sum(f[2] for f in f1s) / n, "with_found": found / n_with, "without_leaked": leaked / n_without}
+
+
+def html_removals(pages: list[Page], cleaned: pl.DataFrame) -> dict[str, list[int]]:
+    """Per rule: [lines removed that are chrome, lines removed that are article content]."""
+    from tests.benchmarks.train_chrome_model import content_matcher
+
+    by_rule: dict[str, list[int]] = {}
+    for order, removed in cleaned.select("order", "removed").iter_rows():
+        is_content = content_matcher(pages[order].main_content)
+        for entry in removed:
+            by_rule.setdefault(entry["rule"], [0, 0])[is_content(entry["line"])] += 1
+    return dict(sorted(by_rule.items(), key=lambda kv: -kv[1][1]))
+
+
+def plain_documents(pages: list[Page], seed: int) -> tuple[pl.DataFrame, list[list[tuple[str, str]]]]:
+    """Title line + article lines with the page's `without` snippets inserted at random places.
+
+    Returns the documents and, per document, its lines labelled 'title', 'article' or 'chrome'.
+    """
+    rng = random.Random(seed)
+    rows, labels = [], []
+    for order, page in enumerate(pages):
+        article = [" ".join(line.split()) for line in page.main_content.splitlines() if line.strip()]
+        body = squash(page.main_content)
+        chrome = [" ".join(s.split()) for s in page.without_snippets if s.strip() and squash(s) not in body]
+        lines = [(line, "article") for line in article]
+        for snippet in chrome:
+            lines.insert(rng.randint(0, len(lines)), (snippet, "chrome"))
+        title = " ".join(page.title.split())
+        if title:
+            lines.insert(0, (title, "title"))
+        labels.append(lines)
+        host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        rows.append({**{n: None for n in DOC_SCHEMA.names()}, "order": order, "doc_id": page.file_id,
+                     "source_path": f"{host}/{page.file_id}.txt", "source_index": 0, "source_format": "txt",
+                     "source_sha256": "", "extractor": "text", "site": f"folder:{host}",
+                     "text": "\n\n".join(line for line, _ in lines)})
+    return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String}), labels
+
+
+def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> tuple[dict[str, float], list]:
+    removed_by_doc = dict(cleaned.select("order", "removed").iter_rows())
+    counts = {"chrome": [0, 0], "article": [0, 0], "title": [0, 0]}  # [removed, total]
+    mistakes, misses = [], []
+    for order, lines in enumerate(labels):
+        removed = {}
+        for entry in removed_by_doc[order]:
+            removed.setdefault(entry["line"], entry["rule"])
+        for line, label in lines:
+            counts[label][1] += 1
+            if line in removed:
+                counts[label][0] += 1
+                if label != "chrome":
+                    mistakes.append((removed[line], label, line))
+            elif label == "chrome":
+                misses.append(line)
+    figures = {"chrome_recall": counts["chrome"][0] / max(counts["chrome"][1], 1),
+               "article_loss": counts["article"][0] / max(counts["article"][1], 1),
+               "title_kept": 1 - counts["title"][0] / max(counts["title"][1], 1),
+               "chrome_lines": counts["chrome"][1], "article_lines": counts["article"][1]}
+    return figures, mistakes, misses
+
+
+def fold_of(page: Page, folds: int) -> int:
+    return int(hashlib.sha256(page.file_id.encode()).hexdigest(), 16) % folds
+
+
+def cross_validated(pages: list[Page], docs: pl.DataFrame, config: Config, folds: int,
+                    seed: int) -> tuple[list[str], pl.DataFrame, list]:
+    """Texts of every page (HTML and plain path) cleaned with a chrome model not trained on it."""
+    import json
+
+    from tests.benchmarks.train_chrome_model import train
+
+    texts: dict[int, str] = {}
+    plain_parts, label_parts = [], {}
+    for fold in range(folds):
+        held = [i for i, page in enumerate(pages) if fold_of(page, folds) == fold]
+        seen = [i for i, page in enumerate(pages) if fold_of(page, folds) != fold]
+        path = CACHE / f"cv-model-{fold}-of-{folds}-{_training_key(config, pages)}.json"
+        if not path.exists():  # a fold's model depends only on the training code, data and config
+            CACHE.mkdir(exist_ok=True)
+            path.write_text(json.dumps(train([pages[i] for i in seen], _renumber(docs, seen), config)))
+        fold_config = config.model_copy(update={"clean": config.clean.model_copy(update={
+            "model": config.clean.model.model_copy(update={"path": path})})})
+        cleaned = clean(_renumber(docs, held), fold_config).sort("order")
+        texts.update(zip(held, cleaned["text"].to_list(), strict=True))
+        plain, labels = plain_documents([pages[i] for i in held], seed)
+        plain_parts.append(clean(plain, fold_config).with_columns(pl.col("order") + len(label_parts)))
+        for lab in labels:
+            label_parts[len(label_parts)] = lab
+    return ([texts[i] for i in range(len(pages))], pl.concat(plain_parts),
+            [label_parts[i] for i in range(len(label_parts))])
+
+
+def _training_key(config: Config, pages: list[Page]) -> str:
+    here = Path(__file__).resolve().parent
+    sources = [here / "train_chrome_model.py", *sorted((here.parents[1] / "prep" / "clean").glob("*.py"))]
+    text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _renumber(docs: pl.DataFrame, orders: list[int]) -> pl.DataFrame:
+    """The docs of these orders, renumbered 0..n-1 in that order."""
+    return (pl.DataFrame({"order": orders, "new": range(len(orders))}, schema={"order": pl.Int64, "new": pl.Int64})
+            .join(docs, on="order").drop("order").rename({"new": "order"}).sort("order"))
+
+
+def print_plain(figures: dict, mistakes: list, misses: list, args) -> None:
+    print(f"Plain-text path: {figures['chrome_lines']} chrome lines inserted among {figures['article_lines']} "
+          f"article lines")
+    print(f"chrome-line recall {figures['chrome_recall']:.3f}   article-line loss {figures['article_loss']:.4f}   "
+          f"title kept {figures['title_kept']:.3f}")
+    by_rule: dict[str, int] = {}
+    for rule, _, _ in mistakes:
+        by_rule[rule] = by_rule.get(rule, 0) + 1
+    print("article/title lines removed, by rule:", dict(sorted(by_rule.items(), key=lambda kv: -kv[1])))
+    for rule, label, line in mistakes[:args.show_mistakes]:
+        print(f"  [{rule}] ({label}) {line[:150]}")
+    for line in misses[:args.show_misses]:
+        print(f"  missed: {line[:150]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--config", type=Path, default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--show-mistakes", type=int, default=0, help="print this many wrongly removed lines")
+    parser.add_argument("--show-misses", type=int, default=0, help="print this many chrome lines left in")
+    parser.add_argument("--thresholds", type=str, default=None,
+                        help="comma-separated chrome-model thresholds to compare (default: the config's)")
+    parser.add_argument("--cv", type=int, default=0, metavar="FOLDS",
+                        help="score every page with a chrome model trained on the other folds (needs the "
+                             "'train' extra); 0 scores the shipped model")
+    args = parser.parse_args()
+    config = load_config(args.config)
+    pages = load_pages(args.data, args.limit)
+
+    started = time.perf_counter()
+    docs = extracted(pages, config, args.workers)
+    extract_seconds = time.perf_counter() - started
+    alone = docs.sort("order")["text"].fill_null("").to_list()
+    thresholds = ([float(t) for t in args.thresholds.split(",")] if args.thresholds
+                  else [config.clean.model.threshold])
+    print(f"WCXB development pages: {len(pages)} (CC-BY-4.0, Murrough Foley)")
+    print(f"extraction {extract_seconds:.1f} s (cached after the first run)")
+    for threshold in thresholds:
+        run_config = config.model_copy(update={"clean": config.clean.model_copy(update={
+            "model": config.clean.model.model_copy(update={"threshold": threshold})})})
+        report(pages, docs, alone, run_config, args)
+
+
+def report(pages: list[Page], docs: pl.DataFrame, alone: list[str], config: Config, args) -> None:
+    started = time.perf_counter()
+    if args.cv:
+        ours, plain_cleaned, labels = cross_validated(pages, docs, config, args.cv, args.seed)
+        label = f"prep, {args.cv}-fold cross-validated"
+    else:
+        html_cleaned = clean(docs, config).sort("order")
+        ours = html_cleaned["text"].to_list()
+        plain, labels = plain_documents(pages, args.seed)
+        plain_cleaned = clean(plain, config)
+        label = "prep (extract + clean)"
+    seconds = time.perf_counter() - started
+    print(f"\n== chrome model threshold {config.clean.model.threshold} (text stages {seconds:.1f} s)")
+    print("HTML path                         word P   word R   word F1   with found   without leaked")
+    for name, texts in (("trafilatura alone", alone), (label, ours)):
+        s = score_html(pages, texts)
+        print(f"{name:<31} {s['precision']:8.3f} {s['recall']:8.3f} {s['f1']:9.3f} {s['with_found']:12.3f}"
+              f" {s['without_leaked']:16.3f}")
+    if not args.cv:
+        print("HTML lines removed by rule [chrome, article]:", html_removals(pages, html_cleaned))
+    print_plain(*score_plain(plain_cleaned, labels), args)
+
+
+if __name__ == "__main__":
+    main()

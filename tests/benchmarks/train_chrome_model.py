@@ -1,0 +1,228 @@
+"""Train the chrome model shipped in prep/clean/chrome_model.json, reproducibly.
+
+    pip install -e '.[train]'
+    python tests/benchmarks/train_chrome_model.py [--data DIR] [--out prep/clean/chrome_model.json]
+
+Training lines come from the WCXB development pages (CC-BY-4.0, Murrough Foley), both ways a
+document reaches prep: (1) HTML: the lines prep's extraction and named rules leave, labelled
+chrome when they are not part of the page's `main_content`; (2) plain text: the page's article
+lines with its own `without` snippets, and one or two other pages' titles, inserted at random
+places. The model (see prep/clean/model.py) is a scikit-learn gradient-boosted tree ensemble
+over prep's line features plus a logistic-regression score of the line's words; both are
+exported as plain arrays, so prep runs them without scikit-learn.
+
+`python tests/benchmarks/clean_bench.py --cv 2` scores models trained by `train` on pages they
+were not trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from prep.clean import corpus_lines, first_pass, named_stages  # noqa: E402
+from prep.clean.boilerplate import line_keys  # noqa: E402
+from prep.clean.model import INPUTS, judged_lines, word_scores  # noqa: E402
+from prep.clean.trees import as_arrays, predict_logit  # noqa: E402
+from prep.config import Config  # noqa: E402
+from prep.schema import DOC_SCHEMA  # noqa: E402
+from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, word_f1  # noqa: E402
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "prep" / "clean" / "chrome_model.json"
+MIN_TOKEN_LINES = 5      # a word must occur in this many training lines to get a weight
+MIN_PAGE_F1 = 0.5        # pages trafilatura extracts this badly teach labels that are noise
+WORD_C = 0.5             # inverse L2 strength of the word score
+TREES = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "early_stopping": False,
+         "random_state": 0}
+PLAIN_OFFSET = 1_000_000  # plain-text documents are numbered after the HTML ones
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def content_matcher(main_content: str):
+    """A test of whether a line is part of this main content: its words run in it, or (for a
+    longer line, which extraction may have joined or split differently) most of its 3-grams do."""
+    body = _tokens(main_content)
+    body_text = f" {' '.join(body)} "
+    body_trigrams = {tuple(body[i:i + 3]) for i in range(len(body) - 2)}
+
+    def is_content(line: str) -> bool:
+        words = _tokens(line)
+        if not words:
+            return False
+        if f" {' '.join(words)} " in body_text:
+            return True
+        grams = {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+        return len(words) >= 8 and bool(grams) and len(grams & body_trigrams) / len(grams) >= 0.6
+
+    return is_content
+
+
+def _judged(docs: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The lines the model judges in a run over these documents, as it meets them."""
+    lines = first_pass(docs, config)
+    corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
+    docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
+    return judged_lines(lines, docs.select("order", "title", "extractor"), corpus.spread)
+
+
+def html_examples(pages: list[Page], docs: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Lines of prep's HTML extraction, labelled by the ground truth (1 = chrome)."""
+    texts = dict(docs.select("order", "text").iter_rows())
+    good = [order for order, page in enumerate(pages)
+            if word_f1(texts.get(order) or "", page.main_content)[2] >= MIN_PAGE_F1]
+    judged, tokens = _judged(docs.filter(pl.col("order").is_in(good)), config)
+    matchers = {order: content_matcher(pages[order].main_content) for order in good}
+    labels = [0 if matchers[order](line) else 1 for order, line in judged.select("order", "line").iter_rows()]
+    return judged.with_columns(label=pl.Series(labels, dtype=pl.Int8), path=pl.lit("html")), tokens
+
+
+def with_foreign_titles(pages: list[Page], seed: int) -> list[Page]:
+    """Pages whose chrome also holds one or two other pages' titles: the headlines of other
+    stories that news sites interleave in an article, which the `without` snippets rarely show."""
+    rng = random.Random(seed)
+    titles = [page.title for page in pages if page.title]
+    return [replace(page, without_snippets=page.without_snippets + tuple(
+        t for t in rng.sample(titles, k=min(len(titles), rng.randint(1, 2))) if t != page.title))
+        for page in pages]
+
+
+def plain_examples(pages: list[Page], config: Config, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Lines of plain-text documents with inserted chrome, labelled by construction (1 = chrome)."""
+    from tests.benchmarks.clean_bench import plain_documents
+
+    docs, labels = plain_documents(with_foreign_titles(pages, seed), seed + 1)
+    judged, tokens = _judged(docs, config)
+    chrome = pl.DataFrame([(order, line) for order, lines in enumerate(labels) for line, lab in lines
+                           if lab == "chrome"], schema={"order": pl.Int64, "line": pl.String}, orient="row")
+    judged = (judged.join(chrome.unique().with_columns(label=pl.lit(1, dtype=pl.Int8)), on=["order", "line"],
+                          how="left", maintain_order="left")
+              .with_columns(pl.col("label").fill_null(0), path=pl.lit("plain")))
+    return (judged.with_columns(pl.col("order") + PLAIN_OFFSET),
+            tokens.with_columns(pl.col("order") + PLAIN_OFFSET))
+
+
+def examples(pages: list[Page], html_docs: pl.DataFrame, config: Config, seed: int = 1):
+    """All training lines for these pages: (judged lines with label and path, their tokens)."""
+    html_judged, html_tokens = html_examples(pages, html_docs, config)
+    plain_judged, plain_tokens = plain_examples(pages, config, seed)
+    return pl.concat([html_judged, plain_judged]), pl.concat([html_tokens, plain_tokens])
+
+
+def _token_matrix(judged: pl.DataFrame, tokens: pl.DataFrame, vocab: list[str]):
+    from scipy.sparse import csr_matrix
+
+    rows = judged.with_row_index("row").select("row", "order", "line_no")
+    index = pl.DataFrame({"token": vocab, "col": np.arange(len(vocab), dtype=np.int64)})
+    cells = tokens.join(rows, on=["order", "line_no"]).join(index, on="token")
+    return csr_matrix((np.ones(len(cells)), (cells["row"].to_numpy(), cells["col"].to_numpy())),
+                      shape=(len(judged), len(vocab)))
+
+
+def _word_model(matrix, labels: np.ndarray):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=WORD_C, max_iter=5000, solver="liblinear").fit(matrix, labels)
+
+
+def export_trees(model) -> dict:
+    """Flat arrays of a fitted HistGradientBoostingClassifier's trees (its `_predictors`, the one
+    place scikit-learn keeps them; `fit` checks the export against its predictions)."""
+    feature, threshold, left, right, missing_left, value, leaf, roots = [], [], [], [], [], [], [], []
+    for (predictor,) in model._predictors:
+        nodes, base = predictor.nodes, len(feature)
+        roots.append(base)
+        feature += nodes["feature_idx"].tolist()
+        threshold += nodes["num_threshold"].tolist()
+        left += (nodes["left"].astype(np.int64) + base).tolist()
+        right += (nodes["right"].astype(np.int64) + base).tolist()
+        missing_left += nodes["missing_go_to_left"].astype(bool).tolist()
+        value += nodes["value"].tolist()
+        leaf += nodes["is_leaf"].astype(bool).tolist()
+    return {"baseline": float(np.ravel(model._baseline_prediction)[0]), "roots": roots, "feature": feature,
+            "threshold": threshold, "left": left, "right": right, "missing_left": missing_left,
+            "value": value, "leaf": leaf}
+
+
+def fit(judged: pl.DataFrame, tokens: pl.DataFrame) -> dict:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    labels = judged["label"].to_numpy()
+    rows = judged.select("order", "line_no")
+    counts = tokens.join(rows, on=["order", "line_no"]).group_by("token").agg(n=pl.len())
+    vocab = counts.filter(pl.col("n") >= MIN_TOKEN_LINES).sort("token")["token"].to_list()
+    matrix = _token_matrix(judged, tokens, vocab)
+    # the trees learn from word scores of lines the word model did not see (by page, 3 folds)
+    page = judged["order"].to_numpy() % PLAIN_OFFSET
+    inner = (page * 2654435761 % 2**32) % 3
+    held_out_scores = np.zeros(len(judged))
+    for k in range(3):
+        part = _word_model(matrix[inner != k], labels[inner != k])
+        held_out_scores[inner == k] = part.decision_function(matrix[inner == k])
+    words = _word_model(matrix, labels)
+    x = judged.select(INPUTS[:-1]).to_numpy()
+    x = np.column_stack([x, held_out_scores])
+    trees = HistGradientBoostingClassifier(**TREES).fit(x, labels)
+    exported = export_trees(trees)
+    if not np.allclose(predict_logit(x, as_arrays(exported)), trees.decision_function(x), atol=1e-9):
+        raise RuntimeError("exported trees disagree with scikit-learn's predictions")
+    weights = {tok: round(float(w), 5) for tok, w in zip(vocab, words.coef_[0], strict=True) if abs(w) >= 0.005}
+    return {
+        "kind": "gradient-boosted trees (scikit-learn HistGradientBoostingClassifier) over prep.clean.features, "
+                "with a logistic-regression word score",
+        "trained_on": "WCXB development articles (CC-BY-4.0, Murrough Foley): extracted HTML lines and "
+                      "plain-text documents with inserted chrome",
+        "lines": len(judged), "chrome_lines": int(labels.sum()),
+        "inputs": list(INPUTS),
+        "words": {"bias": round(float(words.intercept_[0]), 5), "weights": dict(sorted(weights.items()))},
+        "trees": exported,
+    }
+
+
+def check_scores(model: dict, judged: pl.DataFrame, tokens: pl.DataFrame) -> None:
+    """The word scores prep computes equal the word model's (a guard on the export)."""
+    table = pl.DataFrame({"token": list(model["words"]["weights"]), "weight": list(model["words"]["weights"].values())},
+                         schema={"token": pl.String, "weight": pl.Float64})
+    scores = word_scores(judged, tokens, table, model["words"]["bias"])
+    if scores.null_count() or not np.isfinite(scores.to_numpy()).all():
+        raise RuntimeError("word scores could not be computed for every line")
+
+
+def train(pages: list[Page], html_docs: pl.DataFrame, config: Config) -> dict:
+    judged, tokens = examples(pages, html_docs, config)
+    model = fit(judged, tokens)
+    check_scores(model, judged, tokens)
+    return model
+
+
+def main() -> None:
+    from tests.benchmarks.clean_bench import extracted
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    config = Config()
+    pages = load_pages(args.data)
+    model = train(pages, extracted(pages, config, args.workers), config)
+    args.out.write_text(json.dumps(model, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"trained on {model['lines']} lines ({model['chrome_lines']} chrome) from {len(pages)} pages; "
+          f"{len(model['words']['weights'])} word weights, {len(model['trees']['roots'])} trees; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The shipped chrome model: loads offline from the package, and judges lines sensibly."""
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from prep.clean.features import DENSE
+from prep.clean.model import INPUTS, RULE, load_model, mark_model_chrome
+from prep.clean.spread import line_spread
+from tests.clean.helpers import lines_of, verdicts
+
+PARAGRAPHS = [
+    "The city council approved the new transport budget on Monday after a debate that lasted most of the day.",
+    "Under the plan, bus services will run every ten minutes on the main routes, and fares will stay frozen.",
+    "Opposition members said the budget relied on optimistic forecasts of ticket sales and fuel prices.",
+    "The mayor said the first new routes would open in the spring, with the rest following by the end of 2027.",
+]
+NAVIGATION = ["Privacy Policy", "Log in", "Subscribe to our newsletter", "Terms of Use", "Contact Us",
+              "Cookie Settings"]
+TITLE = "Council Approves Transport Budget"
+
+
+def document() -> str:
+    lines = [TITLE]
+    for paragraph, nav in zip(PARAGRAPHS, NAVIGATION, strict=False):
+        lines += [paragraph, nav]
+    return "\n\n".join(lines + NAVIGATION[len(PARAGRAPHS):])
+
+
+def judge(text: str, extractor: str = "text") -> dict:
+    lines = lines_of(text)
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
+    spread = pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32})
+    return verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model()))
+
+
+def test_shipped_model_loads_from_the_package():
+    model = load_model()
+    assert tuple(model["inputs"]) == INPUTS and INPUTS[:len(DENSE)] == DENSE
+    assert len(model["trees"]["roots"]) > 10
+    assert "WCXB" in model["trained_on"]
+
+
+def test_navigation_is_removed_and_the_article_kept():
+    got = judge(document())
+    assert all(got[p] is None for p in PARAGRAPHS)
+    assert got[TITLE] is None
+    assert sum(got[n] == RULE for n in NAVIGATION) >= len(NAVIGATION) // 2
+
+
+def test_the_first_line_of_a_text_document_is_never_judged():
+    got = judge("privacy policy and terms\n\n" + "\n\n".join(PARAGRAPHS))
+    assert got["privacy policy and terms"] is None
+
+
+def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
+    shipped = load_model()
+    always = {key: shipped[key] for key in ("kind", "trained_on", "inputs", "words")}
+    always["trees"] = {"baseline": 5.0, "roots": [0], "feature": [0], "threshold": [0.0], "left": [0],
+                       "right": [0], "missing_left": [False], "value": [0.0], "leaf": [True]}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(always))
+    lines = lines_of("\n\n".join(PARAGRAPHS[:2]) + "\n\nShort line here")
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
+    spread = line_spread(pl.DataFrame(schema={"site": pl.String, "order": pl.Int64, "key": pl.UInt64}).lazy())
+    got = verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model(path)))
+    # every judged line (all but the first, and not the long paragraphs over the word limit) goes
+    assert got["Short line here"] == RULE and got[PARAGRAPHS[0]] is None

@@ -1,0 +1,16 @@
+import polars as pl
+
+from prep.clean.boilerplate import line_keys
+from prep.clean.spread import line_spread, sites_of_lines
+from tests.clean.helpers import lines_of
+
+
+def test_lines_on_several_sites_are_counted_once_per_site():
+    lines = lines_of("Privacy Policy\n\nStory 1.", "Privacy Policy\n\nStory two.", "privacy policy\n\nStory 3.")
+    docs = pl.DataFrame({"order": [0, 1, 2], "site": ["a.example", "a.example", "b.example"]},
+                        schema={"order": pl.Int64, "site": pl.String})
+    spread = line_spread(line_keys(lines, docs).lazy())
+    got = sites_of_lines(lines, spread).join(lines, on=["order", "line_no"]).select("line", "sites")
+    # case and digits do not matter: "Story 1." on one site and "Story 3." on another are one line
+    assert dict(got.unique().iter_rows()) == {"Privacy Policy": 2, "privacy policy": 2, "Story 1.": 2,
+                                              "Story two.": 1, "Story 3.": 2}
