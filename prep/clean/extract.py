@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
+import functools
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
@@ -13,11 +11,9 @@ from urllib.parse import urlsplit
 import polars as pl
 
 from prep.config import Config, ExtractConfig
+from prep.executors.isolated import CallFailed, CallTimeout, ChildDied, IsolatedWorker
+from prep.pages import parse_page, warm_up
 from prep.schema import DOC_SCHEMA
-
-
-class ExtractTimeout(Exception):
-    pass
 
 
 def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
@@ -38,52 +34,41 @@ def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String()})
 
 
+@functools.cache
+def _parser_process() -> IsolatedWorker:
+    """The process that parses this process's HTML: started at the first page, reused for the
+    next ones, replaced after a page that hung or crashed it."""
+    return IsolatedWorker(warm_up=warm_up)
+
+
 def _extract_html(rec: dict, config: Config) -> dict:
+    """Extract one page in the parser process, within the time limit; a page that overruns or
+    breaks the parser is dropped with the reason, and the run goes on."""
     import trafilatura  # heavy: imported by the workers that meet HTML only
 
     extractor = f"trafilatura {trafilatura.__version__}"
+    limit = config.limits.extract_timeout_seconds
     try:
-        with time_limit(config.limits.extract_timeout_seconds):
-            doc = trafilatura.bare_extraction(rec["content"], url=rec["url"], with_metadata=True,
-                                              **_trafilatura_options(config.extract))
-    except ExtractTimeout:
-        return {"extractor": extractor, "drop_reason":
-                f"extract_timeout: over {config.limits.extract_timeout_seconds:g} s"}
-    except Exception as err:  # trafilatura/lxml give up on some malformed pages
-        return {"extractor": extractor, "drop_reason": f"extract_failed: {type(err).__name__}: {err}"}
-    if doc is None:
-        return {"extractor": extractor, "text": ""}
+        found = _parser_process().call(parse_page, rec["content"], rec["url"],
+                                       _trafilatura_options(config.extract), timeout=limit)
+    except CallTimeout:
+        return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s"}
+    except (CallFailed, ChildDied) as err:  # trafilatura/lxml give up on some malformed pages
+        return {"extractor": extractor, "drop_reason": f"extract_failed: {err}"}
+    if "drop_reason" in found:
+        return {"extractor": extractor, **found}
     return {
         "extractor": extractor,
-        "text": doc.text or "",
-        "title": rec["title"] or doc.title,
-        "url": rec["url"] or doc.url,
-        "published": rec["published"] or doc.date,
+        "text": found["text"],
+        "title": rec["title"] or found["title"],
+        "url": rec["url"] or found["url"],
+        "published": rec["published"] or found["date"],
     }
 
 
 def _trafilatura_options(options: ExtractConfig) -> dict:
     return {"favor_precision": options.favor_precision, "favor_recall": options.favor_recall,
             "include_tables": options.include_tables, "include_comments": options.include_comments}
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Interrupt the block after `seconds` (a real-time alarm; only possible on the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise ExtractTimeout()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def iso_date(value: str | None) -> str | None:
