@@ -136,7 +136,7 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
 def catalogue(tmp_path_factory) -> tuple[Path, dict, dict]:
     root = tmp_path_factory.mktemp("bad")
     records, files = build_catalogue(root)
-    (root / "small-shards.toml").write_text("[run]\nshard_records = 4\n")
+    (root / "small-shards.toml").write_text("[run]\nshard_records = 8\n")
     result = run_prep("run", "in", "--out", "out", "--config", "small-shards.toml", "--workers", "2", cwd=root)
     assert result.returncode == 0, result.stderr
     yield root / "out", records, files

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -66,10 +67,13 @@ class IsolatedWorker:
 
     def _ensure_started(self) -> Connection:
         if self._process is not None and self._conn is not None:
-            return self._conn
+            if self._process.is_alive():
+                return self._conn
+            self.close()  # died while idle (e.g. the OOM killer): no call was lost, start another
         context = multiprocessing.get_context("spawn")  # not fork: this process may run threads
         parent_end, child_end = context.Pipe()
-        process = context.Process(target=_serve, args=(child_end, os.getpid(), self.warm_up),
+        tied = threading.current_thread() is threading.main_thread()
+        process = context.Process(target=_serve, args=(child_end, os.getpid(), tied, self.warm_up),
                                   daemon=True, name="prep-isolated")
         process.start()
         child_end.close()
@@ -103,8 +107,8 @@ class IsolatedWorker:
         self._process, self._conn = None, None
 
 
-def _serve(conn: Connection, parent_pid: int, warm_up: Callable[[], None] | None) -> None:
-    init_worker(parent_pid)
+def _serve(conn: Connection, parent_pid: int, tied: bool, warm_up: Callable[[], None] | None) -> None:
+    init_worker(parent_pid, tied)
     if warm_up is not None:
         warm_up()
     conn.send(("ready", None))

@@ -27,9 +27,15 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def init_worker(parent_pid: int) -> None:
-    """What every helper process of a run does first: tie its life to the run, forbid network."""
+def init_worker(parent_pid: int, tied: bool = True) -> None:
+    """What every helper process of a run does first: tie its life to the run, forbid network.
+
+    The kernel ties a child to the parent *thread* that started it, so a child started by a
+    thread that may end before the process does must not be tied (`tied=False`); it still
+    ends when its parent closes the pipe to it or dies, as soon as it is idle.
+    """
     from prep.offline import forbid_network
 
-    die_with_parent(parent_pid)
+    if tied:
+        die_with_parent(parent_pid)
     forbid_network()
