@@ -52,7 +52,6 @@ class RunFailed(Exception):
 class RunResult:
     manifest: dict
     out: Path
-    resumed_shards: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -98,7 +97,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
     shards = plan.shards
     log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
     lap("plan")
-    resumed = sum(work.done_file(WRITE, s.index).exists() for s in shards)
     executor = make_executor(config)
     try:
         extracted = executor.map(extract_task, shards, config, work.out)
@@ -133,7 +131,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
     write_json_atomic(work.manifest, manifest)  # last: a manifest means the run is complete
     crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)
-    return RunResult(manifest, work.out, resumed, notes)
+    return RunResult(manifest, work.out, notes)
 
 
 def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, list[dict]]:

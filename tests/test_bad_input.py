@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,7 @@ from tests.conftest import read_table, run_prep
 
 GERMAN, FRENCH, story = bad.GERMAN, bad.FRENCH, bad.story
 GOOD_TEXT = f"{story(0)}\n\n{GERMAN}"
+TIMEOUT = 2.0  # seconds of extraction a page may take
 Expect = tuple[str, str]  # ("kept", text it must contain) or ("dropped", regex the reason matches)
 
 
@@ -57,6 +59,8 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     one("huge.html", bad.big_html(50 << 20), ("dropped", r"^too_large: record exceeds max_record_bytes \(50000000\)$"))
     one("deep.html", bad.deep_html(),
         ("dropped", r"^extract_failed: HTML parser limit: Excessive depth in document: 256$"))
+    for name in ("slow_a.html", "slow_b.html"):  # hung pages, cut off in the pool workers
+        one(name, bad.slow_html(), ("dropped", rf"^extract_timeout: over {TIMEOUT:g} s$"))
     one("entity_bomb.html", bad.entity_bomb(story(6)), ("kept", story(6)))
     one("xml_entity_bomb.html", '<?xml version="1.0"?>\n' + bad.entity_bomb(story(7)), ("kept", story(7)))
     bad.gzip_bomb(d / "bomb.txt.gz")
@@ -136,9 +140,11 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
 def catalogue(tmp_path_factory) -> tuple[Path, dict, dict]:
     root = tmp_path_factory.mktemp("bad")
     records, files = build_catalogue(root)
-    (root / "small-shards.toml").write_text("[run]\nshard_records = 8\n")
-    result = run_prep("run", "in", "--out", "out", "--config", "small-shards.toml", "--workers", "2", cwd=root)
+    (root / "c.toml").write_text(f"[run]\nshard_records = 8\n[limits]\nextract_timeout_seconds = {TIMEOUT}\n")
+    start = time.monotonic()
+    result = run_prep("run", "in", "--out", "out", "--config", "c.toml", "--workers", "2", cwd=root)
     assert result.returncode == 0, result.stderr
+    assert time.monotonic() - start < 120  # the slow pages alone would take minutes
     yield root / "out", records, files
     shutil.rmtree(root)  # 50 MB of fixtures: do not keep them around
 

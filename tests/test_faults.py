@@ -218,29 +218,27 @@ def test_killed_from_outside_at_random_moments_resumes_and_readers_never_see_par
     assert outputs(out) == expected
 
 
-def test_a_second_run_into_the_same_directory_is_refused_and_the_first_is_unharmed(tmp_path: Path):
-    write_corpus(tmp_path / "in")
-    (tmp_path / "in" / "slow.html").write_text(bad.slow_html(80_000))  # ~20 s of trafilatura
-    (tmp_path / "slow.toml").write_text("[limits]\nextract_timeout_seconds = 5.0\n")
-    first = start_prep("run", "in", "--out", "out", "-c", "slow.toml", "-w", "1", cwd=tmp_path)
+def test_a_second_run_into_the_same_directory_is_refused_and_the_first_is_unharmed(reference):
+    root, expected = reference
+    first = start_prep("run", "in", "--out", "busy", "-c", "shards.toml", "-w", "1", cwd=root)
     deadline = time.monotonic() + 60
-    while not (tmp_path / "out" / ".prep" / "run.json").exists():
+    while not (root / "busy" / ".prep" / "run.json").exists():  # written once the lock is held
         assert first.poll() is None and time.monotonic() < deadline, "the first run did not start"
-        time.sleep(0.02)
-    (tmp_path / "other.toml").write_text("[dedup]\nkeep = 'first'\n")
-    others = [start_prep("run", "in", "--out", "out", *args, cwd=tmp_path)
-              for args in (["-c", "slow.toml"], ["-c", "other.toml", "--overwrite"])]
-    for other in others:
-        code, err = finish(other)
-        assert first.poll() is None, "the first run ended before the others were tried"
-        assert code == 1, err
-        assert "another prep run is writing to out" in err
+        time.sleep(0.01)
+    os.killpg(first.pid, signal.SIGSTOP)  # hold the first run still, lock and all, while others try
+    try:
+        (root / "other.toml").write_text(SHARD_CONFIG + "[dedup]\nkeep = 'first'\n")
+        others = [start_prep("run", "in", "--out", "busy", *args, cwd=root)
+                  for args in (["-c", "shards.toml"], ["-c", "other.toml", "--overwrite"])]
+        for other in others:
+            code, err = finish(other)
+            assert code == 1, err
+            assert "another prep run is writing to busy" in err
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
     code, err = finish(first)
     assert code == 0, err
-    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["counts"]["drop_reasons"]["extract_timeout"] == 1
-    assert manifest["counts"]["records_read"] == 27
-    assert_readers_see_only_whole_files(tmp_path / "out")
+    assert outputs(root / "busy") == expected
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from importlib.metadata import version
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -44,9 +45,7 @@ def _parser_process() -> IsolatedWorker:
 def _extract_html(rec: dict, config: Config) -> dict:
     """Extract one page in the parser process, within the time limit; a page that overruns or
     breaks the parser is dropped with the reason, and the run goes on."""
-    import trafilatura  # heavy: imported by the workers that meet HTML only
-
-    extractor = f"trafilatura {trafilatura.__version__}"
+    extractor = f"trafilatura {version('trafilatura')}"  # the parser process imports it, not this one
     limit = config.limits.extract_timeout_seconds
     try:
         found = _parser_process().call(parse_page, rec["content"], rec["url"],
