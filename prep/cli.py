@@ -76,9 +76,11 @@ def run(
     `prep run crawl/2026-11-21/ news.jsonl.gz --out out/2026-11-21 --workers 8`
     """
     from prep.config import ConfigError, load_config
+    from prep.offline import forbid_network
     from prep.pipeline import RunFailed, UsageError
     from prep.pipeline import run as run_pipeline
 
+    forbid_network()
     try:
         cfg = load_config(config)
         if workers is not None:
@@ -91,7 +93,8 @@ def run(
     except KeyboardInterrupt:
         raise _fail(EXIT_FAILED, "interrupted; run the same command again to resume") from None
     except Exception as err:  # anything unforeseen: say what, keep the work directory for a resume
-        raise _fail(EXIT_FAILED, f"run failed: {type(err).__name__}: {err}") from None
+        raise _fail(EXIT_FAILED, f"run failed: {type(err).__name__}: {err}; finished work is kept, "
+                                 "run the same command again to resume") from None
     counts = result.manifest["counts"]
     reasons = ", ".join(f"{k} {v}" for k, v in counts["drop_reasons"].items()) or "none"
     typer.echo(f"read {counts['records_read']} records from {counts['files_read']} files "

@@ -50,9 +50,14 @@ class RunConfig(_Section):
 
 class LimitsConfig(_Section):
     max_record_bytes: Annotated[int, Field(ge=1)] = Field(
-        50_000_000, description="records larger than this (decompressed) are dropped as too_large")
+        50_000_000, description="records larger than this (decompressed) are dropped as too_large; "
+                                "reading stops at the limit")
+    max_gzip_ratio: Annotated[float, Field(gt=1)] = Field(
+        100.0, description="a gzip file inflating past max_record_bytes and more than this many times its "
+                           "compressed size is a gzip bomb: the rest of it is dropped as unreadable")
     extract_timeout_seconds: Annotated[float, Field(gt=0)] = Field(
-        30.0, description="a record whose extraction takes longer is dropped as extract_timeout")
+        30.0, description="wall-clock time one HTML page may take to extract; the parser process is then "
+                          "killed and the record dropped as extract_timeout")
     max_text_chars: Annotated[int, Field(ge=1)] = Field(
         1_000_000, description="cleaned text longer than this is cut at a line boundary")
     min_words: Annotated[int, Field(ge=0)] = Field(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -24,16 +25,19 @@ from prep import __version__
 from prep.clean import CorpusLines, corpus_lines
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config
+from prep.crashpoints import crash_point
 from prep.dedup.groups import ShardFeatures, group_documents
 from prep.executors import make_executor
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest
 from prep.sinks.parquet import write_part
-from prep.sources import InputError, Plan, discover, plan_shards
+from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
 from prep.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, write_task
-from prep.workdir import WorkDir, replace_dir, temp_path, write_json_atomic
+from prep.workdir import WorkDir, atomic_path, replace_dir, write_json_atomic
 
 Log = Callable[[str], None]
+TABLES = ("corpus", "dropped")
+EMPTY_PART = "part-00000.parquet"
 
 
 class UsageError(Exception):
@@ -48,7 +52,6 @@ class RunFailed(Exception):
 class RunResult:
     manifest: dict
     out: Path
-    resumed_shards: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -58,22 +61,23 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
     out = Path(out) if out is not None else config.output.dir
     _check_rules(config)
     try:
-        files, problems, ignored = discover(roots)
+        found = discover(roots)
     except InputError as err:
         raise UsageError(str(err)) from None
+    _check_paths(roots, out)
     work = WorkDir(out)
-    fingerprint = _fingerprint(config, roots, files)
-    _check_output(work, fingerprint, overwrite)
+    fingerprint = _fingerprint(config, roots, found.files)
+    _check_not_foreign(work, overwrite)
     out.mkdir(parents=True, exist_ok=True)
-    with _locked(work):
-        _check_output(work, fingerprint, overwrite)  # again, now that no one else can change it
+    with _locked(work):  # from here on, no other run can change the directory
+        _check_output(work, fingerprint, overwrite)
         notes = _prepare(work, fingerprint, overwrite)
         for note in notes:
             log(note)
-        return _run_locked(config, roots, files, problems, ignored, work, fingerprint, notes, log)
+        return _run_locked(config, roots, found, work, fingerprint, notes, log)
 
 
-def _run_locked(config, roots, files, problems, ignored, work: WorkDir, fingerprint: str,
+def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkDir, fingerprint: str,
                 notes: list[str], log: Log) -> RunResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -87,12 +91,12 @@ def _run_locked(config, roots, files, problems, ignored, work: WorkDir, fingerpr
     if work.plan_file.exists():
         plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
     else:
-        plan = plan_shards(files, problems, config, work.chunks)
+        plan = plan_shards(found.files, found.problems, config, work.chunks)
         write_json_atomic(work.plan_file, plan.to_dict())
+        crash_point("plan-written")
     shards = plan.shards
     log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
     lap("plan")
-    resumed = sum(work.done_file(WRITE, s.index).exists() for s in shards)
     executor = make_executor(config)
     try:
         extracted = executor.map(extract_task, shards, config, work.out)
@@ -102,6 +106,7 @@ def _run_locked(config, roots, files, problems, ignored, work: WorkDir, fingerpr
             corpus = corpus_lines(pl.scan_parquet(keys), config) if keys else CorpusLines.empty()
             _write_frame(corpus.template, work.template_file)
             _write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
+            crash_point("template-written")
         lap("template_lines")
         finished = executor.map(finish_task, shards, config, work.out)
         lap("clean")
@@ -110,39 +115,60 @@ def _run_locked(config, roots, files, problems, ignored, work: WorkDir, fingerpr
                                       str(work.shard_file(FINISH, s.index, "sig.npy")),
                                       str(work.shard_file(FINISH, s.index, "bands.npy"))) for s in shards]
             _write_frame(group_documents(features, config.dedup).sort("order"), work.decisions_file)
+            crash_point("decisions-written")
         lap("dedup")
         written = executor.map(write_task, shards, config, work.out)
         lap("write")
+    except InputChanged as err:
+        raise RunFailed(str(err)) from None
     finally:
         executor.close()
     outputs = _publish(work, config, written)
-    manifest = build_manifest(config=config, roots=roots, plan=plan, ignored=ignored, extracted=extracted,
+    manifest = build_manifest(config=config, roots=roots, plan=plan, found=found, extracted=extracted,
                               finished=finished, written=written, outputs=outputs, timings=timings,
                               fingerprint=fingerprint)
-    write_json_atomic(work.manifest, manifest)
+    write_json_atomic(work.manifest, manifest)  # last: a manifest means the run is complete
+    crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)
-    return RunResult(manifest, work.out, resumed, notes)
+    return RunResult(manifest, work.out, notes)
 
 
 def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, list[dict]]:
-    """Move the staged tables into place; a table with no rows still gets one empty part."""
+    """Move the staged tables into place, each with one rename; a table with no rows still gets
+    one empty part. Safe to repeat after a crash half-way: a table already moved stays."""
     outputs = {}
-    for table in ("corpus", "dropped"):
+    for table in TABLES:
         entries = {e["file"]: e for stats in written for t, e in stats["parts"].items() if t == table}
-        staged = work.staged(table)
-        staged.mkdir(parents=True, exist_ok=True)
-        if not entries:
-            entry = write_part(empty_output(table == "dropped"), staged / "part-00000.parquet", config, table)
-            entries[entry["file"]] = entry
-        replace_dir(staged, work.out / table)
+        staged, final = work.staged(table), work.out / table
+        if staged.exists() or not final.exists():
+            staged.mkdir(parents=True, exist_ok=True)
+            for path in staged.iterdir():  # what writers stopped by a crash left behind
+                if path.name not in entries:
+                    path.unlink()
+            if not entries:
+                entries = {EMPTY_PART: write_part(empty_output(table == "dropped"), staged / EMPTY_PART,
+                                                  config, table)}
+            replace_dir(staged, final)
+            crash_point(f"published:{table}")
+        elif not entries:  # moved by the run that crashed: describe the empty part it wrote
+            entries = {EMPTY_PART: _describe_part(final / EMPTY_PART)}
+        missing = sorted(name for name in entries if not (final / name).is_file())
+        if missing:
+            raise RunFailed(f"{final} lacks {', '.join(missing)}; run again with --overwrite")
         outputs[table] = [{**entries[name], "file": f"{table}/{name}"} for name in sorted(entries)]
     return outputs
 
 
+def _describe_part(path: Path) -> dict:
+    with open(path, "rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+    return {"file": path.name, "rows": rows, "bytes": path.stat().st_size, "sha256": digest}
+
+
 def _write_frame(frame: pl.DataFrame, path: Path) -> None:
-    tmp = temp_path(path)
-    frame.write_parquet(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        frame.write_parquet(tmp)
 
 
 def _check_rules(config: Config) -> None:
@@ -164,36 +190,78 @@ def _fingerprint(config: Config, roots: list[Path], files) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 
+def _check_paths(roots: list[Path], out: Path) -> None:
+    """The output directory and the inputs must not overlap: a run would read its own output, or
+    replace its own input."""
+    out_real = Path(os.path.realpath(out))
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output {out} exists and is not a directory")
+    for root in roots:
+        root_real = Path(os.path.realpath(root))
+        if root.is_dir() and out_real.is_relative_to(root_real):
+            raise UsageError(f"output directory {out} is inside input {root}: a later run would read this "
+                             "run's output as input; choose an --out outside the inputs")
+        if root_real.is_relative_to(out_real):
+            raise UsageError(f"input {root} is inside the output directory {out}, which a run replaces; "
+                             "choose another --out")
+
+
+def _check_not_foreign(work: WorkDir, overwrite: bool) -> None:
+    """Never replace corpus/ or dropped/ folders that no prep run wrote, unless told to."""
+    if overwrite or work.manifest.exists() or work.run_file.exists():
+        return
+    for table in TABLES:
+        if (work.out / table).exists():
+            raise UsageError(f"{work.out} holds a {table}/ folder that no prep run wrote (no manifest.json, "
+                             "no unfinished run); pass --overwrite to replace it")
+
+
 def _check_output(work: WorkDir, fingerprint: str, overwrite: bool) -> None:
+    """A finished run is never replaced, nor an unfinished one of other inputs discarded, unasked."""
     if overwrite:
         return
     if work.manifest.exists():
-        raise UsageError(f"{work.out} already holds a finished run; pass --overwrite to replace it")
-    if work.run_file.exists():
-        previous = json.loads(work.run_file.read_text()).get("fingerprint")
-        if previous != fingerprint:
-            raise UsageError(f"{work.out} holds an unfinished run of other inputs or another config; "
-                             "pass --overwrite to discard it")
+        same = _read_json(work.manifest).get("run_fingerprint") == fingerprint
+        # a finished run's work directory is left only by a crash while it was being removed
+        shutil.rmtree(work.root, ignore_errors=True)
+        which = "of the same inputs and config" if same else "of other inputs or config"
+        raise UsageError(f"{work.out} already holds a finished run {which}; pass --overwrite to replace it")
+    previous = _read_json(work.run_file).get("fingerprint")
+    if previous is not None and previous != fingerprint:
+        raise UsageError(f"{work.out} holds an unfinished run of other inputs or config; run that command "
+                         "again to resume it, or pass --overwrite to discard it")
 
 
 def _prepare(work: WorkDir, fingerprint: str, overwrite: bool) -> list[str]:
     """Clear what an overwrite replaces, decide resume, and record this run's fingerprint."""
     notes = []
-    previous = json.loads(work.run_file.read_text()).get("fingerprint") if work.run_file.exists() else None
+    previous = _read_json(work.run_file).get("fingerprint")
     if overwrite:
         if work.manifest.exists():
             work.manifest.unlink()  # first: a crash from here on leaves nothing that looks complete
             notes.append(f"overwriting the finished run in {work.out}")
-        for table in ("corpus", "dropped"):
+        for table in TABLES:
             shutil.rmtree(work.out / table, ignore_errors=True)
-    if previous == fingerprint:
-        notes.append(f"resuming the unfinished run in {work.out}")
+    if previous == fingerprint and not overwrite:
+        done = {phase: len(list((work.root / phase).glob("*.done.json"))) for phase in (EXTRACT, FINISH, WRITE)}
+        notes.append(f"resuming the unfinished run in {work.out} (same inputs and config): reusing "
+                     f"{sum(done.values())} finished shard tasks (extract {done[EXTRACT]}, "
+                     f"clean {done[FINISH]}, write {done[WRITE]})")
     elif work.root.exists():
         shutil.rmtree(work.root)
         if previous is not None:
-            notes.append(f"discarding an unfinished run of other inputs or config in {work.out}")
+            notes.append(f"discarding the unfinished run in {work.out}")
     write_json_atomic(work.run_file, {"fingerprint": fingerprint, "prep": __version__})
     return notes
+
+
+def _read_json(path: Path) -> dict:
+    """A small JSON file of ours, or {} when it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 class _locked:

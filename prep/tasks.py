@@ -19,11 +19,12 @@ from prep.clean import CorpusLines, finish_documents, first_pass
 from prep.clean.boilerplate import line_keys
 from prep.clean.extract import extract
 from prep.config import Config
+from prep.crashpoints import crash_point
 from prep.dedup.features import compute_features
 from prep.schema import DOC_SCHEMA
 from prep.sinks.parquet import write_part
 from prep.sources import Shard, read_shard
-from prep.workdir import WorkDir, temp_path, write_json_atomic
+from prep.workdir import WorkDir, atomic_path, write_json_atomic
 
 EXTRACT, FINISH, WRITE = "extract", "finish", "write"
 
@@ -34,16 +35,21 @@ def _done(work: WorkDir, phase: str, shard: int) -> dict | None:
 
 
 def _write_frame(frame: pl.DataFrame, path: Path) -> None:
-    tmp = temp_path(path)
-    frame.write_parquet(tmp, compression="lz4")
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        frame.write_parquet(tmp, compression="lz4")
 
 
 def _write_array(array: np.ndarray, path: Path) -> None:
-    tmp = temp_path(path)
-    with open(tmp, "wb") as stream:
+    with atomic_path(path) as tmp, open(tmp, "wb") as stream:
         np.save(stream, array)
-    tmp.replace(path)
+
+
+def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
+    """Mark the shard's task done: its done file is written last, once all its results are."""
+    crash_point(f"{phase}-data:{shard}")
+    write_json_atomic(work.done_file(phase, shard), stats)
+    crash_point(f"{phase}-done:{shard}")
+    return stats
 
 
 def extract_task(shard: Shard, config: Config, out: Path) -> dict:
@@ -60,8 +66,7 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
     stats = {"records": docs.height,
              "files": [asdict(f) for f in records.files],
              "problems": [asdict(p) for p in records.problems]}
-    write_json_atomic(work.done_file(EXTRACT, shard.index), stats)
-    return stats
+    return _finish(work, EXTRACT, shard.index, stats)
 
 
 def finish_task(shard: Shard, config: Config, out: Path) -> dict:
@@ -90,8 +95,7 @@ def finish_task(shard: Shard, config: Config, out: Path) -> dict:
         "removed_chars": int(removed["line"].str.len_chars().sum() or 0),
         "kept_chars": int(cleaned["text"].str.len_chars().sum() or 0),
     }
-    write_json_atomic(work.done_file(FINISH, shard.index), stats)
-    return stats
+    return _finish(work, FINISH, shard.index, stats)
 
 
 def write_task(shard: Shard, config: Config, out: Path) -> dict:
@@ -120,5 +124,4 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
             parts[table] = write_part(frame, path, config, table)
     reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
     stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
-    write_json_atomic(work.done_file(WRITE, shard.index), stats)
-    return stats
+    return _finish(work, WRITE, shard.index, stats)

@@ -4,6 +4,9 @@ Everything a run computes goes to `<out>/.prep/` first; each shard task's result
 once its `.done.json` exists (written last), which is what lets an interrupted run resume
 without redoing finished shards. Only at the end are corpus/ and dropped/ moved into place and
 manifest.json written: a directory with a manifest holds a complete run.
+
+Every file is written under a temporary name, flushed to disk and renamed into place, so a
+crash (even SIGKILL or a power cut) leaves either the whole file or none of it under its name.
 """
 
 from __future__ import annotations
@@ -11,9 +14,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+TEMP_MARK = ".tmp-"
 
 
 @dataclass(frozen=True)
@@ -67,29 +74,57 @@ class WorkDir:
         return self.out / ".prep.lock"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary name in the same folder, flush to disk, then rename into place."""
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary name next to `path` for a writer to fill; then flush it to disk and
+    rename it to `path`. If the writer fails, the temporary file is removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_json_atomic(path: Path, obj: Any) -> None:
     write_atomic(path, (json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
 
 
-def temp_path(path: Path) -> Path:
-    """A temporary name next to `path`, for writers that take a path (rename it into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+def is_temporary(path: Path) -> bool:
+    """A file a writer left under its temporary name (it was stopped before renaming it)."""
+    return path.name.startswith(".") and TEMP_MARK in path.name
 
 
 def replace_dir(staged: Path, final: Path) -> None:
-    """Move a finished folder into place, replacing what was there."""
+    """Move a finished folder into place. A reader sees the old folder or the new one, never a
+    half-deleted one: the old one is renamed aside before it is removed."""
+    aside = final.with_name(f".{final.name}.old")
+    shutil.rmtree(aside, ignore_errors=True)
     if final.exists():
-        shutil.rmtree(final)
+        os.replace(final, aside)
     os.replace(staged, final)
+    sync_dir(final.parent)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def sync_dir(folder: Path) -> None:
+    """Make the renames inside `folder` durable (a rename is atomic, but only a synced folder
+    keeps it across a power cut)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

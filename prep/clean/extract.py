@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
+import functools
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from importlib.metadata import version
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import polars as pl
 
 from prep.config import Config, ExtractConfig
+from prep.executors.isolated import CallFailed, CallTimeout, ChildDied, IsolatedWorker
+from prep.pages import parse_page, warm_up
 from prep.schema import DOC_SCHEMA
-
-
-class ExtractTimeout(Exception):
-    pass
 
 
 def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
@@ -38,66 +35,39 @@ def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String()})
 
 
-def _extract_html(rec: dict, config: Config) -> dict:
-    import trafilatura  # heavy: imported by the workers that meet HTML only
+@functools.cache
+def _parser_process() -> IsolatedWorker:
+    """The process that parses this process's HTML: started at the first page, reused for the
+    next ones, replaced after a page that hung or crashed it."""
+    return IsolatedWorker(warm_up=warm_up)
 
-    extractor = f"trafilatura {trafilatura.__version__}"
-    options = _trafilatura_options(config.extract)
+
+def _extract_html(rec: dict, config: Config) -> dict:
+    """Extract one page in the parser process, within the time limit; a page that overruns or
+    breaks the parser is dropped with the reason, and the run goes on."""
+    extractor = f"trafilatura {version('trafilatura')}"  # the parser process imports it, not this one
+    limit = config.limits.extract_timeout_seconds
     try:
-        with time_limit(config.limits.extract_timeout_seconds):
-            doc = trafilatura.bare_extraction(rec["content"], url=rec["url"], with_metadata=True, **options)
-            if config.extract.recall_fallback and not options["favor_recall"]:
-                doc = _more_complete(doc, trafilatura.bare_extraction(
-                    rec["content"], url=rec["url"], with_metadata=True, **{**options, "favor_recall": True}),
-                    config.extract.recall_fallback)
-    except ExtractTimeout:
-        return {"extractor": extractor, "drop_reason":
-                f"extract_timeout: over {config.limits.extract_timeout_seconds:g} s"}
-    except Exception as err:  # trafilatura/lxml give up on some malformed pages
-        return {"extractor": extractor, "drop_reason": f"extract_failed: {type(err).__name__}: {err}"}
-    if doc is None:
-        return {"extractor": extractor, "text": ""}
+        found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(config.extract),
+                                       config.extract.recall_fallback, timeout=limit)
+    except CallTimeout:
+        return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s"}
+    except (CallFailed, ChildDied) as err:  # trafilatura/lxml give up on some malformed pages
+        return {"extractor": extractor, "drop_reason": f"extract_failed: {err}"}
+    if "drop_reason" in found:
+        return {"extractor": extractor, **found}
     return {
         "extractor": extractor,
-        "text": doc.text or "",
-        "title": rec["title"] or doc.title,
-        "url": rec["url"] or doc.url,
-        "published": rec["published"] or doc.date,
+        "text": found["text"],
+        "title": rec["title"] or found["title"],
+        "url": rec["url"] or found["url"],
+        "published": rec["published"] or found["date"],
     }
-
-
-def _more_complete(doc, recall_doc, ratio: float):
-    """The recall-favouring extraction when it found much more text: the default one then
-    missed part of the article (the text stages remove what it brought along)."""
-    if recall_doc is None or not recall_doc.text:
-        return doc
-    if doc is None or not doc.text or len(recall_doc.text.split()) > ratio * len(doc.text.split()):
-        return recall_doc
-    return doc
 
 
 def _trafilatura_options(options: ExtractConfig) -> dict:
     return {"favor_precision": options.favor_precision, "favor_recall": options.favor_recall,
             "include_tables": options.include_tables, "include_comments": options.include_comments}
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Interrupt the block after `seconds` (a real-time alarm; only possible on the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise ExtractTimeout()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def iso_date(value: str | None) -> str | None:

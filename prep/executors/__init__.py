@@ -1,15 +1,19 @@
-"""Executors run shard tasks; stages never know which one does."""
+"""Executors run shard tasks; stages never know which one does.
+
+Light on purpose (no polars, no pydantic at import): helper processes import this package.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from prep.config import Config
-from prep.sources import Shard
+if TYPE_CHECKING:
+    from prep.config import Config
+    from prep.sources import Shard
 
-Task = Callable[[Shard, Config, Path], dict]
+Task = Callable[["Shard", "Config", Path], dict]
 
 
 class Executor(Protocol):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from prep.config import Config
 from prep.executors import Task
+from prep.executors.lifetime import init_worker
 from prep.sources import Shard
 
 
@@ -51,7 +52,8 @@ class LocalExecutor:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn, not fork: polars' thread pool does not survive a fork
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=init_worker, initargs=(os.getpid(),))
         return self._pool
 
     def close(self) -> None:

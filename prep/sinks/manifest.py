@@ -10,7 +10,7 @@ from pathlib import Path
 
 from prep import __version__
 from prep.config import Config
-from prep.sources import Plan
+from prep.sources import Discovery, Plan
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
                 "xxhash", "lxml", "charset-normalizer")
@@ -26,7 +26,7 @@ def dependency_versions() -> dict[str, str]:
     return found
 
 
-def build_manifest(*, config: Config, roots: list[Path], plan: Plan, ignored: list[str], extracted: list[dict],
+def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Discovery, extracted: list[dict],
                    finished: list[dict], written: list[dict], outputs: dict[str, list[dict]],
                    timings: dict[str, float], fingerprint: str) -> dict:
     hashed_when_read = {f["source_path"]: f for stats in extracted for f in stats["files"]}
@@ -49,7 +49,8 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, ignored: li
             "roots": [str(r) for r in roots],
             "files": files,
             "errors": problems,
-            "ignored": ignored,
+            "ignored": found.ignored,
+            "aliases": found.aliases,
         },
         "outputs": outputs,
         "counts": {

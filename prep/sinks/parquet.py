@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +11,7 @@ import polars as pl
 from prep import __version__
 from prep.config import Config
 from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
-from prep.workdir import temp_path
+from prep.workdir import atomic_path
 
 
 def footer_metadata(config: Config, table: str) -> dict[str, str]:
@@ -31,12 +30,10 @@ def write_part(frame: pl.DataFrame, path: Path, config: Config, table: str) -> d
     """Write one part file atomically; return its manifest entry (name, rows, bytes, sha256)."""
     schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
     frame = frame.select(schema.names()).cast(dict(schema))
-    tmp = temp_path(path)
-    frame.write_parquet(tmp, compression=config.output.compression,
-                        compression_level=config.output.compression_level,
-                        metadata=footer_metadata(config, table))
-    with open(tmp, "rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").hexdigest()
-        os.fsync(stream.fileno())
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        frame.write_parquet(tmp, compression=config.output.compression,
+                            compression_level=config.output.compression_level,
+                            metadata=footer_metadata(config, table))
+        with open(tmp, "rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return {"file": path.name, "rows": frame.height, "bytes": path.stat().st_size, "sha256": digest}

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
 from prep.config import Config
 from prep.schema import RECORD_SCHEMA
-from prep.sources.discover import FileProblem, InputError, InputFile, discover
+from prep.sources.discover import Discovery, FileProblem, InputError, InputFile, discover
 from prep.sources.documents import read_document
 from prep.sources.jsonl import read_lines, records_from_lines
 from prep.sources.parquet import read_parquet_rows
-from prep.sources.plan import FileInfo, Plan, Shard, plan_shards
-from prep.sources.raw import file_sha256
+from prep.sources.plan import FileInfo, Plan, Shard, Slice, plan_shards
+from prep.sources.raw import file_sha256, sha256_hex
+from prep.sources.records import record
 
-__all__ = ["FileInfo", "FileProblem", "InputError", "InputFile", "Plan", "Shard", "ShardRecords",
-           "discover", "plan_shards", "read_shard"]
+__all__ = ["Discovery", "FileInfo", "FileProblem", "InputChanged", "InputError", "InputFile", "Plan", "Shard",
+           "ShardRecords", "discover", "plan_shards", "read_shard"]
+
+
+class InputChanged(RuntimeError):
+    """An input file changed (or vanished) after the run planned it: the run cannot be consistent."""
 
 
 @dataclass
@@ -29,28 +37,61 @@ class ShardRecords:
 
 
 def read_shard(shard: Shard, config: Config) -> ShardRecords:
+    """Every record the plan promised for the shard: read, or a dropped row saying why not."""
     rows: list[dict] = []
     orders: list[int] = []
     out = ShardRecords(pl.DataFrame())
     base = shard.first_order
     for piece in shard.slices:
         file = piece.file
-        try:
-            if file.format == "jsonl":
-                lines = read_lines(file, piece.stop - piece.start, config, piece.offset, piece.chunk)
-                got = list(records_from_lines(file, piece.start, lines, config))
-            elif file.format == "parquet":
-                got = list(read_parquet_rows(file, piece.start, piece.stop, config))
-            else:
+        check_unchanged(file)
+        if file.format in ("jsonl", "parquet"):
+            got = _read_slice(piece, config)
+        else:
+            try:
                 got = list(read_document(file, config))
-                out.files.append(FileInfo(file.source_path, file.format, file.size, 1,
-                                          file_sha256(file.path)))
-        except OSError as err:
-            out.problems.append(FileProblem(file.source_path, f"cannot read: {err.strerror or err}"))
-            got = []
+                out.files.append(FileInfo(file.source_path, file.format, file.size, 1, file_sha256(file.path)))
+            except OSError as err:
+                out.problems.append(FileProblem(file.source_path, f"cannot read: {err.strerror or err}"))
+                got = []
         rows.extend(got)
         orders.extend(base + r["source_index"] - piece.start for r in got)
         base += piece.stop - piece.start
     out.frame = pl.DataFrame(rows, schema=RECORD_SCHEMA).with_columns(
         pl.Series("order", orders, dtype=pl.Int64))
     return out
+
+
+def check_unchanged(file: InputFile) -> None:
+    """Refuse to read a file that is not the one planned: its records would not match the plan."""
+    try:
+        st = os.stat(file.path)
+    except OSError as err:
+        raise InputChanged(f"input {file.source_path} vanished during the run ({err.strerror or err})") from None
+    if (st.st_size, st.st_mtime_ns) != (file.size, file.mtime_ns):
+        raise InputChanged(f"input {file.source_path} changed during the run (size or modification time); "
+                           "run again with --overwrite once the inputs are stable")
+
+
+def _read_slice(piece: Slice, config: Config) -> list[dict[str, Any]]:
+    """The slice's records; those that cannot be read become dropped rows, so none goes missing."""
+    got: list[dict[str, Any]] = []
+    try:
+        got.extend(_slice_records(piece, config))
+    except Exception as err:  # any failure mid-file (I/O error, corrupt Parquet page) costs its records only
+        reason = f"unreadable: {type(err).__name__}: {err}"
+    else:
+        reason = "unreadable: record not found when the file was read again"
+    no_bytes = sha256_hex(b"")  # nothing of these records could be read
+    got.extend(record(piece.file, index, no_bytes, drop_reason=reason)
+               for index in range(piece.start + len(got), piece.stop))
+    return got
+
+
+def _slice_records(piece: Slice, config: Config) -> Iterator[dict[str, Any]]:
+    file = piece.file
+    if file.format == "jsonl":
+        lines = read_lines(file, piece.stop - piece.start, config, piece.offset, piece.chunk)
+        yield from records_from_lines(file, piece.start, lines, config)
+    else:
+        yield from read_parquet_rows(file, piece.start, piece.stop, config)

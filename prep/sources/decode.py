@@ -1,4 +1,5 @@
-"""Bytes to text: byte-order marks, declared HTML charsets, UTF-8, then a detected legacy charset."""
+"""Bytes to text: byte-order marks, UTF-8, declared HTML charsets, UTF-8 with a few broken bytes,
+then a detected legacy charset."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -39,7 +41,23 @@ def decode(data: bytes, html: bool) -> str:
                 return _check_text(data.decode(declared.group(1).decode("ascii")))
             except (LookupError, UnicodeDecodeError):
                 pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return _check_text(damaged)
     return _check_text(_strict(data, _guess_legacy_encoding(data)))
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a corrupted or cut-off file), each decoded as U+FFFD.
+
+    Text in a legacy charset (Latin-1, cp1252) almost never forms valid multi-byte UTF-8
+    sequences, so a file with many more valid ones than broken bytes is UTF-8 that was
+    damaged, and decoding it otherwise would garble every accented letter.
+    """
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = len(_NON_ASCII.findall(text))
+    return text if valid > 4 * broken else None
 
 
 def _guess_legacy_encoding(data: bytes) -> str:

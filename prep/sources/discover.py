@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
-from dataclasses import dataclass
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prep.sources.formats import SUPPORTED, format_of
@@ -31,61 +34,86 @@ class FileProblem:
     reason: str
 
 
-def discover(inputs: list[Path]) -> tuple[list[InputFile], list[FileProblem], list[str]]:
-    """Files to read (inputs in the order given, each folder's files sorted), problems, ignored names.
+@dataclass
+class Discovery:
+    """Everything found under the inputs, each path in exactly one list."""
+
+    files: list[InputFile] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)            # unsupported file types in folders
+    aliases: list[dict[str, str]] = field(default_factory=list)  # {path, same_as}: one file reached twice
+
+
+def discover(inputs: list[Path]) -> Discovery:
+    """Files to read (inputs in the order given, each folder's files sorted), and what was not read.
 
     Folders are walked recursively, following symlinks but never the same folder twice.
     Files inside folders with an unsupported extension are ignored (and listed); a file named
-    directly must be supported.
+    directly must be supported. A file reached twice (named twice, or through a symlink) is
+    read once and the other path listed as its alias. Anything that is not a regular file
+    (a FIFO, a device) is never opened: reading it could block or never end.
     """
-    files: list[InputFile] = []
-    problems: list[FileProblem] = []
-    ignored: list[str] = []
-    seen_real: set[str] = set()
+    found = Discovery()
+    seen_real: dict[str, str] = {}
     for given in inputs:
         if not given.exists():
+            if given.is_symlink():
+                raise InputError(f"input {given}: broken symlink or symlink loop")
             raise InputError(f"input not found: {given}")
         root_name = Path(os.path.abspath(given)).name or "/"
         if given.is_dir():
-            for path, source_path in _walk(given, root_name, problems):
+            for path, source_path in _walk(given, root_name, found.problems):
                 fmt = format_of(path)
                 if fmt is None:
-                    ignored.append(source_path)
+                    found.ignored.append(source_path)
                     continue
-                _add(files, seen_real, path, source_path, fmt, problems)
+                _add(found, seen_real, path, source_path, fmt)
         else:
             fmt = format_of(given)
             if fmt is None:
                 raise InputError(f"input {given}: unsupported format; supported: {SUPPORTED}")
-            _add(files, seen_real, given, root_name, fmt, problems)
+            _add(found, seen_real, given, root_name, fmt)
     by_name: dict[str, str] = {}
-    for f in files:
+    for f in found.files:
         if f.source_path in by_name:
             raise InputError(f"inputs {by_name[f.source_path]} and {f.path} both map to source path "
                              f"{f.source_path}; give their common parent folder instead")
         by_name[f.source_path] = f.path
-    return files, problems, ignored
+    return found
 
 
-def _add(files: list[InputFile], seen_real: set[str], path: Path, source_path: str,
-         fmt: tuple[str, bool], problems: list[FileProblem]) -> None:
+def _add(found: Discovery, seen_real: dict[str, str], path: Path, source_path: str,
+         fmt: tuple[str, bool]) -> None:
     real = os.path.realpath(path)
-    if real in seen_real:  # the same file reached twice (given twice, or through a symlink)
+    if real in seen_real:
+        if seen_real[real] != source_path:
+            found.aliases.append({"path": source_path, "same_as": seen_real[real]})
         return
-    seen_real.add(real)
+    seen_real[real] = source_path
     try:
         st = path.stat()
     except OSError as err:
-        problems.append(FileProblem(source_path, f"cannot stat: {err.strerror or err}"))
+        found.problems.append(FileProblem(source_path, f"cannot stat: {err.strerror or err}"))
         return
-    files.append(InputFile(str(path), source_path, fmt[0], fmt[1], st.st_size, st.st_mtime_ns))
+    if not stat.S_ISREG(st.st_mode):
+        found.problems.append(FileProblem(source_path, f"not a regular file ({_kind(st.st_mode)})"))
+        return
+    found.files.append(InputFile(str(path), source_path, fmt[0], fmt[1], st.st_size, st.st_mtime_ns))
 
 
-def _walk(root: Path, root_name: str, problems: list[FileProblem]):
-    """Yield (path, root_name/relative path) for every file under root, sorted, loop-safe."""
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _walk(root: Path, root_name: str, problems: list[FileProblem]) -> Iterator[tuple[Path, str]]:
+    """Yield (path, root_name/relative path) for every non-folder entry under root, sorted, loop-safe."""
     visited: set[str] = set()
 
-    def walk_dir(folder: Path, rel: str):
+    def walk_dir(folder: Path, rel: str) -> Iterator[tuple[Path, str]]:
         real = os.path.realpath(folder)
         if real in visited:
             problems.append(FileProblem(rel, "symlink loop: folder already visited"))
@@ -100,15 +128,16 @@ def _walk(root: Path, root_name: str, problems: list[FileProblem]):
             entry_rel = f"{rel}/{entry.name}"
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
-                is_file = entry.is_file(follow_symlinks=True)
-            except OSError as err:  # e.g. a symlink pointing at itself
-                problems.append(FileProblem(entry_rel, f"cannot resolve: {err.strerror or err}"))
+                exists = is_dir or os.path.exists(entry.path)
+            except OSError as err:
+                what = "symlink loop" if err.errno == errno.ELOOP else "cannot resolve"
+                problems.append(FileProblem(entry_rel, f"{what}: {err.strerror or err}"))
                 continue
             if is_dir:
                 yield from walk_dir(Path(entry.path), entry_rel)
-            elif is_file:
+            elif exists:
                 yield Path(entry.path), entry_rel
             elif entry.is_symlink():
-                problems.append(FileProblem(entry_rel, "broken symlink"))
+                problems.append(FileProblem(entry_rel, "broken symlink or symlink loop"))
 
     yield from walk_dir(root, root_name)

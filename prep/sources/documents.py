@@ -17,13 +17,11 @@ def read_document(file: InputFile, config: Config) -> Iterator[dict[str, Any]]:
     html = file.format == "html"
     kind = "html" if html else "text"
     try:
-        data = read_whole(file.path, file.gzipped, config.limits.max_record_bytes)
-    except TooLarge as err:
-        yield record(file, 0, err.sha256, kind=kind, drop_reason=str(err))
-        return
-    except Unreadable as err:
-        # the (compressed) bytes on disk identify a record whose content cannot be had
-        yield record(file, 0, file_sha256(file.path), kind=kind, drop_reason=f"unreadable: {err}")
+        data = read_whole(file.path, file.gzipped, config.limits)
+    except (TooLarge, Unreadable) as err:
+        # a record whose content cannot be had is identified by the bytes stored on disk
+        reason = str(err) if isinstance(err, TooLarge) else f"unreadable: {err}"
+        yield record(file, 0, file_sha256(file.path), kind=kind, drop_reason=reason)
         return
     sha = sha256_hex(data)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -13,6 +14,7 @@ from prep.config import Config, InputConfig
 from prep.sources.discover import InputFile
 from prep.sources.raw import Line, iter_lines, open_binary, sha256_hex, too_large_reason
 from prep.sources.records import record
+from prep.workdir import atomic_path
 
 CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": pl.String(),
                           "problem": pl.String()})
@@ -20,14 +22,16 @@ CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": p
 
 def scan_lines(file: InputFile, config: Config) -> Iterator[Line]:
     """Every record line of the file, from the start (used to plan shards)."""
-    with open_binary(file.path, file.gzipped) as stream:
+    with open_binary(file.path, file.gzipped, config.limits) as stream:
         yield from iter_lines(stream, config.limits.max_record_bytes)
 
 
 def write_chunk(lines: Iterable[Line], path: str) -> None:
     """Keep a slice of a gzipped file's lines so its shard need not decompress from the start."""
-    pl.DataFrame([{"offset": x.offset, "data": x.data, "sha256": x.sha256, "problem": x.problem}
-                  for x in lines], schema=CHUNK_SCHEMA).write_parquet(path, compression="lz4")
+    frame = pl.DataFrame([{"offset": x.offset, "data": x.data, "sha256": x.sha256, "problem": x.problem}
+                          for x in lines], schema=CHUNK_SCHEMA)
+    with atomic_path(Path(path)) as tmp:
+        frame.write_parquet(tmp, compression="lz4")
 
 
 def read_lines(file: InputFile, count: int, config: Config, offset: int = 0,
@@ -58,8 +62,10 @@ def from_json_line(file: InputFile, index: int, line: bytes, fields: InputConfig
     sha = sha256_hex(line)
     try:
         obj = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+    except ValueError as err:  # bad JSON, bad UTF-8, an integer of over 4300 digits
         return record(file, index, sha, drop_reason=f"unreadable: invalid JSON ({err})")
+    except RecursionError:
+        return record(file, index, sha, drop_reason="unreadable: invalid JSON (nested too deeply)")
     if not isinstance(obj, dict):
         return record(file, index, sha, drop_reason=f"unreadable: a JSON {type(obj).__name__}, not an object")
     return from_mapping(file, index, sha, obj, fields)

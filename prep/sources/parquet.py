@@ -11,7 +11,8 @@ import polars as pl
 from prep.config import Config, InputConfig
 from prep.sources.discover import InputFile
 from prep.sources.jsonl import from_mapping
-from prep.sources.raw import sha256_hex
+from prep.sources.raw import sha256_hex, too_large_reason
+from prep.sources.records import record
 
 
 class MissingColumn(ValueError):
@@ -34,7 +35,11 @@ def count_rows(file: InputFile) -> int:
 def read_parquet_rows(file: InputFile, start: int, stop: int, config: Config) -> Iterator[dict[str, Any]]:
     columns = wanted_columns(file, config.input)
     frame = pl.scan_parquet(file.path).select(columns).slice(start, stop - start).collect()
+    limit = config.limits.max_record_bytes
     for index, row in enumerate(frame.iter_rows(named=True), start):
         # a row has no raw bytes of its own: its canonical JSON stands for them
-        sha = sha256_hex(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode())
-        yield from_mapping(file, index, sha, row, config.input)
+        raw = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode()
+        if len(raw) > limit:
+            yield record(file, index, sha256_hex(raw), drop_reason=too_large_reason(limit))
+        else:
+            yield from_mapping(file, index, sha256_hex(raw), row, config.input)

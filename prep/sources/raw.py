@@ -1,4 +1,5 @@
-"""Bounded reading of raw bytes: a record never costs more memory than the configured limit."""
+"""Bounded reading of raw bytes: a record never costs more memory than the configured limit,
+and a compressed file never more work than its size justifies."""
 
 from __future__ import annotations
 
@@ -9,18 +10,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from prep.config import LimitsConfig
 from prep.sources.decode import Unreadable
 
 _CHUNK = 1 << 20
-_READ_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
 
 
 class TooLarge(ValueError):
-    """A record over max_record_bytes; carries the hash of all its bytes so its id is stable."""
+    """A record over max_record_bytes (reading stopped there)."""
 
-    def __init__(self, limit: int, sha256: str):
+    def __init__(self, limit: int):
         super().__init__(too_large_reason(limit))
-        self.sha256 = sha256
+
+
+class GzipBomb(ValueError):
+    """A gzip stream that inflates far beyond what real text does."""
+
+
+_READ_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, GzipBomb, OSError)
 
 
 def too_large_reason(limit: int) -> str:
@@ -32,7 +39,7 @@ class Line:
     """One non-blank line of a line-based file, as read.
 
     `data` is None for a line over the size limit (its hash is in `sha256`); `problem` is set
-    on the last line of a stream that broke off (a truncated or corrupt gzip).
+    on the last line of a stream that broke off (a truncated or corrupt gzip, a gzip bomb).
     """
 
     offset: int
@@ -41,33 +48,67 @@ class Line:
     problem: str | None = None
 
 
-def open_binary(path: str, gzipped: bool) -> BinaryIO:
+class _GuardedGzip:
+    """A gzip stream that stops with GzipBomb once it has inflated past `floor` bytes and more
+    than `ratio` times the compressed bytes read so far. Real text inflates 3 to 20 times;
+    a bomb (zeros, one repeated byte) about 1000 times, and would otherwise cost minutes of
+    decompression for a few megabytes on disk."""
+
+    def __init__(self, raw: BinaryIO, ratio: float, floor: int):
+        self._raw = raw
+        self._stream = gzip.GzipFile(fileobj=raw, mode="rb")
+        self._ratio, self._floor = ratio, floor
+        self._inflated = 0
+
+    def read(self, size: int = -1) -> bytes:
+        return self._count(self._stream.read(size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._count(self._stream.read1(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._count(self._stream.readline(size))
+
+    def _count(self, data: bytes) -> bytes:
+        self._inflated += len(data)
+        if self._inflated > self._floor:
+            compressed = max(1, self._raw.tell())
+            if self._inflated > self._ratio * compressed:
+                raise GzipBomb(f"gzip bomb: {self._inflated} bytes inflated from {compressed}, "
+                               f"over max_gzip_ratio ({self._ratio:g})")
+        return data
+
+    def __enter__(self) -> _GuardedGzip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+        self._raw.close()
+
+
+def open_binary(path: str, gzipped: bool, limits: LimitsConfig) -> BinaryIO:
     raw = open(path, "rb")  # noqa: SIM115 - handed to the caller, closed by it
-    return gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+    if not gzipped:
+        return raw
+    return _GuardedGzip(raw, limits.max_gzip_ratio, limits.max_record_bytes)  # type: ignore[return-value]
 
 
-def read_whole(path: str, gzipped: bool, limit: int) -> bytes:
-    """The file's (decompressed) bytes; TooLarge past `limit`, Unreadable for a broken gzip."""
-    digest = hashlib.sha256()
+def read_whole(path: str, gzipped: bool, limits: LimitsConfig) -> bytes:
+    """The file's (decompressed) bytes; TooLarge past the record limit, Unreadable for a broken gzip."""
     parts: list[bytes] = []
     size = 0
-    with open_binary(path, gzipped) as stream:
-        while True:
+    with open_binary(path, gzipped, limits) as stream:
+        while size <= limits.max_record_bytes:
             try:
-                chunk = stream.read(_CHUNK)
+                # read1: what inflates before a break is counted, so the break's position is exact
+                chunk = stream.read1(min(_CHUNK, limits.max_record_bytes + 1 - size))
             except _READ_ERRORS as err:
                 raise Unreadable(f"{_stream_problem(err)} at byte {size}") from None
             if not chunk:
-                break
-            digest.update(chunk)
+                return b"".join(parts)
+            parts.append(chunk)
             size += len(chunk)
-            if size <= limit:
-                parts.append(chunk)
-            else:
-                parts.clear()  # keep hashing so the record's id stays stable, drop the bytes
-    if size > limit:
-        raise TooLarge(limit, digest.hexdigest())
-    return b"".join(parts)
+    raise TooLarge(limits.max_record_bytes)
 
 
 def iter_lines(stream: BinaryIO, limit: int, offset: int = 0) -> Iterator[Line]:
@@ -88,8 +129,9 @@ def iter_lines(stream: BinaryIO, limit: int, offset: int = 0) -> Iterator[Line]:
             while not line.endswith(b"\n"):
                 try:
                     line = stream.readline(_CHUNK)
-                except _READ_ERRORS:
-                    break
+                except _READ_ERRORS as err:
+                    yield Line(start, b"", problem=f"{_stream_problem(err)} at byte {position}")
+                    return
                 if not line:
                     break
                 position += len(line)
@@ -106,6 +148,10 @@ def _stream_problem(err: Exception) -> str:
         return "truncated gzip"
     if isinstance(err, (gzip.BadGzipFile, zlib.error)):
         return f"corrupt gzip ({err})"
+    if isinstance(err, GzipBomb):
+        return str(err)
+    if isinstance(err, OSError):
+        return f"read error ({err.strerror or err})"
     return f"read error ({err})"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from prep.sources.discover import InputFile
@@ -28,7 +29,7 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
         "source_format": file.format,
         "source_sha256": sha256,
         "source_id": _as_text(source_id),
-        "content": content,
+        "content": valid_text(content),
         "kind": kind,
         "url": _as_text(url),
         "title": _as_text(title),
@@ -40,5 +41,16 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
 def _as_text(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    text = valid_text(str(value).strip())
     return text or None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str | None) -> str | None:
+    """Text that can be stored: JSON may hold unpaired UTF-16 surrogates (`"\\ud800"`), which no
+    UTF-8 writer accepts; each becomes U+FFFD, as an invalid UTF-8 byte does when decoding."""
+    if text is None:
+        return None
+    return _SURROGATE.sub("\ufffd", text)

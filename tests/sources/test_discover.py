@@ -18,7 +18,8 @@ def test_folders_are_walked_recursively_and_sorted(tmp_path: Path):
     touch(root / "a" / "z.html.gz")
     touch(root / "a" / "y.jsonl")
     touch(root / "notes.md")
-    files, problems, ignored = discover([root])
+    found = discover([root])
+    files, problems, ignored = found.files, found.problems, found.ignored
     assert [f.source_path for f in files] == ["crawl/a/y.jsonl", "crawl/a/z.html.gz", "crawl/b.txt"]
     assert [(f.format, f.gzipped) for f in files] == [("jsonl", False), ("html", True), ("txt", False)]
     assert ignored == ["crawl/notes.md"]
@@ -27,14 +28,14 @@ def test_folders_are_walked_recursively_and_sorted(tmp_path: Path):
 
 def test_a_single_file_is_named_by_its_file_name(tmp_path: Path):
     path = touch(tmp_path / "deep" / "story.htm")
-    files, _, _ = discover([path])
+    files = discover([path]).files
     assert [(f.source_path, f.format) for f in files] == [("story.htm", "html")]
 
 
 def test_roots_keep_the_order_given(tmp_path: Path):
     touch(tmp_path / "day2" / "a.txt")
     touch(tmp_path / "day1" / "a.txt")
-    files, _, _ = discover([tmp_path / "day2", tmp_path / "day1"])
+    files = discover([tmp_path / "day2", tmp_path / "day1"]).files
     assert [f.source_path for f in files] == ["day2/a.txt", "day1/a.txt"]
 
 
@@ -50,7 +51,7 @@ def test_unsupported_file_named_directly_is_a_usage_error(tmp_path: Path):
 
 def test_same_file_given_twice_is_read_once(tmp_path: Path):
     path = touch(tmp_path / "a.txt")
-    files, _, _ = discover([path, path])
+    files = discover([path, path]).files
     assert len(files) == 1
 
 
@@ -58,7 +59,8 @@ def test_symlink_loop_is_reported_not_followed_forever(tmp_path: Path):
     root = tmp_path / "root"
     touch(root / "sub" / "a.txt")
     os.symlink(root, root / "sub" / "loop")
-    files, problems, _ = discover([root])
+    found = discover([root])
+    files, problems = found.files, found.problems
     assert [f.source_path for f in files] == ["root/sub/a.txt"]
     assert any("loop" in p.path and "already visited" in p.reason for p in problems)
 

@@ -15,7 +15,8 @@ from prep.sources.records import doc_id
 
 def read_all(paths: list[Path], tmp_path: Path, config: Config | None = None) -> pl.DataFrame:
     config = config or Config()
-    files, problems, _ = discover(paths)
+    found = discover(paths)
+    files, problems = found.files, found.problems
     plan = plan_shards(files, problems, config, tmp_path / "chunks")
     frames = [read_shard(shard, config).frame for shard in plan.shards]
     return pl.concat(frames) if frames else pl.DataFrame(schema=RECORD_SCHEMA)
@@ -72,7 +73,8 @@ def test_gzipped_jsonl_is_split_across_shards_in_order(tmp_path: Path):
         for i in range(25):
             f.write(json.dumps({"text": f"doc {i}"}) + "\n")
     config = Config.model_validate({"run": {"shard_records": 10}})
-    files, problems, _ = discover([path])
+    found = discover([path])
+    files, problems = found.files, found.problems
     plan = plan_shards(files, problems, config, tmp_path / "chunks")
     assert [s.records for s in plan.shards] == [10, 10, 5]
     frames = [read_shard(s, config).frame for s in plan.shards]
@@ -84,7 +86,8 @@ def test_plain_jsonl_shards_start_at_their_byte_offset(tmp_path: Path):
     path = tmp_path / "big.jsonl"
     path.write_text("".join(json.dumps({"text": f"doc {i}"}) + "\n" for i in range(7)))
     config = Config.model_validate({"run": {"shard_records": 3}})
-    files, problems, _ = discover([path])
+    found = discover([path])
+    files, problems = found.files, found.problems
     plan = plan_shards(files, problems, config, tmp_path / "chunks")
     assert [(s.slices[0].start, s.slices[0].stop) for s in plan.shards] == [(0, 3), (3, 6), (6, 7)]
     assert plan.shards[1].slices[0].offset == len((json.dumps({"text": "doc 0"}) + "\n").encode()) * 3
@@ -104,7 +107,8 @@ def test_parquet_with_text_or_html_column(tmp_path: Path):
 def test_parquet_without_the_configured_column_is_a_file_error(tmp_path: Path):
     path = tmp_path / "rows.parquet"
     pl.DataFrame({"body": ["x"]}).write_parquet(path)
-    files, problems, _ = discover([path])
+    found = discover([path])
+    files, problems = found.files, found.problems
     plan = plan_shards(files, problems, Config(), tmp_path / "chunks")
     assert plan.shards == []
     assert len(plan.problems) == 1

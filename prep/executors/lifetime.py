@@ -1,0 +1,41 @@
+"""Helper processes never outlive the run that started them.
+
+If a run is killed (SIGKILL, the OOM killer), its worker processes and their parser processes
+would otherwise live on as orphans. On Linux the kernel can kill a child when its parent dies
+(prctl PR_SET_PDEATHSIG); the standard library has no call for it, hence ctypes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere a no-op)."""
+    if sys.platform != "linux":
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc symbol: live without the safeguard
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def init_worker(parent_pid: int, tied: bool = True) -> None:
+    """What every helper process of a run does first: tie its life to the run, forbid network.
+
+    The kernel ties a child to the parent *thread* that started it, so a child started by a
+    thread that may end before the process does must not be tied (`tied=False`); it still
+    ends when its parent closes the pipe to it or dies, as soon as it is idle.
+    """
+    from prep.offline import forbid_network
+
+    if tied:
+        die_with_parent(parent_pid)
+    forbid_network()
