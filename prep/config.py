@@ -124,6 +124,8 @@ class DedupConfig(_Section):
         0.3, description="estimated Jaccard to the kept document needed to join its group")
     containment: Annotated[float, Field(gt=0, le=1)] = Field(
         0.8, description="... or this share of the smaller document's shingles found in the kept one")
+    min_shingles: Annotated[int, Field(ge=1)] = Field(
+        1, description="documents with fewer shingles than this are grouped only with exact copies")
     keep: Literal["longest", "first", "newest"] = Field(
         "longest", description="which member of a group is kept; ties go to the smaller doc_id")
 
