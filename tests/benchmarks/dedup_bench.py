@@ -23,7 +23,6 @@ import gzip
 import json
 import multiprocessing
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,7 @@ from prep.dedup.tokens import tokens
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 FILES = 4  # crawl days: input files, hence shards of the run
-SWEEP = ({"ngram": 3}, {"ngram": 4}, {"num_perm": 128, "bands": 64}, {"num_perm": 256, "bands": 128},
+SWEEP = ({"ngram": 3}, {"ngram": 4}, {"ngram": 5}, {"num_perm": 128, "bands": 64}, {"num_perm": 256, "bands": 128},
          {"min_shingles": 1}, {"min_shingles": 32}, {"min_shingles": 64},
          {"containment": 0.7}, {"containment": 0.9})  # each: one change to the run's settings
 NEGATIVES = ("any_false_merge", "same_site", "series", "same_topic", "shared_quote", "digest", "short")
@@ -72,18 +71,42 @@ def write_corpus(corpus: Corpus, folder: Path) -> None:
 
 
 def run_prep(inputs: list[Path], out: Path, config: Path | None) -> tuple[float, float]:
-    """Run the real CLI; (seconds, peak RSS in MB of the run and its workers)."""
+    """Run the real CLI; (seconds, peak RSS in MB summed over it and its worker processes)."""
     cmd = [str(Path(sys.executable).parent / "prep"), "run", *map(str, inputs), "--out", str(out), "--overwrite"]
     if config:
         cmd += ["--config", str(config)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    peak = 0
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        while proc.poll() is None:
+            peak = max(peak, tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+        stderr = proc.stderr.read()
     seconds = time.perf_counter() - start
-    if done.returncode not in (0, 3):
-        sys.exit(f"prep run failed ({done.returncode}): {done.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    if proc.returncode not in (0, 3):
+        sys.exit(f"prep run failed ({proc.returncode}): {stderr[-2000:]}")
+    return seconds, peak / 1024
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and its descendants, from /proc (Linux): sampled, since
+    getrusage would count memory a child inherited when it was forked."""
+    total = 0
+    try:
+        total = proc_status_kb(pid, "VmRSS")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_rss_kb(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
+def proc_status_kb(pid: int | str, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
 
 
 def read_output(out: Path) -> pl.DataFrame:
@@ -176,6 +199,26 @@ def pair_ranges(corpus: Corpus, rows: pl.DataFrame, sets: list[set]) -> None:
         print(f"  hard negatives {name}: {len(pairs)} story pairs, highest true Jaccard {worst:.3f}")
 
 
+def separation(corpus: Corpus, rows: pl.DataFrame, min_shingles: int) -> None:
+    """For word 3-, 4- and 5-grams: the gap between the least alike pairs that must group
+    (leaving out pairs where one is mostly contained in the other: containment finds those)
+    and the most alike pairs that must not (of documents long enough to be compared at all)."""
+    stories = [corpus.docs[d].story for d in rows["doc"].to_list()]
+    by_story: dict[int, list[int]] = defaultdict(list)
+    for i, story in enumerate(stories):
+        by_story[story].append(i)
+    print("| shingle | pairs that must group: Jaccard at 1% / 5% | pairs that must not: highest Jaccard |")
+    print("|---|---|---|")
+    for n in (3, 4, 5):
+        sets = true_shingles(rows["text"].to_list(), n)
+        inside = [jaccard(sets[a], sets[b]) for m in by_story.values() for k, a in enumerate(m) for b in m[k + 1:]
+                  if len(sets[a] & sets[b]) < 0.8 * min(len(sets[a]), len(sets[b]))]
+        apart = [jaccard(sets[a], sets[b]) for pairs in corpus.negatives.values() for s, t in pairs
+                 for a in by_story[s] for b in by_story[t] if min(len(sets[a]), len(sets[b])) >= min_shingles]
+        low = np.quantile(inside, [0.01, 0.05])
+        print(f"| word {n}-grams | {low[0]:.3f} / {low[1]:.3f} | {max(apart):.3f} |")
+
+
 def explain(corpus: Corpus, rows: pl.DataFrame, predicted: np.ndarray, sets: list[set], limit: int = 12) -> None:
     """Examples of what went wrong: documents of different stories in one group, and
     documents of one story in different groups (with the kinds and the true Jaccard)."""
@@ -255,7 +298,7 @@ def curve(rows: pl.DataFrame, corpus: Corpus, config: DedupConfig, tmp: Path, la
 
 def _time_dedup(texts_file: str, config: DedupConfig, shard: int, queue) -> None:
     """In a fresh process: features shard by shard, then the global grouping; time and RSS."""
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = proc_status_kb("self", "VmRSS")
     docs = pl.read_parquet(texts_file)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -271,11 +314,11 @@ def _time_dedup(texts_file: str, config: DedupConfig, shard: int, queue) -> None
         decided = group_documents(shards, config)
         end = time.perf_counter()
     queue.put({"features": mid - start, "groups": end - mid, "dups": int(decided["dup_reason"].is_not_null().sum()),
-               "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "base": base / 1024})
+               "rss": proc_status_kb("self", "VmHWM") / 1024, "base": base / 1024})
 
 
 def timed(texts_file: Path, config: DedupConfig, shard: int = 5000) -> dict:
-    """Time dedup in a fresh process, so that its peak RSS is its own."""
+    """Time dedup in a fresh process (spawned, not forked), so that its peak RSS is its own."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_time_dedup, args=(str(texts_file), config, shard, queue))
@@ -354,6 +397,7 @@ def main() -> None:
         print("  hard-negative merges (story pairs):", negative_merges(corpus, docs, predicted))
         sets = true_shingles(rows["text"].to_list())
         pair_ranges(corpus, rows, sets)
+        separation(corpus, rows, config.min_shingles)
         if args.explain:
             explain(corpus, rows, predicted, sets)
         with pl.Config(tbl_rows=40, tbl_hide_dataframe_shape=True, float_precision=3,
