@@ -116,7 +116,7 @@ class DedupConfig(_Section):
 
     exact: bool = True
     near: bool = True
-    ngram: Annotated[int, Field(ge=1)] = Field(5, description="words per shingle")
+    ngram: Annotated[int, Field(ge=1)] = Field(3, description="words per shingle")
     char_ngram: Annotated[int, Field(ge=1)] = Field(
         5, description="characters per shingle for scripts written without spaces (CJK, Thai)")
     num_perm: Annotated[int, Field(ge=16)] = Field(
@@ -125,7 +125,7 @@ class DedupConfig(_Section):
     bands: Annotated[int, Field(ge=1)] = Field(
         128, description="LSH bands; num_perm / bands rows per band set how low a similarity still meets")
     threshold: Annotated[float, Field(gt=0, le=1)] = Field(
-        0.25, description="estimated Jaccard to the kept document needed to join its group")
+        0.3, description="estimated Jaccard to the kept document needed to join its group")
     containment: Annotated[float, Field(gt=0, le=1)] = Field(
         0.7, description="... or this share of the smaller document's shingles found in the kept one")
     min_shingles: Annotated[int, Field(ge=1)] = Field(
