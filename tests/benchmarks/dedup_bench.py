@@ -1,7 +1,10 @@
 """Near-duplicate grouping quality and cost, on a labelled corpus built from real articles.
 
     .venv/bin/python tests/benchmarks/dedup_bench.py [--data ../shared/data/wcxb-dev-articles]
-        [--seed 1] [--config FILE] [--speed-docs 100000]
+        [--seed 1] [--config FILE] [--speed-docs 100000] [--no-sweep] [--explain]
+
+The article texts are WCXB's (Web Content eXtraction Benchmark, 2026, by Murrough Foley,
+CC-BY-4.0): credit it wherever figures from this benchmark are published.
 
 1. Builds a labelled corpus (dedup_corpus.py) and writes it as JSONL records, one file per
    crawl day, each page under its outlet's URL.
@@ -366,7 +369,9 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="show examples of false merges and splits")
     args = parser.parse_args()
     config = (Config.model_validate(tomllib.loads(args.config.read_text())) if args.config else Config()).dedup
-    print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB")
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(f"machine: {os.cpu_count()} cores, {memory:.0f} GB, load average {os.getloadavg()[0]:.1f} "
+          "(times are wall clock: other work on the machine slows them)")
     print(f"dedup config: {config.model_dump()}")
 
     articles = load_articles(args.data)
@@ -436,7 +441,8 @@ def main() -> None:
                 print(f"  num_perm {perms}: features {t['features']:.1f} s ({args.speed_docs / t['features']:,.0f} "
                       f"docs/s, {words / t['features'] / 1e6:.2f} M words/s), groups {t['groups']:.1f} s; "
                       f"{args.speed_docs / total:,.0f} docs/s in all; peak RSS {t['rss']:.0f} MB "
-                      f"({t['base']:.0f} MB at start); {t['dups']} duplicates found")
+                      f"({t['base']:.0f} MB at start); {t['dups']} duplicates found; "
+                      f"load average {os.getloadavg()[0]:.1f}")
 
 if __name__ == "__main__":
     main()
