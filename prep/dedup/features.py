@@ -25,7 +25,8 @@ class Features:
 
 
 def exact_keys(norm: pl.Series) -> pl.Series:
-    """128-bit hash of the normalised text: copies differing only in case, quotes or spacing meet."""
+    """128-bit hash of each text already through `normalized`: copies differing only in case,
+    quotes or spacing meet."""
     return pl.Series("exact_key", [xxhash.xxh3_128_hexdigest(t.encode()) for t in norm], dtype=pl.String)
 
 
