@@ -21,6 +21,7 @@ run: $(VENV)/.installed
 	$(BIN)/prep run --config configs/default.toml --overwrite
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check prep tests
 	$(BIN)/python -m pytest
 
 clean:

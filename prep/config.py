@@ -133,19 +133,25 @@ class CleanConfig(_Section):
 
 
 class DedupConfig(_Section):
+    """Exact and near-duplicate grouping; the README's Benchmarks section shows how these
+    defaults were measured."""
+
     exact: bool = True
     near: bool = True
-    ngram: Annotated[int, Field(ge=1)] = Field(5, description="words per shingle")
+    ngram: Annotated[int, Field(ge=1)] = Field(3, description="words per shingle")
     char_ngram: Annotated[int, Field(ge=1)] = Field(
         5, description="characters per shingle for scripts written without spaces (CJK, Thai)")
-    num_perm: Annotated[int, Field(ge=16)] = 128
+    num_perm: Annotated[int, Field(ge=16)] = Field(
+        256, description="MinHash permutations: the Jaccard estimate's error shrinks as 1/sqrt(num_perm)")
     seed: int = 1
     bands: Annotated[int, Field(ge=1)] = Field(
-        64, description="LSH bands; num_perm / bands rows per band set how low a similarity still meets")
+        128, description="LSH bands; num_perm / bands rows per band set how low a similarity still meets")
     threshold: Annotated[float, Field(gt=0, le=1)] = Field(
         0.3, description="estimated Jaccard to the kept document needed to join its group")
     containment: Annotated[float, Field(gt=0, le=1)] = Field(
-        0.8, description="... or this share of the smaller document's shingles found in the kept one")
+        0.7, description="... or this share of the smaller document's shingles found in the kept one")
+    min_shingles: Annotated[int, Field(ge=1)] = Field(
+        50, description="documents with fewer shingles than this are grouped only with exact copies")
     keep: Literal["longest", "first", "newest"] = Field(
         "longest", description="which member of a group is kept; ties go to the smaller doc_id")
 

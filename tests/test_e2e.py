@@ -84,7 +84,8 @@ def test_schema_is_the_contract_in_every_reader(seeds_run: Path):
     columns = [r[0] for r in con.execute(
         f"DESCRIBE SELECT * FROM read_parquet('{seeds_run}/dropped/*.parquet')").fetchall()]
     assert columns == list(DROPPED_SCHEMA.names())
-    kept_id, n = con.execute(f"SELECT doc_id, cluster_size FROM read_parquet('{seeds_run}/corpus/*.parquet')").fetchone()
+    kept_id, n = con.execute(
+        f"SELECT doc_id, cluster_size FROM read_parquet('{seeds_run}/corpus/*.parquet')").fetchone()
     dropped_cluster = con.execute(
         f"SELECT cluster_id FROM read_parquet('{seeds_run}/dropped/*.parquet')").fetchone()[0]
     assert dropped_cluster == kept_id and n == 2

@@ -24,17 +24,18 @@ class Features:
     bands: np.ndarray        # uint64[bands, docs]: one row per band, for band-at-a-time reduce
 
 
-def exact_keys(texts: pl.Series) -> pl.Series:
-    """128-bit hash of the normalised text: copies differing only in case, quotes or spacing meet."""
-    norm = pl.DataFrame({"t": texts}).select(normalized(pl.col("t")))["t"]
+def exact_keys(norm: pl.Series) -> pl.Series:
+    """128-bit hash of each text already through `normalized`: copies differing only in case,
+    quotes or spacing meet."""
     return pl.Series("exact_key", [xxhash.xxh3_128_hexdigest(t.encode()) for t in norm], dtype=pl.String)
 
 
 def compute_features(docs: pl.DataFrame, config: DedupConfig) -> Features:
     """`docs` holds order, doc_id, text, published of the documents that reach dedup."""
-    meta = docs.select("order", "doc_id", exact_key=exact_keys(docs["text"]),
+    norm = docs.select(normalized(pl.col("text")))["text"]
+    meta = docs.select("order", "doc_id", exact_key=exact_keys(norm),
                        text_len=pl.col("text").str.len_chars().cast(pl.Int64), published="published")
-    tok = tokens(docs["text"])
+    tok = tokens(norm, is_normalized=True)
     counts = np.bincount(tok["doc"].to_numpy(), minlength=len(docs))
     starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     per_doc_chars = tok.group_by("doc").agg(pl.col("char_tokens").first()).sort("doc")

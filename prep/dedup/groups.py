@@ -45,11 +45,12 @@ def keep_rank(meta: pl.DataFrame, keep: str) -> np.ndarray:
 
 
 def similar(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, config: DedupConfig) -> np.ndarray:
-    """Verified similar: Jaccard over the threshold, or one mostly contained in the other."""
+    """Verified similar: Jaccard over the threshold, or one mostly contained in the other; and
+    both long enough that a shared stock sentence cannot make them look alike."""
     smaller = np.maximum(np.minimum(size_a, size_b), 1)
     containment = jaccard * (size_a + size_b) / ((1 + jaccard) * smaller)
-    return (jaccard >= config.threshold) | (
-        (containment >= config.containment) & (jaccard >= CONTAINMENT_MIN_JACCARD))
+    return (smaller >= config.min_shingles) & ((jaccard >= config.threshold) | (
+        (containment >= config.containment) & (jaccard >= CONTAINMENT_MIN_JACCARD)))
 
 
 def group_documents(shards: list[ShardFeatures], config: DedupConfig) -> pl.DataFrame:

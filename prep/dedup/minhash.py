@@ -94,8 +94,6 @@ def _fmix32(h):
 @njit(cache=True, nogil=True)
 def _kernel(hashes, starts, ngrams, a, b, out, sizes):
     num_perm = a.shape[0]
-    a64 = a.astype(np.uint64)
-    b64 = b.astype(np.uint64)
     mask = np.uint64(_MASK32)
     poly = np.uint64(_POLY)
     for d in range(len(starts) - 1):
@@ -121,7 +119,5 @@ def _kernel(hashes, starts, ngrams, a, b, out, sizes):
         row = out[d]
         for i in range(distinct):
             hv = _fmix32(shingles[i])
-            for p in range(num_perm):
-                v = np.uint32((a64[p] * hv + b64[p]) & mask)
-                if v < row[p]:
-                    row[p] = v
+            for p in range(num_perm):  # branch-free, so that the compiler vectorises it
+                row[p] = min(row[p], np.uint32((np.uint64(a[p]) * hv + np.uint64(b[p])) & mask))

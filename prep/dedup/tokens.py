@@ -28,9 +28,14 @@ def normalized(text: pl.Expr) -> pl.Expr:
     )
 
 
-def tokens(texts: pl.Series) -> pl.DataFrame:
-    """(doc, token, char_tokens) rows: tokens of each text in order; `doc` is the row number."""
-    frame = pl.DataFrame({"text": texts}).with_row_index("doc").with_columns(text=normalized(pl.col("text")))
+def tokens(texts: pl.Series, *, is_normalized: bool = False) -> pl.DataFrame:
+    """(doc, token, char_tokens) rows: tokens of each text in order; `doc` is the row number.
+
+    Pass `is_normalized=True` for texts already through `normalized`, to skip doing it twice.
+    """
+    frame = pl.DataFrame({"text": texts}).with_row_index("doc")
+    if not is_normalized:
+        frame = frame.with_columns(text=normalized(pl.col("text")))
     letters = pl.col("text").str.count_matches(r"[\p{L}\p{N}]")
     no_space = pl.col("text").str.count_matches(_NO_SPACE_SCRIPTS)
     return (

@@ -7,6 +7,16 @@ from prep.config import DedupConfig
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures, group_documents
 
+VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
+         "doctor teacher engineer budget storm election court police fire water power road rail airport "
+         "report plan vote tax price wage health energy trade border army navy coast valley mountain").split()
+
+
+def sentences(seed: int, n: int, vocab: list[str] = VOCAB, words: int = 14) -> list[str]:
+    """n made-up sentences; different seeds share no run of five words but by rare chance."""
+    rng = np.random.default_rng(seed)
+    return [" ".join(rng.choice(vocab, size=words)).capitalize() + "." for _ in range(n)]
+
 
 def docs_frame(texts: list[str], published: list[str | None] | None = None) -> pl.DataFrame:
     return pl.DataFrame({
@@ -17,17 +27,23 @@ def docs_frame(texts: list[str], published: list[str | None] | None = None) -> p
     }, schema={"order": pl.Int64, "doc_id": pl.String, "text": pl.String, "published": pl.String})
 
 
-def group_texts(texts: list[str], tmp: Path, config: DedupConfig | None = None, shard_size: int = 1000,
-                published: list[str | None] | None = None) -> pl.DataFrame:
-    """Dedup decisions for texts, computed in shards of `shard_size` like a run does."""
-    config = config or DedupConfig()
-    docs = docs_frame(texts, published)
+def write_features(docs: pl.DataFrame, config: DedupConfig, tmp: Path, shard_size: int) -> list[ShardFeatures]:
+    """Features of `docs` in shards of `shard_size`, written where group_documents reads them."""
     shards = []
-    for n, start in enumerate(range(0, len(texts), shard_size)):
+    for n, start in enumerate(range(0, docs.height, shard_size)):
         feats = compute_features(docs.slice(start, shard_size), config)
         paths = ShardFeatures(str(tmp / f"m{n}.parquet"), str(tmp / f"s{n}.npy"), str(tmp / f"b{n}.npy"))
         feats.meta.write_parquet(paths.meta)
         np.save(paths.signatures, feats.signatures)
         np.save(paths.bands, feats.bands)
         shards.append(paths)
+    return shards
+
+
+def group_texts(texts: list[str], tmp: Path, config: DedupConfig | None = None, shard_size: int = 1000,
+                published: list[str | None] | None = None) -> pl.DataFrame:
+    """Dedup decisions for texts, computed in shards of `shard_size` like a run does."""
+    config = config or DedupConfig()
+    docs = docs_frame(texts, published)
+    shards = write_features(docs, config, tmp, shard_size)
     return group_documents(shards, config).sort("order").with_columns(doc_id=docs["doc_id"])

@@ -3,24 +3,14 @@
 from pathlib import Path
 
 import numpy as np
-import polars as pl
 import pytest
 from datasketch import MinHash, MinHashLSH
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures, _candidate_pairs
+from prep.dedup.groups import ShardFeatures, _candidate_pairs, group_documents, similar
 from prep.dedup.minhash import SCHEME
-from tests.dedup.helpers import docs_frame, group_texts
-
-VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
-         "doctor teacher engineer budget storm election court police fire water power road rail airport "
-         "report plan vote tax price wage health energy trade border army navy coast valley mountain").split()
-
-
-def sentences(seed: int, n: int) -> list[str]:
-    rng = np.random.default_rng(seed)
-    return [" ".join(rng.choice(VOCAB, size=14)).capitalize() + "." for _ in range(n)]
+from tests.dedup.helpers import docs_frame, group_texts, sentences
 
 
 def test_exact_and_trivial_copies_group_with_the_original(tmp_path: Path):
@@ -51,20 +41,40 @@ def test_rewrite_sharing_half_its_sentences_groups(tmp_path: Path):
 def test_truncated_copy_groups_by_containment(tmp_path: Path):
     s = sentences(6, 20)
     got = group_texts([" ".join(s), " ".join(s[:5])], tmp_path)
+    assert got["similarity"][1] < DedupConfig().threshold  # it is in by containment, not Jaccard
     assert got["cluster_id"].to_list() == ["d000", "d000"]
 
 
-def test_groups_do_not_chain(tmp_path: Path):
+def test_groups_do_not_chain_and_similarity_is_to_the_kept_document(tmp_path: Path):
     s = sentences(7, 10)
     a = " ".join(s[0:6] + sentences(8, 1))  # A ~ B and B ~ C, but A and C are not similar
     b = " ".join(s[2:8])
     c = " ".join(s[4:10])
+    config = DedupConfig()
     got = group_texts([a, b, c], tmp_path)
-    sig = compute_features(docs_frame([a, b, c]), DedupConfig()).signatures
-    assert (sig[1] == sig[2]).mean() >= 0.3  # B ~ C: transitive linking would pull C in
-    assert (sig[0] == sig[2]).mean() < 0.3
+    sig = compute_features(docs_frame([a, b, c]), config).signatures
+    assert (sig[1] == sig[2]).mean() >= config.threshold  # B ~ C: transitive linking would pull C in
+    assert (sig[0] == sig[2]).mean() < config.threshold
     assert got["cluster_id"].to_list() == ["d000", "d000", "d002"]
     assert got["cluster_size"].to_list() == [2, 2, 1]
+    assert got["similarity"].to_list() == [None, (sig[1] == sig[0]).mean(), None]
+
+
+def test_every_member_is_similar_to_its_kept_document(tmp_path: Path):
+    texts, s = [], sentences(20, 30)
+    for i in range(0, 24, 2):  # overlapping windows: a chain of neighbours across the whole story
+        texts.append(" ".join(s[i:i + 8]))
+    config = DedupConfig()
+    got = group_texts(texts, tmp_path)
+    feats = compute_features(docs_frame(texts), config)
+    index = {f"d{i:03d}": i for i in range(len(texts))}
+    kept = np.array([index[c] for c in got["cluster_id"]])
+    members = np.flatnonzero(kept != np.arange(len(texts)))
+    assert len(members) > 0 and got["cluster_id"].n_unique() > 1
+    sig, sizes = feats.signatures, feats.meta["shingles"].to_numpy()
+    estimate = (sig[members] == sig[kept[members]]).mean(axis=1)
+    assert similar(estimate, sizes[members], sizes[kept[members]], config).all()
+    assert np.array_equal(got["similarity"].to_numpy()[members], estimate)
 
 
 @pytest.mark.parametrize("keep,expected", [("longest", "d001"), ("first", "d000"), ("newest", "d002")])
@@ -74,6 +84,13 @@ def test_keep_rules(tmp_path: Path, keep: str, expected: str):
     got = group_texts(texts, tmp_path, DedupConfig(keep=keep),
                       published=["2024-01-01", None, "2024-06-01"])
     assert set(got["cluster_id"]) == {expected}
+
+
+def test_newest_puts_undated_documents_last(tmp_path: Path):
+    s = sentences(12, 10)
+    texts = [" ".join(s) + " First.", " ".join(s) + " Second one.", " ".join(s) + " Third."]
+    got = group_texts(texts, tmp_path, DedupConfig(keep="newest"), published=[None, "2023-05-01", None])
+    assert set(got["cluster_id"]) == {"d001"}
 
 
 def test_longest_ties_go_to_the_smaller_doc_id(tmp_path: Path):
@@ -86,21 +103,13 @@ def test_groups_do_not_depend_on_shard_size(tmp_path: Path):
     texts = []
     for i in range(12):
         s = sentences(100 + i, 8)
-        texts += [" ".join(s), " ".join(s[:5] + sentences(200 + i, 3))]
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    one = group_texts(texts, tmp_path / "a", shard_size=1000)
-    many = group_texts(texts, tmp_path / "b", shard_size=5)
-    assert one.equals(many)
-    assert one["cluster_id"].n_unique() == 12
-
-
-def test_cjk_copies_group_and_different_cjk_stories_do_not(tmp_path: Path):
-    story = "東京都は十五日、新しい交通計画を発表した。バスの本数を増やし、自転車道を整備する。計画は三年で完了する予定だ。"
-    edited = story.replace("十五日", "十六日").replace("予定だ", "見込みだ")
-    other = "大阪府は昨日、新しい観光政策を発表した。海外からの旅行者を増やすため、空港の設備を改善する方針だ。"
-    got = group_texts([story, edited, other], tmp_path)["cluster_id"].to_list()
-    assert got[0] == got[1] != got[2]
+        texts += [" ".join(s), " ".join(s[:5] + sentences(200 + i, 3)), " ".join(s[2:] + sentences(300 + i, 2))]
+    results = []
+    for size in (1000, 7, 1):
+        (tmp_path / str(size)).mkdir()
+        results.append(group_texts(texts, tmp_path / str(size), shard_size=size))
+    assert results[0].equals(results[1]) and results[0].equals(results[2])
+    assert 12 <= results[0]["cluster_id"].n_unique() < 24  # every story grouped, not always whole
 
 
 def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
@@ -128,8 +137,5 @@ def test_no_near_dedup_keeps_rewrites_apart(tmp_path: Path):
     assert got["cluster_id"].to_list() == ["d000", "d001"]
 
 
-def test_empty_input_gives_empty_decisions(tmp_path: Path):
-    from prep.dedup.groups import group_documents
-
+def test_empty_input_gives_empty_decisions():
     assert group_documents([], DedupConfig()).is_empty()
-    assert pl.DataFrame(docs_frame([])).is_empty()

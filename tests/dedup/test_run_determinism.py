@@ -1,0 +1,37 @@
+"""A run's groups and kept documents do not depend on how many shards or workers it used."""
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.conftest import read_table, run_prep
+from tests.dedup.helpers import sentences
+
+
+def stories() -> list[str]:
+    texts = []
+    for i in range(10):
+        s = sentences(1000 + i, 10)
+        texts += [" ".join(s), " ".join(s[:6] + sentences(1100 + i, 4)), " ".join(s[3:] + sentences(1200 + i, 2)),
+                  " ".join(s[:4])]
+    return texts
+
+
+@pytest.mark.slow
+def test_groups_are_the_same_whatever_the_shards_and_workers(tmp_path: Path):
+    with (tmp_path / "news.jsonl").open("w") as f:
+        for i, text in enumerate(stories()):
+            f.write(json.dumps({"id": f"r{i}", "text": text}) + "\n")
+    (tmp_path / "small.toml").write_text("[run]\nshard_records = 3\n")
+    decisions = []
+    for name, extra in (("one", ["--workers", "1"]), ("many", ["--workers", "2", "--config", "small.toml"])):
+        result = run_prep("run", "news.jsonl", "--out", name, *extra, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        rows = pl.concat([read_table(tmp_path / name, "corpus"), read_table(tmp_path / name, "dropped")],
+                         how="diagonal")
+        decisions.append(rows.select("source_id", "cluster_id", "cluster_size", "similarity", "drop_reason")
+                         .sort("source_id"))
+    assert decisions[0].equals(decisions[1])
+    assert decisions[0]["drop_reason"].eq("near_duplicate").sum() >= 10
