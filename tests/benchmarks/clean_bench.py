@@ -19,6 +19,7 @@ import hashlib
 import random
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,7 +61,8 @@ def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
     if cached.exists():
         return pl.read_parquet(cached)
     chunks = [(pages[i:i + 25], i, config.model_dump_json()) for i in range(0, len(pages), 25)]
-    with get_context("spawn").Pool(workers) as pool:
+    # a process pool whose workers may start the parser process of their own (not daemonic)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         frame = pl.concat(pool.map(_extract_chunk, chunks))
     CACHE.mkdir(exist_ok=True)
     frame.write_parquet(cached)
@@ -231,6 +233,8 @@ def main() -> None:
     docs = extracted(pages, config, args.workers)
     extract_seconds = time.perf_counter() - started
     alone = docs.sort("order")["text"].fill_null("").to_list()
+    plain_trafilatura = config.model_copy(update={"extract": config.extract.model_copy(update={"recall_fallback": 0})})
+    defaults = extracted(pages, plain_trafilatura, args.workers).sort("order")["text"].fill_null("").to_list()
     thresholds = ([float(t) for t in args.thresholds.split(",")] if args.thresholds
                   else [config.clean.model.threshold])
     print(f"WCXB development pages: {len(pages)} (CC-BY-4.0, Murrough Foley)")
@@ -238,10 +242,11 @@ def main() -> None:
     for threshold in thresholds:
         run_config = config.model_copy(update={"clean": config.clean.model_copy(update={
             "model": config.clean.model.model_copy(update={"threshold": threshold})})})
-        report(pages, docs, alone, run_config, args)
+        report(pages, docs, {"trafilatura, its defaults": defaults, "trafilatura, prep's options": alone},
+               run_config, args)
 
 
-def report(pages: list[Page], docs: pl.DataFrame, alone: list[str], config: Config, args) -> None:
+def report(pages: list[Page], docs: pl.DataFrame, baselines: dict[str, list[str]], config: Config, args) -> None:
     started = time.perf_counter()
     if args.cv:
         ours, plain_cleaned, labels = cross_validated(pages, docs, config, args.cv, args.seed)
@@ -255,7 +260,7 @@ def report(pages: list[Page], docs: pl.DataFrame, alone: list[str], config: Conf
     seconds = time.perf_counter() - started
     print(f"\n== chrome model threshold {config.clean.model.threshold} (text stages {seconds:.1f} s)")
     print("HTML path                         word P   word R   word F1   with found   without leaked")
-    for name, texts in (("trafilatura alone", alone), (label, ours)):
+    for name, texts in (*baselines.items(), (label, ours)):
         s = score_html(pages, texts)
         print(f"{name:<31} {s['precision']:8.3f} {s['recall']:8.3f} {s['f1']:9.3f} {s['with_found']:12.3f}"
               f" {s['without_leaked']:16.3f}")
