@@ -91,15 +91,25 @@ DOC_SCHEMA = pl.Schema({
     "drop_reason": pl.String(),
 })
 
-# Lines of extracted documents: one row per non-blank line. `rule` is the name of the rule
-# that removed the line, null while it is kept. `blank_before` remembers paragraph breaks so
-# the cleaned text keeps the document's own layout.
+# Lines of extracted documents: one row per non-blank line, in document order. `rule` is the
+# name of the rule that removed the line, null while it is kept. `blank_before` remembers
+# paragraph breaks so the cleaned text keeps the document's own layout. `key` identifies the
+# line up to case and digits (for lines repeated across pages); the rest is its shape, measured
+# once (prep/clean/linestats.py).
 LINE_SCHEMA = pl.Schema({
     "order": pl.Int64(),
     "line_no": pl.Int32(),
     "line": pl.String(),
     "blank_before": pl.Boolean(),
     "rule": pl.String(),
+    "key": pl.UInt64(),
+    "words": pl.Int32(),
+    "chars": pl.Int32(),
+    "letters": pl.Int32(),
+    "upper": pl.Int32(),
+    "digits": pl.Int32(),
+    "cap_words": pl.Int32(),
+    "flags": pl.Int32(),
 })
 
 

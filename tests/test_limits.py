@@ -137,6 +137,7 @@ def test_records_over_max_record_bytes_are_dropped_in_every_format_and_long_text
     cut = corpus.filter(pl.col("source_path") == "in/long.txt").row(0, named=True)
     assert 600 < len(cut["text"]) <= 1000
     assert {r["rule"] for r in cut["removed"]} == {"max_text_chars"}
-    assert cut["text"] + "\n\n" + "\n\n".join(r["line"] for r in cut["removed"]) == long_lines
+    # the line crossing the limit is cut at a space: nothing is lost, every word is in order
+    assert (cut["text"] + " " + " ".join(r["line"] for r in cut["removed"])).split() == long_lines.split()
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["counts"]["records_read"] == corpus.height + dropped.height == 9

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from prep.clean.boilerplate import find_template_lines, mark_template_lines
+from prep.clean.features import title_shaped
 from prep.clean.headlines import mark_foreign_headlines
 from prep.clean.lines import assemble, split_lines
 from prep.clean.model import load_model, mark_model_chrome
 from prep.clean.rules import apply_rules, resolve_rules
-from prep.clean.shapes import headline_shaped
 from prep.clean.spread import line_spread
 from prep.config import Config
-
-TITLE_MAX_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -89,19 +88,54 @@ def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLine
 
 def _titles(docs: pl.DataFrame, lines: pl.DataFrame) -> pl.Series:
     """The known title, else for plain text the first kept line when it is headline-shaped."""
-    first_lines = (lines.filter(pl.col("rule").is_null()).sort("order", "line_no")
-                   .group_by("order").agg(pl.col("line").first().alias("first_line")))
+    first_lines = (lines.filter(pl.col("rule").is_null()).filter(pl.col("order").is_first_distinct())
+                   .select("order", first_line="line", title_shaped=title_shaped()))
     return (
-        docs.select("order", "title", "extractor").join(first_lines, on="order", how="left")
+        docs.select("order", "title", "extractor").join(first_lines, on="order", how="left", maintain_order="left")
         .select(pl.when(pl.col("title").is_not_null()).then(pl.col("title"))
-                .when((pl.col("extractor") == "text") & headline_shaped(pl.col("first_line"), TITLE_MAX_WORDS))
+                .when((pl.col("extractor") == "text") & pl.col("title_shaped"))
                 .then(pl.col("first_line")).otherwise(None).alias("title"))
         ["title"]
     )
 
 
 def _cap_length(lines: pl.DataFrame, max_chars: int) -> pl.DataFrame:
-    """Cut documents longer than max_chars after the last kept line that fits."""
-    running = pl.when(pl.col("rule").is_null()).then(pl.col("line").str.len_chars() + 1).otherwise(0)
-    over = pl.col("rule").is_null() & (running.cum_sum().over("order", order_by="line_no") > max_chars + 1)
-    return lines.with_columns(rule=pl.when(over).then(pl.lit("max_text_chars")).otherwise(pl.col("rule")))
+    """Cut documents longer than max_chars: the line that crosses the limit is cut at a space
+    (its rest recorded as removed), the lines after it removed; rule `max_text_chars`."""
+    kept = np.flatnonzero(lines["rule"].is_null().to_numpy())
+    if not len(kept):
+        return lines
+    orders = lines["order"].to_numpy()[kept]
+    first = np.r_[True, orders[1:] != orders[:-1]]
+    # characters each kept line adds to the assembled text: its separator ("\n" or "\n\n", none
+    # for a document's first line) and itself
+    separator = np.where(first, 0, np.where(lines["blank_before"].to_numpy()[kept], 2, 1))
+    size = lines["chars"].to_numpy().astype(np.int64)[kept] + separator
+    running = np.cumsum(size)
+    starts = np.flatnonzero(first)
+    end = running - np.repeat(running[starts] - size[starts], np.diff(np.r_[starts, len(kept)]))
+    over = end > max_chars
+    if not over.any():
+        return lines
+    crossing = over & (end - size + separator < max_chars)  # its separator fits, some of it too
+    rule = lines["rule"].to_numpy().copy()
+    rule[kept[over & ~crossing]] = "max_text_chars"
+    texts = lines["line"].to_list()
+    rests: list[tuple[int, str]] = []
+    for at in np.flatnonzero(crossing):
+        i = kept[at]
+        room = max_chars - int(end[at] - size[at] + separator[at])
+        cut = texts[i].rfind(" ", 0, room + 1)
+        head = texts[i][:cut if cut > 0 else room].rstrip()
+        rests.append((i, texts[i][len(head):].strip()))
+        texts[i] = head
+    cut_lines = lines.with_columns(line=pl.Series(texts, dtype=pl.String),
+                                   rule=pl.Series(rule.tolist(), dtype=pl.String))
+    rests = [(i, rest) for i, rest in rests if rest]
+    if not rests:
+        return cut_lines
+    remainders = (lines[[i for i, _ in rests]]
+                  .with_columns(line=pl.Series([r for _, r in rests], dtype=pl.String),
+                                rule=pl.lit("max_text_chars"), blank_before=pl.lit(False)))
+    return pl.concat([cut_lines, remainders]).sort("order", "line_no", "rule", nulls_last=False,
+                                                    maintain_order=True)

@@ -17,16 +17,11 @@ from prep.config import BoilerplateConfig
 RULE = "site_boilerplate"
 
 
-def line_key(line: pl.Expr) -> pl.Expr:
-    """Lines equal up to case and digits ('© 2024' and '© 2025') share a key."""
-    return line.str.to_lowercase().str.replace_all(r"\d+", "0").hash(seed=0)
-
-
 def line_keys(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """(site, order, key): the distinct still-kept lines of each document, with its site."""
     return (
         lines.lazy().filter(pl.col("rule").is_null())
-        .select("order", key=line_key(pl.col("line")))
+        .select("order", "key")
         .unique()
         .join(docs.lazy().select("order", "site"), on="order")
         .select("site", "order", "key")
@@ -68,12 +63,12 @@ def mark_template_lines(lines: pl.DataFrame, docs: pl.DataFrame, template: pl.Da
     if template.is_empty():
         return lines
     flagged = (
-        lines.select("order", "line_no", key=line_key(pl.col("line")))
+        lines.select("order", "line_no", "key")
         .join(docs.select("order", "site"), on="order")
         .join(template, on=["site", "key"], how="semi")
         .select("order", "line_no", flag=pl.lit(True))
     )
-    return (lines.join(flagged, on=["order", "line_no"], how="left")
+    return (lines.join(flagged, on=["order", "line_no"], how="left", maintain_order="left")
             .with_columns(rule=pl.when(pl.col("rule").is_null() & pl.col("flag")).then(pl.lit(RULE))
                           .otherwise(pl.col("rule")))
             .drop("flag"))

@@ -2,39 +2,176 @@
 
 A subheading or a paragraph shares content words with the rest of its article and with the
 lines right after it; another story's headline, a menu label or an ad shares next to nothing.
+Content words are words of three or more letters that are not English function words, with
+a plural or possessive 's' taken off ("attacks" meets "attack"); text in other languages keeps
+its function words, which only makes the measures more lenient, never harsher.
+
+Measured by a compiled kernel over the lines' UTF-8 bytes (see prep/textscan.py): every word
+of every line takes part, so exploding them into frame rows would dominate a run's time.
 """
 
 from __future__ import annotations
 
-import polars as pl
+from functools import cache
 
-from prep.clean.words import content_words
+import numpy as np
+import polars as pl
+from numba import njit
+
+from prep.textscan import FNV_OFFSET, FNV_PRIME, char_classes, code_class, decode_utf8, token_hash, utf8_buffer
 
 LOCAL_SPAN = 2  # kept lines after a line that it would introduce
+MIN_LETTERS = 3
+STOPWORDS = """
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few first for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself new no nor not now of off on once one only or other our ours
+ourselves out over own said same say says she should so some such than that the their theirs
+them themselves then there these they this those through to too two under until up very was we
+were what when where which while who whom why will with would you your yours yourself yourselves
+""".split()
 
 
-def cohesion(kept: pl.DataFrame, targets: pl.DataFrame, titles: pl.DataFrame | None = None) -> pl.DataFrame:
-    """(order, k, n, shared, local) for each target line.
+_STOP_SLOTS = 1024  # open addressing: a power of two well above the number of stopwords
 
-    `kept` holds the document's kept lines numbered `k` per document; `targets` the (order, k)
-    to measure. `n` is the line's count of distinct content words, `shared` how many of them
-    another kept line (or the title) also has, `local` how many the next LOCAL_SPAN lines have.
+
+@cache
+def _stopword_table() -> np.ndarray:
+    """Stopword hashes in an open-addressing table (0 marks an empty slot)."""
+    table = np.zeros(_STOP_SLOTS, dtype=np.uint64)
+    for h in {token_hash(w) for w in STOPWORDS}:
+        slot = h & (_STOP_SLOTS - 1)
+        while table[slot]:
+            slot = (slot + 1) & (_STOP_SLOTS - 1)
+        table[slot] = h
+    return table
+
+
+def cohesion(kept: pl.DataFrame, targets: pl.Series, titles: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(n, shared, local) for each row of `kept` (zeros where `targets` is false).
+
+    `kept` holds the kept lines (order, line) sorted by document and position; `n` is a line's
+    count of distinct content words, `shared` how many of them another kept line of its
+    document (or its title) also has, `local` how many the next LOCAL_SPAN lines have.
     """
-    words = content_words(kept, ["order", "k"])
-    target_words = words.join(targets.select("order", "k"), on=["order", "k"], how="semi")
-    lines_per_word = words.group_by("order", "word").agg(lines_with_word=pl.len())
-    following = (pl.concat([words.with_columns(pl.col("k") - step) for step in range(1, LOCAL_SPAN + 1)])
-                 .unique().with_columns(local=pl.lit(True)))
-    scored = (target_words.join(lines_per_word, on=["order", "word"], how="left")
-              .join(following, on=["order", "k", "word"], how="left"))
-    in_title = pl.lit(False)
-    if titles is not None:
-        title_words = content_words(titles.filter(pl.col("title").is_not_null()).rename({"title": "line"}),
-                                    ["order"]).with_columns(in_title=pl.lit(True))
-        scored = scored.join(title_words, on=["order", "word"], how="left")
-        in_title = pl.col("in_title").fill_null(False)
-    measured = (scored.group_by("order", "k")
-                .agg(n=pl.len(), shared=((pl.col("lines_with_word") > 1) | in_title).sum(),
-                     local=pl.col("local").fill_null(False).sum()))
-    return (targets.select("order", "k").join(measured, on=["order", "k"], how="left")
-            .with_columns(pl.col("n", "shared", "local").fill_null(0).cast(pl.Int64)))
+    orders = kept["order"].to_numpy()
+    doc_starts = np.flatnonzero(np.r_[True, orders[1:] != orders[:-1]]) if len(orders) else np.zeros(0, np.int64)
+    doc_bounds = np.r_[doc_starts, len(orders)].astype(np.int64)
+    if titles is not None and len(orders):
+        doc_titles = (pl.DataFrame({"order": orders[doc_starts]}).join(titles, on="order", how="left",
+                                                                       maintain_order="left")["title"])
+    else:
+        doc_titles = pl.Series([None] * len(doc_starts), dtype=pl.String)
+    line_data, line_spans = utf8_buffer(kept["line"].str.to_lowercase())
+    title_data, title_spans = utf8_buffer(doc_titles.str.to_lowercase())
+    out = np.zeros((len(orders), 3), dtype=np.int64)
+    _cohesion(line_data, line_spans, title_data, title_spans, doc_bounds, targets.to_numpy().astype(np.bool_),
+              char_classes(), _stopword_table(), LOCAL_SPAN, out)
+    return pl.DataFrame({"n": out[:, 0], "shared": out[:, 1], "local": out[:, 2]})
+
+
+@njit(cache=True, inline="always")
+def _is_stopword(h, stops):
+    slot = h & np.uint64(len(stops) - 1)
+    while stops[slot]:
+        if stops[slot] == h:
+            return True
+        slot = (slot + np.uint64(1)) & np.uint64(len(stops) - 1)
+    return False
+
+
+@njit(cache=True)
+def _content_hashes(data, start, end, table, stops, out):
+    """Hashes of the content words of data[start:end] into out; returns how many.
+
+    One pass: each word's FNV-1a hash is built as its bytes are read, with the hash before
+    its last byte kept for taking a plural 's' off."""
+    count = 0
+    prime = np.uint64(FNV_PRIME)
+    h = before = np.uint64(FNV_OFFSET)
+    length = 0
+    last = previous = 0
+    i = start
+    while i <= end:
+        if i < end:
+            b = data[i]
+            if b < 0x80:
+                code, size = np.int64(b), 1
+            else:
+                code, size = decode_utf8(data, i)
+            letter = code_class(code, table) != 0
+        else:
+            size, letter = 1, False
+        if letter:
+            before = h
+            for j in range(size):
+                h = (h ^ np.uint64(data[i + j])) * prime
+            previous, last = last, data[i + size - 1]
+            length += 1
+        elif length:
+            if length >= MIN_LETTERS and not _is_stopword(h, stops):
+                out[count] = before if (last == 115 and previous != 115) else h  # 's' after another letter
+                count += 1
+            h = before = np.uint64(FNV_OFFSET)
+            length = 0
+            last = previous = 0
+        i += size
+    return count
+
+
+@njit(cache=True)
+def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops, span, out):
+    longest = 1
+    for i in range(spans.shape[0]):
+        longest = max(longest, spans[i, 1] - spans[i, 0])
+    for i in range(title_spans.shape[0]):
+        longest = max(longest, title_spans[i, 1] - title_spans[i, 0])
+    biggest = 1
+    for d in range(len(docs) - 1):
+        size = title_spans[d, 1] - title_spans[d, 0] + 1
+        for i in range(docs[d], docs[d + 1]):
+            size += spans[i, 1] - spans[i, 0] + 1
+        biggest = max(biggest, size)
+    hashes = np.empty(biggest, np.uint64)       # the document's words, line by line
+    owner = np.empty(biggest, np.int64)         # line of each word, -1 for the title
+    word_start = np.empty(spans.shape[0] + 1, np.int64)
+    mine = np.empty(longest, np.uint64)
+    for d in range(len(docs) - 1):
+        first, last = docs[d], docs[d + 1]
+        if not targets[first:last].any():
+            continue
+        count = _content_hashes(title_data, title_spans[d, 0], title_spans[d, 1], table, stops, hashes)
+        owner[:count] = -1
+        for i in range(first, last):
+            word_start[i] = count
+            got = _content_hashes(data, spans[i, 0], spans[i, 1], table, stops, hashes[count:])
+            owner[count:count + got] = i
+            count += got
+        word_start[last] = count
+        order = np.argsort(hashes[:count])
+        sorted_hashes = hashes[:count][order]
+        sorted_owner = owner[:count][order]
+        for i in range(first, last):
+            if not targets[i]:
+                continue
+            n = word_start[i + 1] - word_start[i]
+            mine[:n] = hashes[word_start[i]:word_start[i + 1]]
+            mine[:n].sort()
+            distinct = shared = local = 0
+            for w in range(n):
+                if w and mine[w] == mine[w - 1]:
+                    continue
+                distinct += 1
+                other = near = False
+                j = np.searchsorted(sorted_hashes, mine[w])
+                while j < count and sorted_hashes[j] == mine[w]:
+                    o = sorted_owner[j]
+                    other |= o != i
+                    near |= i < o <= i + span and o < last
+                    j += 1
+                shared += other
+                local += near
+            out[i, 0] = distinct
+            out[i, 1] = shared
+            out[i, 2] = local

@@ -2,19 +2,24 @@
 with the article, and its first words.
 
 Only lines of at most MAX_WORDS words are described: longer lines are article text (or, for
-the rare long notice, left to the named rules).
+the rare long notice, left to the named rules). Shapes come from the measured columns of the
+line frame (linestats.py); only a few rare patterns are looked for with regular expressions,
+and only in the described lines.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
+from prep.clean import linestats as ls
 from prep.clean.cohesion import cohesion
-from prep.clean.shapes import ends_like_sentence, is_list_item, word_count
+from prep.clean.linestats import has
+from prep.clean.shapes import headline_shaped
 
 MAX_WORDS = 40
 MAX_TOKENS = 12
-_END_PUNCT = r"""[.!?…:;,]["'”’»)\]]*$"""
+TITLE_MAX_WORDS = 25
 
 DENSE = (
     "log_words", "short", "ends_sentence", "ends_colon", "ends_question", "no_end_punct", "capital_start",
@@ -27,30 +32,66 @@ DENSE = (
 )
 
 
-def _shape(line: pl.Expr) -> dict[str, pl.Expr]:
-    words = word_count(line)
-    letters = line.str.count_matches(r"\p{L}")
+def _shape() -> dict[str, pl.Expr]:
+    line, words = pl.col("line"), pl.col("words")
     return {
         "log_words": words.log1p(),
         "short": words <= 3,
-        "ends_sentence": ends_like_sentence(line),
-        "ends_colon": line.str.contains(r":\W*$"),
-        "ends_question": line.str.contains(r"\?\W*$"),
-        "no_end_punct": ~line.str.contains(_END_PUNCT),
-        "capital_start": line.str.contains(r"^\W*[\p{Lu}\p{N}]"),
-        "title_ratio": line.str.count_matches(r"(?:^|\s)\W*\p{Lu}") / words,
-        "all_caps": (letters >= 2) & (line == line.str.to_uppercase()),
-        "digit_ratio": line.str.count_matches(r"\p{N}") / line.str.len_chars(),
-        "has_url": line.str.contains(r"(?i)https?://|www\.|\.(com|org|net|io)\b|\w@\w"),
+        "ends_sentence": has(ls.ENDS_SENTENCE),
+        "ends_colon": has(ls.ENDS_COLON),
+        "ends_question": has(ls.ENDS_QUESTION),
+        "no_end_punct": ~has(ls.ENDS_STATEMENT) & ~has(ls.ENDS_SENTENCE),
+        "capital_start": has(ls.CAPITAL_START),
+        "title_ratio": pl.col("cap_words") / words,
+        "all_caps": has(ls.ALL_CAPS),
+        "digit_ratio": pl.col("digits") / pl.col("chars"),
+        "has_url": line.str.contains(r"(?i)https?://|www\.|\.(com|org|net|io)(?-u:\b)|\w@\w"),
         "has_phone": line.str.contains(r"\+?\d[\d\s().-]{7,}\d"),
-        "separators": line.str.contains(r"[|•·»›▸►→←]"),
+        "separators": has(ls.SEPARATORS),
         "copyright": line.str.contains(r"(?i)©|copyright|all rights reserved"),
-        "list_item": is_list_item(line),
-        "emoji": line.str.contains(r"[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]"),
-        "inner_colon": line.str.contains(r"\S: \S"),
-        "parenthesis": line.str.contains(r"[()]"),
-        "currency_or_percent": line.str.contains(r"[$€£¥%]"),
+        "list_item": has(ls.LIST_ITEM),
+        "emoji": has(ls.EMOJI),
+        "inner_colon": has(ls.INNER_COLON),
+        "parenthesis": has(ls.PARENTHESIS),
+        "currency_or_percent": has(ls.CURRENCY),
     }
+
+
+def kept_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """The kept lines in document order, numbered `k` within their document, with `n_kept`.
+
+    Line frames are in document order already (split_lines makes them so), which the
+    numbering relies on."""
+    kept = lines.filter(pl.col("rule").is_null())
+    orders = kept["order"].to_numpy()
+    if not len(orders):
+        return kept.with_columns(k=pl.lit(0, pl.Int64), n_kept=pl.lit(0, pl.Int64))
+    first = np.flatnonzero(np.r_[True, orders[1:] != orders[:-1]])
+    sizes = np.diff(np.r_[first, len(orders)])
+    k = np.arange(len(orders)) - np.repeat(first, sizes)
+    return kept.with_columns(k=pl.Series(k, dtype=pl.Int64), n_kept=pl.Series(np.repeat(sizes, sizes), dtype=pl.Int64))
+
+
+def neighbours(kept: pl.DataFrame) -> pl.DataFrame:
+    """The kept lines with what the lines before and after them (in the same document) are."""
+    same_doc_before = pl.col("order").shift(1) == pl.col("order")
+    same_doc_after = pl.col("order").shift(-1) == pl.col("order")
+
+    def before(expr: pl.Expr, empty) -> pl.Expr:
+        return pl.when(same_doc_before).then(expr.shift(1)).otherwise(pl.lit(empty))
+
+    def after(expr: pl.Expr, empty) -> pl.Expr:
+        return pl.when(same_doc_after).then(expr.shift(-1)).otherwise(pl.lit(empty))
+
+    sentence, listed = has(ls.ENDS_SENTENCE), has(ls.LIST_ITEM)
+    return kept.with_columns(
+        prev_words=before(pl.col("words"), 0),
+        next_words=after(pl.col("words"), 0),
+        prev_sentence=before(sentence, False),
+        next_sentence=after(sentence, False),
+        prev_list_item=before(listed, False),
+        next_list_item=after(listed, False),
+    )
 
 
 def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -60,38 +101,28 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame
     text extracted from HTML (where the extractor already dropped most chrome) is told apart
     from plain text.
 
-    dense: order, line_no, k and one Float64 column per name in DENSE; tokens: order, line_no,
-    token (the line's first MAX_TOKENS lowercased words as 'w:<word>', and 'first:<word>').
+    dense: order, line_no, k, line, key, title_shaped and one Float64 column per name in DENSE;
+    tokens: order, line_no, token (the line's first MAX_TOKENS lowercased words as 'w:<word>',
+    and 'first:<word>').
     """
-    kept = (lines.filter(pl.col("rule").is_null()).sort("order", "line_no")
-            .with_columns(k=pl.int_range(pl.len()).over("order"), n_kept=pl.len().over("order")))
-    words = word_count(pl.col("line"))
-    sentence = ends_like_sentence(pl.col("line"))
-    listed = is_list_item(pl.col("line"))
-    context = kept.with_columns(
-        prev_words=words.shift(1).over("order").fill_null(0),
-        next_words=words.shift(-1).over("order").fill_null(0),
-        prev_sentence=sentence.shift(1).over("order").fill_null(False),
-        next_sentence=sentence.shift(-1).over("order").fill_null(False),
-        prev_list_item=listed.shift(1).over("order").fill_null(False),
-        next_list_item=listed.shift(-1).over("order").fill_null(False),
-        repeated_in_doc=pl.len().over("order", "line") > 1,
-    ).with_columns(
-        prev_log_words=pl.col("prev_words").log1p(),
-        next_log_words=pl.col("next_words").log1p(),
-        prev_short=(pl.col("prev_words") > 0) & (pl.col("prev_words") <= 3),
-        next_short=(pl.col("next_words") > 0) & (pl.col("next_words") <= 3),
-        between_paragraphs=pl.col("prev_sentence") & pl.col("next_sentence")
-        & (pl.col("prev_words") >= 15) & (pl.col("next_words") >= 15),
-    )
-    targets = context.filter(words <= MAX_WORDS)
-    measured = cohesion(kept, targets, docs.select("order", "title"))
+    kept = neighbours(kept_lines(lines))
+    judged = (kept["words"] <= MAX_WORDS).fill_null(False)
+    measured = cohesion(kept, judged, docs.select("order", "title"))
+    targets = pl.concat([kept, measured], how="horizontal").filter(judged)
+    repeats = targets.group_by("order", "key").agg(repeated_in_doc=pl.len() > 1)
     n = pl.col("n")
     dense = (
-        targets.join(measured, on=["order", "k"], how="left")
-        .join(docs.select("order", from_html=pl.col("extractor") != "text"), on="order", how="left")
+        targets.join(repeats, on=["order", "key"], how="left", maintain_order="left")
+        .join(docs.select("order", from_html=pl.col("extractor") != "text"), on="order", how="left",
+              maintain_order="left")
         .with_columns(
-            **_shape(pl.col("line")),
+            **_shape(),
+            prev_log_words=pl.col("prev_words").log1p(),
+            next_log_words=pl.col("next_words").log1p(),
+            prev_short=(pl.col("prev_words") > 0) & (pl.col("prev_words") <= 3),
+            next_short=(pl.col("next_words") > 0) & (pl.col("next_words") <= 3),
+            between_paragraphs=pl.col("prev_sentence") & pl.col("next_sentence")
+            & (pl.col("prev_words") >= 15) & (pl.col("next_words") >= 15),
             rel_pos=pl.col("k") / (pl.col("n_kept") - 1).clip(lower_bound=1),
             first=pl.col("k") == 0,
             last=pl.col("k") == pl.col("n_kept") - 1,
@@ -101,12 +132,14 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame
             no_content=n == 0,
             shared_share=pl.when(n > 0).then(pl.col("shared") / n).otherwise(0.0),
             local_share=pl.when(n > 0).then(pl.col("local") / n).otherwise(0.0),
+            title_shaped=title_shaped(),
         )
         .with_columns(
-            short_between_paragraphs=(words <= 8) & pl.col("between_paragraphs"),
-            short_no_local=(words <= 8) & (pl.col("local") == 0),
+            short_between_paragraphs=(pl.col("words") <= 8) & pl.col("between_paragraphs"),
+            short_no_local=(pl.col("words") <= 8) & (pl.col("local") == 0),
         )
-        .select("order", "line_no", "k", *[pl.col(name).cast(pl.Float64) for name in DENSE])
+        .select("order", "line_no", "k", "line", "key", "title_shaped",
+                *[pl.col(name).cast(pl.Float64) for name in DENSE])
     )
     tokens = (
         targets.select("order", "line_no", word=pl.col("line").str.to_lowercase()
@@ -119,3 +152,8 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame
         .unique()
     )
     return dense, tokens
+
+
+def title_shaped() -> pl.Expr:
+    """A line that could be a document's title: headline-shaped, up to TITLE_MAX_WORDS words."""
+    return headline_shaped(TITLE_MAX_WORDS)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import polars as pl
 
 from prep.clean.cohesion import cohesion
-from prep.clean.shapes import ends_like_sentence, headline_shaped, word_count
+from prep.clean.features import kept_lines
+from prep.clean.shapes import ends_like_sentence, headline_shaped
 from prep.config import HeadlinesConfig
 
 RULE = "foreign_headline"
@@ -27,32 +28,33 @@ def mark_foreign_headlines(lines: pl.DataFrame, titles: pl.DataFrame, config: He
     foreign when it shares next to nothing with the article and with the lines after it.
     `titles` holds (order, title).
     """
-    words = word_count(pl.col("line"))
-    sentence = ends_like_sentence(pl.col("line"))
-    paragraph = sentence & (words >= config.min_paragraph_words)
-    kept = (lines.filter(pl.col("rule").is_null()).sort("order", "line_no")
-            .with_columns(k=pl.int_range(pl.len()).over("order"),
-                          between=paragraph.shift(1).over("order").fill_null(False)
-                          & paragraph.shift(-1).over("order").fill_null(False))
-            .join(titles, on="order", how="left"))
-    capitalised = pl.col("line").str.count_matches(r"(?:^|\s)\W*[\p{Lu}\p{N}]") / words
-    candidates = kept.filter(
+    words = pl.col("words")
+    paragraph = ends_like_sentence() & (words >= config.min_paragraph_words)
+    same_doc_before = pl.col("order").shift(1) == pl.col("order")
+    same_doc_after = pl.col("order").shift(-1) == pl.col("order")
+    kept = (kept_lines(lines)
+            .with_columns(between=(same_doc_before & paragraph.shift(1)).fill_null(False)
+                          & (same_doc_after & paragraph.shift(-1)).fill_null(False))
+            .join(titles, on="order", how="left", maintain_order="left"))
+    capitalised = pl.col("cap_words") / words
+    candidate = (
         (pl.col("k") > 0) & pl.col("between")
-        & headline_shaped(pl.col("line"), config.max_words) & (words >= config.min_words)
+        & headline_shaped(config.max_words) & (words >= config.min_words)
         & (capitalised >= config.min_capitalised)
         & (pl.col("title").is_null() | (pl.col("line") != pl.col("title")))
-    ).select("order", "k", "line_no")
-    if candidates.is_empty():
+    )
+    targets = kept.select(candidate.fill_null(False).alias("candidate"))["candidate"]
+    if not targets.any():
         return lines
-    scored = cohesion(kept, candidates, titles)
+    scored = pl.concat([kept.select("order", "line_no"), cohesion(kept, targets, titles)], how="horizontal")
+    scored = scored.filter(targets)
     foreign = (
         scored.filter(
             (pl.col("n") > 0)
             & (pl.col("shared") / pl.col("n") <= config.max_cohesion)
             & (pl.col("local") / pl.col("n") <= config.max_local_cohesion))
-        .join(candidates, on=["order", "k"])
         .select("order", "line_no", flag=pl.lit(True))
     )
-    return (lines.join(foreign, on=["order", "line_no"], how="left")
+    return (lines.join(foreign, on=["order", "line_no"], how="left", maintain_order="left")
             .with_columns(rule=pl.when(pl.col("flag")).then(pl.lit(RULE)).otherwise(pl.col("rule")))
             .drop("flag"))

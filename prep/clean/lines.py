@@ -7,8 +7,10 @@ cleaned text keeps the document's own layout when it is put back together.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
+from prep.clean.linestats import line_stats
 from prep.schema import LINE_SCHEMA, REMOVED_LINE
 
 _ODD_SPACE = r"[\t\x0b\x0c\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
@@ -16,44 +18,58 @@ _INVISIBLE = r"[\u00ad\u200b-\u200d\u2060\ufeff]"
 
 
 def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
-    """(order, text) rows to LINE_SCHEMA rows, one per non-blank line."""
-    return (
-        docs.lazy()
-        .select("order", pl.col("text").str.replace_all("\r\n?", "\n").str.split("\n").alias("line"))
-        .explode("line")
-        .with_columns(raw_no=pl.int_range(pl.len()).over("order"), line=normalize(pl.col("line")))
-        .filter(pl.col("line") != "")
-        .with_columns(
-            blank_before=(pl.col("raw_no") - pl.col("raw_no").shift(1).over("order")).fill_null(1) > 1,
-            line_no=pl.int_range(pl.len()).over("order").cast(pl.Int32),
-            rule=pl.lit(None, dtype=pl.String),
-        )
-        .select(LINE_SCHEMA.names())
-        .collect()
-        .cast(dict(LINE_SCHEMA))
-    )
+    """(order, text) rows to LINE_SCHEMA rows, one per non-blank line, in document order."""
+    texts = normalize(docs["text"].fill_null(""))
+    parts = texts.str.split("\n")
+    counts = parts.list.len().to_numpy().astype(np.int64)
+    exploded = pl.DataFrame({"order": docs["order"], "line": parts}).explode("line")
+    raw_no = np.arange(len(exploded)) - np.repeat(np.cumsum(counts) - counts, counts)
+    keep = (exploded["line"] != "").fill_null(False).to_numpy()
+    lines = exploded.filter(keep)
+    raw_no = raw_no[keep]
+    orders = lines["order"].to_numpy()
+    first = np.r_[True, orders[1:] != orders[:-1]] if len(orders) else np.zeros(0, dtype=bool)
+    blank_before = ~first & (np.diff(raw_no, prepend=0) > 1)
+    starts = np.flatnonzero(first)
+    line_no = np.arange(len(orders)) - np.repeat(starts, np.diff(np.r_[starts, len(orders)]))
+    return pl.concat([
+        lines.with_columns(line_no=pl.Series(line_no, dtype=pl.Int32), blank_before=pl.Series(blank_before),
+                           rule=pl.lit(None, dtype=pl.String), key=line_key(pl.col("line"))),
+        line_stats(lines["line"]),
+    ], how="horizontal").select(LINE_SCHEMA.names()).cast(dict(LINE_SCHEMA))
 
 
-def normalize(line: pl.Expr) -> pl.Expr:
+def normalize(texts: pl.Series) -> pl.Series:
+    """Line breaks to \\n, odd spaces to one space, zero-width characters gone, lines stripped;
+    Unicode NFC where a text holds combining marks (only then can NFC change it)."""
+    needs_nfc = texts.str.contains(r"\p{M}")
+    if needs_nfc.any():
+        texts = texts.scatter(needs_nfc.arg_true(), texts.filter(needs_nfc).str.normalize("NFC"))
     return (
-        line.str.normalize("NFC")
+        texts.str.replace_all("\r\n?", "\n")
         .str.replace_all(_INVISIBLE, "")
         .str.replace_all(_ODD_SPACE, " ")
         .str.replace_all(" {2,}", " ")
-        .str.strip_chars()
+        .str.replace_all(" ?\n ?", "\n")
+        .str.strip_chars(" ")
     )
 
 
+def line_key(line: pl.Expr) -> pl.Expr:
+    """Lines equal up to case and digits ('© 2024' and '© 2025') share a key."""
+    return line.str.to_lowercase().str.replace_all(r"\d+", "0").hash(seed=0)
+
+
 def assemble(lines: pl.DataFrame) -> pl.DataFrame:
-    """(order, text, removed) per document from its lines, `rule` null meaning kept."""
+    """(order, text, removed) per document from its lines (in document order), `rule` null meaning kept."""
     kept = (
-        lines.lazy().filter(pl.col("rule").is_null()).sort("order", "line_no")
+        lines.lazy().filter(pl.col("rule").is_null())
         .group_by("order", maintain_order=True)
         .agg(pl.concat_str(pl.when(pl.col("blank_before")).then(pl.lit("\n\n")).otherwise(pl.lit("\n")),
                            pl.col("line")).str.join("").str.strip_chars_start("\n").alias("text"))
     )
     removed = (
-        lines.lazy().filter(pl.col("rule").is_not_null()).sort("order", "line_no")
+        lines.lazy().filter(pl.col("rule").is_not_null())
         .group_by("order", maintain_order=True)
         .agg(pl.struct("line", "rule").alias("removed"))
     )

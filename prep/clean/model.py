@@ -21,12 +21,9 @@ import numpy as np
 import polars as pl
 
 from prep.clean.features import DENSE, line_features
-from prep.clean.shapes import headline_shaped
-from prep.clean.spread import sites_of_lines
 from prep.clean.trees import as_arrays, predict_logit
 
 RULE = "chrome_model"
-TITLE_MAX_WORDS = 25
 INPUTS = (*DENSE, "log_sites", "word_score")
 
 
@@ -50,12 +47,9 @@ def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame,
 
     `docs` holds (order, title, extractor) of the lines' documents."""
     dense, tokens = line_features(lines, docs)
-    judged = (dense.join(sites_of_lines(lines, spread), on=["order", "line_no"], how="left")
-              .join(lines.select("order", "line_no", "line"), on=["order", "line_no"])
-              .filter(~((pl.col("k") == 0)
-                        & (headline_shaped(pl.col("line"), TITLE_MAX_WORDS) | (pl.col("from_html") == 0))))
-              .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p())
-              .sort("order", "line_no"))
+    judged = (dense.filter(~((pl.col("k") == 0) & (pl.col("title_shaped") | (pl.col("from_html") == 0))))
+              .join(spread, on="key", how="left", maintain_order="left")
+              .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p()))
     return judged, tokens
 
 
@@ -78,6 +72,6 @@ def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFr
     probability = 1 / (1 + np.exp(-logit))
     flagged = inputs.select("order", "line_no").filter(pl.Series(probability >= threshold)).with_columns(
         flag=pl.lit(True))
-    return (lines.join(flagged, on=["order", "line_no"], how="left")
+    return (lines.join(flagged, on=["order", "line_no"], how="left", maintain_order="left")
             .with_columns(rule=pl.when(pl.col("flag")).then(pl.lit(RULE)).otherwise(pl.col("rule")))
             .drop("flag"))

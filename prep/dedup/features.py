@@ -1,6 +1,6 @@
 """The map side of dedup: per shard, what the global grouping needs to know of each document.
 
-For each document: an exact key (hash of the normalised text), a MinHash signature and its
+For each document: an exact key (hash of its token sequence), a MinHash signature and its
 LSH band keys. The reduce (groups.py) reads these back from the work directory.
 """
 
@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-import xxhash
 
 from prep.config import DedupConfig
-from prep.dedup.minhash import signatures
-from prep.dedup.tokens import hash_tokens, normalized, tokens
+from prep.dedup.minhash import text_signatures
 
 
 @dataclass
@@ -24,25 +22,12 @@ class Features:
     bands: np.ndarray        # uint64[bands, docs]: one row per band, for band-at-a-time reduce
 
 
-def exact_keys(norm: pl.Series) -> pl.Series:
-    """128-bit hash of each text already through `normalized`: copies differing only in case,
-    quotes or spacing meet."""
-    return pl.Series("exact_key", [xxhash.xxh3_128_hexdigest(t.encode()) for t in norm], dtype=pl.String)
-
-
 def compute_features(docs: pl.DataFrame, config: DedupConfig) -> Features:
     """`docs` holds order, doc_id, text, published of the documents that reach dedup."""
-    norm = docs.select(normalized(pl.col("text")))["text"]
-    meta = docs.select("order", "doc_id", exact_key=exact_keys(norm),
+    sigs, sizes, keys = text_signatures(docs["text"], config.ngram, config.char_ngram, config.num_perm, config.seed)
+    exact = [f"{hi:016x}{lo:016x}" for hi, lo in keys.tolist()]
+    meta = docs.select("order", "doc_id", exact_key=pl.Series(exact, dtype=pl.String),
                        text_len=pl.col("text").str.len_chars().cast(pl.Int64), published="published")
-    tok = tokens(norm, is_normalized=True)
-    counts = np.bincount(tok["doc"].to_numpy(), minlength=len(docs))
-    starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    per_doc_chars = tok.group_by("doc").agg(pl.col("char_tokens").first()).sort("doc")
-    char_docs = np.zeros(len(docs), dtype=bool)
-    char_docs[per_doc_chars["doc"].to_numpy()] = per_doc_chars["char_tokens"].to_numpy()
-    ngrams = np.where(char_docs, config.char_ngram, config.ngram)
-    sigs, sizes = signatures(hash_tokens(tok["token"]), starts, ngrams, config.num_perm, config.seed)
     return Features(meta.with_columns(shingles=pl.Series(sizes)), sigs, band_keys(sigs, config.bands))
 
 

@@ -8,7 +8,9 @@ the same arithmetic (murmur3 finaliser, then a*h+b mod 2^32, then the minimum) f
 documents of a shard in one compiled loop, which is what makes 10,000+ documents/s possible.
 
 A shingle is a run of `ngram` consecutive tokens (all tokens for a shorter document); its
-32-bit hash is a polynomial over the 64-bit token hashes, finalised with murmur3's fmix64.
+32-bit hash is a polynomial over the 64-bit token hashes (prep.textscan.token_hash),
+finalised with murmur3's fmix64. `text_signatures` goes from text to signatures in one pass:
+tokens are hashed as they are read, never materialised as strings.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import polars as pl
 from datasketch import MinHash
 from numba import njit
 
-from prep.dedup.tokens import token_hash
+from prep.dedup.tokens import NO_SPACE_SHARE, folded
+from prep.textscan import char_classes, token_hash, tokenize, utf8_buffer
 
 _MASK32 = 0xFFFFFFFF
 _MASK64 = 0xFFFFFFFFFFFFFFFF
@@ -91,33 +95,77 @@ def _fmix32(h):
     return h ^ (h >> np.uint64(16))
 
 
-@njit(cache=True, nogil=True)
-def _kernel(hashes, starts, ngrams, a, b, out, sizes):
-    num_perm = a.shape[0]
+@njit(cache=True, inline="always")
+def _sign(hashes, first, n, width, a, b, row, scratch):
+    """Shingle hashes[first:first + n] `width` tokens at a time into `row`; distinct shingles."""
     mask = np.uint64(_MASK32)
     poly = np.uint64(_POLY)
+    width = min(width, n)
+    count = n - width + 1
+    shingles = scratch[:count]
+    for i in range(count):
+        h = np.uint64(0)
+        for j in range(width):
+            h = h * poly + hashes[first + i + j]
+        shingles[i] = _fmix64(h) & mask
+    shingles.sort()
+    distinct = 0
+    for i in range(count):
+        if i == 0 or shingles[i] != shingles[i - 1]:
+            shingles[distinct] = shingles[i]
+            distinct += 1
+    for i in range(distinct):
+        hv = _fmix32(shingles[i])
+        for p in range(a.shape[0]):  # branch-free, so that the compiler vectorises it
+            row[p] = min(row[p], np.uint32((np.uint64(a[p]) * hv + np.uint64(b[p])) & mask))
+    return distinct
+
+
+@njit(cache=True, nogil=True)
+def _kernel(hashes, starts, ngrams, a, b, out, sizes):
+    scratch = np.empty(max(1, np.max(np.diff(starts))) if len(starts) > 1 else 1, dtype=np.uint64)
     for d in range(len(starts) - 1):
-        first = starts[d]
-        n = starts[d + 1] - first
-        if n == 0:
-            continue
-        width = min(ngrams[d], n)
-        count = n - width + 1
-        shingles = np.empty(count, dtype=np.uint64)
-        for i in range(count):
-            h = np.uint64(0)
-            for j in range(width):
-                h = h * poly + hashes[first + i + j]
-            shingles[i] = _fmix64(h) & mask
-        shingles.sort()
-        distinct = 0
-        for i in range(count):
-            if i == 0 or shingles[i] != shingles[i - 1]:
-                shingles[distinct] = shingles[i]
-                distinct += 1
-        sizes[d] = distinct
-        row = out[d]
-        for i in range(distinct):
-            hv = _fmix32(shingles[i])
-            for p in range(num_perm):  # branch-free, so that the compiler vectorises it
-                row[p] = min(row[p], np.uint32((np.uint64(a[p]) * hv + np.uint64(b[p])) & mask))
+        n = starts[d + 1] - starts[d]
+        if n:
+            sizes[d] = _sign(hashes, starts[d], n, ngrams[d], a, b, out[d], scratch)
+
+
+@njit(cache=True, nogil=True)
+def _text_kernel(data, spans, table, word_ngram, char_ngram, share, a, b, out, sizes, keys):
+    longest = 1
+    for t in range(spans.shape[0]):
+        longest = max(longest, spans[t, 1] - spans[t, 0])
+    hashes = np.empty(longest, dtype=np.uint64)
+    scratch = np.empty(longest, dtype=np.uint64)
+    classes = np.zeros(2, dtype=np.int64)
+    for d in range(spans.shape[0]):
+        n = tokenize(data, spans[d, 0], spans[d, 1], table, hashes, classes)
+        chars = classes[1] > share * (classes[0] + classes[1]) and classes[1] > 0
+        # the exact key: two independent 64-bit chains over the token sequence
+        k1 = np.uint64(0x9E3779B97F4A7C15)
+        k2 = np.uint64(n)
+        for i in range(n):
+            k1 = _fmix64(k1 ^ hashes[i])
+            k2 = k2 * np.uint64(_POLY) + hashes[i]
+        keys[d, 0] = k1
+        keys[d, 1] = _fmix64(k2)
+        if n:
+            sizes[d] = _sign(hashes, 0, n, char_ngram if chars else word_ngram, a, b, out[d], scratch)
+
+
+def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int,
+                    seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(signatures uint32[docs, num_perm], distinct shingles int64[docs], exact keys uint64[docs, 2]).
+
+    Texts are folded (lowercase, NFKC where needed) and tokenised by prep.textscan; a text
+    mostly in a script without spaces is shingled `char_ngram` characters at a time, others
+    `ngram` words at a time. The exact key is a 128-bit hash of the token sequence, so copies
+    that differ only in case, punctuation or spacing share it.
+    """
+    data, spans = utf8_buffer(folded(texts))
+    a, b = permutations(num_perm, seed)
+    out = np.full((len(spans), num_perm), _MASK32, dtype=np.uint32)
+    sizes = np.zeros(len(spans), dtype=np.int64)
+    keys = np.zeros((len(spans), 2), dtype=np.uint64)
+    _text_kernel(data, spans, char_classes(), ngram, char_ngram, NO_SPACE_SHARE, a, b, out, sizes, keys)
+    return out, sizes, keys

@@ -1,63 +1,27 @@
-"""Documents to token hashes, the input of MinHash.
+"""Documents to what MinHash and the exact key are computed from: lowercased, NFKC-folded text.
 
-Text is compared after a normalisation that makes copies differing only in case, quotes,
-dashes or whitespace identical. Scripts written without spaces between words (Chinese,
-Japanese, Thai, ...) are tokenised into characters, everything else into words; shingles
-are then runs of consecutive tokens (see minhash.py).
+Copies differing only in case, compatibility forms (full-width letters, ligatures),
+punctuation, quotes, dashes or spacing give the same tokens (prep/textscan.py splits on
+everything but letters, digits and marks). Scripts written without spaces between words
+(Chinese, Japanese, Thai, ...) are tokenised into characters.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
-import xxhash
 
-_NO_SPACE_SCRIPTS = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
-NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is tokenised into characters
-
-
-def normalized(text: pl.Expr) -> pl.Expr:
-    """Case, compatibility forms, quotes, dashes and whitespace folded away."""
-    return (
-        text.str.normalize("NFKC").str.to_lowercase()
-        .str.replace_all(r"[‘’‚‛′`´]", "'")
-        .str.replace_all(r"[“”„‟″«»]", '"')
-        .str.replace_all(r"[‐‑‒–—―−]", "-")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-    )
+NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
+# Characters NFKC changes in ways that matter for words: ligatures, full- and half-width
+# forms, super- and subscripts, enclosed and letterlike symbols. Texts without any (nearly all,
+# and cleaned text is already NFC) skip the costly normalisation.
+_COMPATIBILITY = (r"[\x{00AA}\x{00B2}\x{00B3}\x{00B9}\x{00BA}\x{00BC}-\x{00BE}\x{2070}-\x{209F}"
+                  r"\x{2100}-\x{214F}\x{2460}-\x{24FF}\x{3300}-\x{33FF}\x{FB00}-\x{FB4F}\x{FF00}-\x{FFEF}]")
 
 
-def tokens(texts: pl.Series, *, is_normalized: bool = False) -> pl.DataFrame:
-    """(doc, token, char_tokens) rows: tokens of each text in order; `doc` is the row number.
-
-    Pass `is_normalized=True` for texts already through `normalized`, to skip doing it twice.
-    """
-    frame = pl.DataFrame({"text": texts}).with_row_index("doc")
-    if not is_normalized:
-        frame = frame.with_columns(text=normalized(pl.col("text")))
-    letters = pl.col("text").str.count_matches(r"[\p{L}\p{N}]")
-    no_space = pl.col("text").str.count_matches(_NO_SPACE_SCRIPTS)
-    return (
-        frame.with_columns(char_tokens=(no_space > NO_SPACE_SHARE * letters) & (no_space > 0))
-        .select("doc", "char_tokens",
-                token=pl.when(pl.col("char_tokens"))
-                .then(pl.col("text").str.extract_all(r"[\p{L}\p{N}]"))
-                .otherwise(pl.col("text").str.extract_all(r"[\p{L}\p{N}]+")))
-        .explode("token")
-        .drop_nulls("token")
-    )
-
-
-def token_hash(token: str) -> int:
-    """64-bit hash of one token; the reference the vectorised path must match."""
-    return xxhash.xxh3_64_intdigest(token.encode("utf-8"))
-
-
-def hash_tokens(column: pl.Series) -> np.ndarray:
-    """Hash a column of tokens, each distinct token once."""
-    distinct = column.unique()
-    hashes = pl.Series(np.fromiter((token_hash(t) for t in distinct), dtype=np.uint64, count=len(distinct)))
-    lookup = pl.DataFrame({"token": distinct, "hash": hashes})
-    return pl.DataFrame({"token": column}).join(lookup, on="token", how="left",
-                                                maintain_order="left")["hash"].to_numpy()
+def folded(texts: pl.Series) -> pl.Series:
+    """Lowercased texts, NFKC-normalised where they hold compatibility characters."""
+    texts = texts.fill_null("")
+    needs = texts.str.contains(_COMPATIBILITY)
+    if needs.any():
+        texts = texts.scatter(needs.arg_true(), texts.filter(needs).str.normalize("NFKC"))
+    return texts.str.to_lowercase()

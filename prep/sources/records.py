@@ -51,6 +51,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def valid_text(text: str | None) -> str | None:
     """Text that can be stored: JSON may hold unpaired UTF-16 surrogates (`"\\ud800"`), which no
     UTF-8 writer accepts; each becomes U+FFFD, as an invalid UTF-8 byte does when decoding."""
-    if text is None:
-        return None
-    return _SURROGATE.sub("\ufffd", text)
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)

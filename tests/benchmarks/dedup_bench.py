@@ -42,7 +42,8 @@ from scipy.special import comb
 from prep.config import Config, DedupConfig
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures, group_documents
-from prep.dedup.tokens import tokens
+from prep.dedup.tokens import folded
+from prep.textscan import reference_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
@@ -174,10 +175,10 @@ def negative_merges(corpus: Corpus, docs: np.ndarray, predicted: np.ndarray) -> 
 
 def true_shingles(texts: list[str], ngram: int = 5) -> list[set[tuple[str, ...]]]:
     """Shingle sets with prep's own tokens: the Jaccard that MinHash estimates."""
-    tok = tokens(pl.Series(texts, dtype=pl.String)).group_by("doc", maintain_order=True).agg("token")
-    sets = [set() for _ in texts]
-    for doc, words in zip(tok["doc"].to_list(), tok["token"].to_list(), strict=True):
-        sets[doc] = {tuple(words[i:i + ngram]) for i in range(max(len(words) - ngram + 1, 1))}
+    sets = []
+    for text in folded(pl.Series(texts, dtype=pl.String)).to_list():
+        words = reference_tokens(text)
+        sets.append({tuple(words[i:i + ngram]) for i in range(max(len(words) - ngram + 1, 1))})
     return sets
 
 

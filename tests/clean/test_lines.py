@@ -24,3 +24,20 @@ def test_assemble_of_a_fully_removed_document_is_empty():
     out = assemble(lines)
     assert out["text"].to_list() == [""]
     assert out["removed"].to_list() == [[{"line": "only chrome", "rule": "x"}]]
+
+
+def test_long_documents_are_cut_at_a_space_and_the_rest_recorded():
+    from prep.clean import _cap_length
+
+    lines = lines_of("alpha beta gamma delta\n\nsecond line here", "short one")
+    out = assemble(_cap_length(lines, max_chars=12))
+    assert out["text"].to_list() == ["alpha beta", "short one"]
+    assert out["removed"].to_list()[0] == [{"line": "gamma delta", "rule": "max_text_chars"},
+                                           {"line": "second line here", "rule": "max_text_chars"}]
+
+
+def test_a_single_long_word_is_cut_where_the_limit_falls():
+    from prep.clean import _cap_length
+
+    out = assemble(_cap_length(lines_of("abcdefghijklmnop"), max_chars=5))
+    assert out["text"].to_list() == ["abcde"]

@@ -1,4 +1,4 @@
-"""The vectorised signatures must be datasketch.MinHash's, bit for bit."""
+"""The compiled text-to-signature path must give datasketch.MinHash's signatures, bit for bit."""
 
 import numpy as np
 import polars as pl
@@ -7,8 +7,9 @@ from datasketch import MinHash
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.minhash import SCHEME, permutations, shingle_hash_of_tokens
-from prep.dedup.tokens import tokens
+from prep.dedup.minhash import SCHEME, permutations, shingle_hash_of_tokens, signatures, text_signatures
+from prep.dedup.tokens import NO_SPACE_SHARE, folded
+from prep.textscan import NO_SPACE, WORD, char_class, reference_tokens, token_hash
 from tests.dedup.helpers import docs_frame
 
 TEXTS = [
@@ -19,15 +20,18 @@ TEXTS = [
     "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย",
     "Zwei Wörter und noch ein paar mehr Wörter, damit es genug Schindeln gibt für den Test.",
     "repeat repeat repeat repeat repeat repeat repeat repeat",
+    "ＦＵＬＬＷＩＤＴＨ letters and the ﬁ ligature, emoji 🙂 between, naïve café, नमस्ते दुनिया",
 ]
 
 
 def reference(text: str, config: DedupConfig) -> np.ndarray:
-    """datasketch's own per-shingle loop over the same tokens."""
-    tok = tokens(pl.Series([text]))
-    words = tok["token"].to_list()
-    width = config.char_ngram if (len(tok) and tok["char_tokens"][0]) else config.ngram
-    width = min(width, len(words))
+    """datasketch's own per-shingle loop over the reference tokens of the same text."""
+    norm = folded(pl.Series([text]))[0]
+    words = reference_tokens(norm)
+    kinds = [char_class(ord(c)) for c in norm]
+    no_space, letters = kinds.count(NO_SPACE), kinds.count(NO_SPACE) + kinds.count(WORD)
+    chars = no_space > NO_SPACE_SHARE * letters and no_space > 0
+    width = min(config.char_ngram if chars else config.ngram, len(words))
     m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=shingle_hash_of_tokens, scheme=SCHEME)
     for i in range(len(words) - width + 1 if words else 0):
         m.update(tuple(words[i:i + width]))
@@ -42,19 +46,36 @@ def test_signatures_equal_datasketch(num_perm: int, seed: int, ngram: int):
         assert np.array_equal(feats.signatures[i], reference(text, config)), text
 
 
+def test_token_hashes_equal_the_reference():
+    sigs, _, _ = text_signatures(pl.Series(["alpha beta gamma"]), 1, 1, 16, 1)
+    ref = signatures(np.array([token_hash(t) for t in ["alpha", "beta", "gamma"]], dtype=np.uint64),
+                     np.array([0, 3]), np.array([1]), 16, 1)[0]
+    assert np.array_equal(sigs, ref)
+
+
 def test_permutations_are_datasketchs():
     a, b = permutations(128, 1)
     ref = MinHash(num_perm=128, seed=1, scheme=SCHEME).permutations
     assert np.array_equal(a, ref[0]) and np.array_equal(b, ref[1])
 
 
-def test_scripts_without_spaces_use_character_tokens():
-    tok = tokens(pl.Series(["東京は大きい", "Tokyo is big"]))
-    first = tok.filter(pl.col("doc") == 0)
-    assert first["char_tokens"].all() and first["token"].to_list() == list("東京は大きい")
-    assert tok.filter(pl.col("doc") == 1)["token"].to_list() == ["tokyo", "is", "big"]
+def test_tokens_split_on_punctuation_and_keep_marks():
+    assert reference_tokens("naïve, café—it's नमस्ते!") == ["naïve", "café", "it", "s", "नमस्ते"]
+    assert reference_tokens("東京は big 町") == ["東", "京", "は", "big", "町"]
+
+
+def test_folding_lowercases_and_normalises_compatibility_forms():
+    assert folded(pl.Series(["ＦＵＬＬ ﬁne Straße"])).to_list() == ["full fine straße"]
 
 
 def test_shingle_counts_are_distinct_shingles():
     feats = compute_features(docs_frame(["a b c d e f", "x x x x x x x x"]), DedupConfig(ngram=2, bands=64))
     assert feats.meta["shingles"].to_list() == [5, 1]
+
+
+def test_exact_key_ignores_case_punctuation_and_spacing_only():
+    feats = compute_features(docs_frame(["He said: “Yes!”  Then left.", "he said yes then left",
+                                         "He said yes then right"]), DedupConfig())
+    keys = feats.meta["exact_key"].to_list()
+    assert keys[0] == keys[1] != keys[2]
+    assert all(len(k) == 32 for k in keys)
