@@ -47,8 +47,8 @@ def main_options(
 def run(
     inputs: Annotated[list[Path] | None, typer.Argument(
         metavar="INPUT",
-        help="Files or folders to read (.txt, .html/.htm, .jsonl, .parquet; .gz allowed except for "
-             "Parquet). Folders are read recursively. Default: input.paths of the config.",
+        help="Files or folders to read (.txt, .html/.htm, .jsonl, .parquet, .warc/.arc; .gz allowed except "
+             "for Parquet). Folders are read recursively. Default: input.paths of the config.",
         show_default=False)] = None,
     config: Annotated[Path | None, typer.Option(
         "--config", "-c", help="TOML config file; unset keys take the defaults of configs/default.toml.")] = None,

@@ -44,7 +44,8 @@ class OutputConfig(_Section):
 class RunConfig(_Section):
     workers: Annotated[int, Field(ge=0)] = Field(0, description="worker processes; 0 means one per core")
     shard_records: Annotated[int, Field(ge=1)] = Field(
-        5000, description="records per shard; a shard is the unit of parallel work, resume and output part")
+        5000, description="records per shard; a shard is the unit of parallel work, resume and output part "
+                          "(in WARC files, records of every type count)")
     engine: Literal["local", "ray"] = "local"
 
 

@@ -29,12 +29,15 @@ OUTPUT_COLUMNS: tuple[Column, ...] = (
     Column("title", pl.String(), True,
            "the document's own headline (HTML metadata, or a headline-shaped first line of a text file)"),
     Column("url", pl.String(), True, "source URL when known"),
-    Column("published", pl.String(), True, "publication date when known (ISO 8601)"),
+    Column("published", pl.String(), True,
+           "publication date when known (ISO 8601); for a WARC page without a date of its own, the capture date"),
     Column("source_path", pl.String(), False,
            "input file: the input root's name, then the path relative to that root"),
-    Column("source_index", pl.Int64(), False, "record number inside that file (0 for one-document files)"),
+    Column("source_index", pl.Int64(), False,
+           "record number inside that file (0 for one-document files; in a WARC file, among records of every type)"),
     Column("source_format", pl.String(), False, "txt, html, jsonl, parquet, warc"),
-    Column("source_sha256", pl.String(), False, "sha256 of the raw record bytes"),
+    Column("source_sha256", pl.String(), False,
+           "sha256 of the raw record bytes (of a WARC page: its HTTP payload as stored)"),
     Column("source_id", pl.String(), True, "the record's own id from the input (id field), when it has one"),
     Column("extractor", pl.String(), False, "what turned the record into text, e.g. 'trafilatura 2.3.1' or 'text'"),
     Column("removed", pl.List(REMOVED_LINE), False,
@@ -55,7 +58,8 @@ DROPPED_SCHEMA = pl.Schema({**CORPUS_SCHEMA, DROP_REASON.name: DROP_REASON.dtype
 COLUMN_DOCS: dict[str, str] = {c.name: c.doc for c in (*OUTPUT_COLUMNS, DROP_REASON)}
 
 # Records as the sources hand them to extraction: provenance plus the raw content.
-# `content` is text or HTML as decoded from the input; `kind` says which; `drop_reason` is set
+# `content` is text or HTML as decoded from the input; `kind` says which; `captured` is when a
+# crawler fetched the page (WARC-Date), the date of a page that names none; `drop_reason` is set
 # when the record could not be read at all (it then flows to dropped/ untouched).
 RECORD_SCHEMA = pl.Schema({
     "doc_id": pl.String(),
@@ -69,6 +73,7 @@ RECORD_SCHEMA = pl.Schema({
     "url": pl.String(),
     "title": pl.String(),
     "published": pl.String(),
+    "captured": pl.String(),
     "drop_reason": pl.String(),
 })
 

@@ -7,6 +7,7 @@ the reason. Records read = kept + dropped, and files seen = files read + files i
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import pytest
 
 from tests import badinputs as bad
 from tests.conftest import read_table, run_prep
+from tests.warcs import Capture, Warc, append_bomb
 
 GERMAN, FRENCH, story = bad.GERMAN, bad.FRENCH, bad.story
 GOOD_TEXT = f"{story(0)}\n\n{GERMAN}"
@@ -119,6 +121,22 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     bad.parquet_with_corrupt_data(d / "corrupt.parquet", rows=50)
     for index in range(50):
         records[("in/corrupt.parquet", index)] = ("dropped", r"^unreadable: ComputeError: parquet: ")
+    # WARC: the records before a break are read, the break is dropped where it is
+    crawl = Warc()
+    for i in (40, 41, 42):  # request 0, response 1, request 2, response 3, ...
+        crawl.capture(Capture(f"https://daily.example/{i}", bad.page(story(i)).encode()))
+    (d / "cut.warc.gz").write_bytes(crawl.bytes()[:-100])
+    records[("in/cut.warc.gz", 1)] = ("kept", story(40))
+    records[("in/cut.warc.gz", 3)] = ("kept", story(41))
+    records[("in/cut.warc.gz", 5)] = ("dropped", r"^unreadable: truncated gzip \(member at byte [1-9]\d*\)$")
+    Warc().capture(Capture("https://daily.example/43", bad.page(story(43)).encode())).save(d / "bomb.warc.gz")
+    append_bomb(d / "bomb.warc.gz", megabytes=64)
+    records[("in/bomb.warc.gz", 1)] = ("kept", story(43))
+    records[("in/bomb.warc.gz", 2)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_gzip")
+    one("twice.warc.gz", gzip.compress(crawl.bytes()),
+        ("dropped", r"^unreadable: gzip inside gzip: a WARC file is gzipped once$"))
+    (d / "notes.warc").write_text("Notes about the crawl, not a WARC file.\n")
+    files["in/notes.warc"] = r"errors: not a WARC or ARC file \(Invalid WARC record, first line: Notes about"
     # paths that are not plain files
     os.symlink(".", d / "loop")
     files["in/loop"] = r"errors: symlink loop"

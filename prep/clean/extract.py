@@ -29,7 +29,9 @@ def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
                 row.update(_extract_html(rec, config))
             else:
                 row["text"] = rec["content"]
-        row["published"] = iso_date(row["published"])
+        # the record's own date (input field, else HTML metadata); a crawled page without one
+        # takes the date it was fetched
+        row["published"] = iso_date(row["published"]) or iso_date(rec.get("captured"))
         row["site"] = site_of(row["url"], rec["source_path"])
         rows.append(row)
     return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String()})

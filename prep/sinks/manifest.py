@@ -13,7 +13,7 @@ from prep.config import Config
 from prep.sources import Discovery, Plan
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
-                "xxhash", "lxml", "charset-normalizer")
+                "xxhash", "lxml", "charset-normalizer", "warcio")
 
 
 def dependency_versions() -> dict[str, str]:
@@ -32,7 +32,8 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
     hashed_when_read = {f["source_path"]: f for stats in extracted for f in stats["files"]}
     problems = [asdict(p) for p in plan.problems] + [p for stats in extracted for p in stats["problems"]]
     failed = {p["path"] for p in problems}
-    files = [hashed_when_read.get(f.source_path, asdict(f)) for f in plan.files if f.source_path not in failed]
+    files = [_file_entry(hashed_when_read.get(f.source_path, asdict(f)))
+             for f in plan.files if f.source_path not in failed]
     records = sum(stats["records"] for stats in extracted)
     kept = sum(stats["kept"] for stats in written)
     reasons = sum((Counter(stats["drop_reasons"]) for stats in written), Counter())
@@ -68,3 +69,8 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "timings_seconds": timings,
         "dependencies": dependency_versions(),
     }
+
+
+def _file_entry(info: dict) -> dict:
+    """An input file's manifest entry: only WARC files have a `warc` section (their record counts)."""
+    return {key: value for key, value in info.items() if key != "warc" or value is not None}

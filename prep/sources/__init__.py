@@ -18,6 +18,7 @@ from prep.sources.parquet import read_parquet_rows
 from prep.sources.plan import FileInfo, Plan, Shard, Slice, plan_shards
 from prep.sources.raw import file_sha256, sha256_hex
 from prep.sources.records import record
+from prep.sources.warc_slices import read_slice as read_warc_slice
 
 __all__ = ["Discovery", "FileInfo", "FileProblem", "InputChanged", "InputError", "InputFile", "Plan", "Shard",
            "ShardRecords", "discover", "plan_shards", "read_shard"]
@@ -47,6 +48,8 @@ def read_shard(shard: Shard, config: Config) -> ShardRecords:
         check_unchanged(file)
         if file.format in ("jsonl", "parquet"):
             got = _read_slice(piece, config)
+        elif file.format == "warc":  # reads what it can and reports where the file breaks itself
+            got = read_warc_slice(file, piece.start, piece.stop, piece.offset, piece.chunk, config)
         else:
             try:
                 got = list(read_document(file, config))

@@ -1,5 +1,5 @@
-"""Bytes to text: byte-order marks, UTF-8, declared HTML charsets, UTF-8 with a few broken bytes,
-then a detected legacy charset."""
+"""Bytes to text: byte-order marks, UTF-8, declared charsets (HTTP header, then HTML meta), UTF-8
+with a few broken bytes, then a detected legacy charset."""
 
 from __future__ import annotations
 
@@ -23,8 +23,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def decode(data: bytes, html: bool) -> str:
-    """Decode one record's bytes, or raise Unreadable with the reason."""
+def decode(data: bytes, html: bool, declared: str | None = None) -> str:
+    """Decode one record's bytes, or raise Unreadable with the reason.
+
+    `declared` is the charset its HTTP Content-Type names. Valid UTF-8 is taken as UTF-8 even
+    against it: servers often declare a default charset for pages written in UTF-8, while a page
+    in a legacy charset almost never forms valid multi-byte UTF-8.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _check_text(_strict(data, encoding))
@@ -34,17 +39,25 @@ def decode(data: bytes, html: bool) -> str:
         pass
     if b"\x00" in data[:65536]:
         raise Unreadable("binary content (NUL bytes, not UTF-16 with a byte-order mark)")
-    if html:
-        declared = _META_CHARSET.search(data[:8192])
-        if declared:
+    meta = _META_CHARSET.search(data[:8192]) if html else None
+    for label in (declared, meta.group(1).decode("ascii") if meta else None):
+        if label:
             try:
-                return _check_text(data.decode(declared.group(1).decode("ascii")))
+                return _check_text(data.decode(_web_encoding(label)))
             except (LookupError, UnicodeDecodeError):
                 pass
     damaged = _damaged_utf8(data)
     if damaged is not None:
         return _check_text(damaged)
     return _check_text(_strict(data, _guess_legacy_encoding(data)))
+
+
+def _web_encoding(label: str) -> str:
+    """The codec for a declared charset; Latin-1 and ASCII labels mean windows-1252, as in every
+    browser (the WHATWG Encoding standard), so that the curly quotes and dashes of pages declared
+    ISO-8859-1 are not read as invisible control characters."""
+    name = codecs.lookup(label.strip()).name
+    return "cp1252" if name in ("iso8859-1", "ascii") else name
 
 
 def _damaged_utf8(data: bytes) -> str | None:

@@ -2,11 +2,15 @@
 
 Records keep the global order of the input (roots as given, files sorted, records in file
 order), whatever the shard size. Gzipped line files are cut into chunk files here, once, so
-that each shard can start reading at its own first record.
+that each shard can start reading at its own first record. WARC files are cut by WARC record
+(documents and skipped records alike, so that record numbers are positions in the file); a
+shard starts at its first record's byte offset, or at the gzip member that record begins, and
+only a slice of a file gzipped as one stream needs a chunk file.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,8 +19,10 @@ from prep.sources.discover import FileProblem, InputFile
 from prep.sources.jsonl import scan_lines, write_chunk
 from prep.sources.parquet import MissingColumn, count_rows, wanted_columns
 from prep.sources.raw import Line, file_sha256
+from prep.sources.warc import Entry, NotWarc, iter_entries
+from prep.sources.warc_slices import write_chunk as write_warc_chunk
 
-MULTI_RECORD = {"jsonl", "parquet"}
+MULTI_RECORD = {"jsonl", "parquet", "warc"}
 
 
 @dataclass(frozen=True)
@@ -43,13 +49,20 @@ class Shard:
 
 @dataclass
 class FileInfo:
-    """One input file as the manifest lists it; single-document files are hashed when read."""
+    """One input file as the manifest lists it; single-document files are hashed when read.
+
+    `records` counts the file's records that reach corpus/ or dropped/. For a WARC file those
+    are its documents; `warc` then counts all its WARC records: `records` (= documents +
+    skipped), `documents`, and `skipped` by WARC type and, for responses and resources, by
+    status or content type (e.g. `request`, `response: image/png`, `response: status 301`).
+    """
 
     source_path: str
     format: str
     bytes: int
     records: int
     sha256: str | None = None
+    warc: dict | None = None
 
 
 @dataclass
@@ -99,22 +112,26 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
     filler = _ShardFiller(config.run.shard_records)
     plan = Plan(problems=list(problems))
     for file in files:
+        warc = None
         try:
             if file.format == "jsonl":
                 records = _plan_lines(file, filler, config, chunk_dir)
             elif file.format == "parquet":
                 records = _plan_rows(file, filler, config)
+            elif file.format == "warc":
+                warc = _plan_warc(file, filler, config, chunk_dir)
+                records = warc["documents"]
             else:
                 filler.add(Slice(file, 0, 1))
                 records = 1
-        except (OSError, MissingColumn) as err:
+        except (OSError, MissingColumn, NotWarc) as err:
             plan.problems.append(FileProblem(file.source_path, _describe(err)))
             continue
         except Exception as err:  # a corrupt Parquet footer and the like: the file is unusable
             plan.problems.append(FileProblem(file.source_path, f"cannot read {file.format}: {err}"))
             continue
         sha = file_sha256(file.path) if file.format in MULTI_RECORD else None
-        plan.files.append(FileInfo(file.source_path, file.format, file.size, records, sha))
+        plan.files.append(FileInfo(file.source_path, file.format, file.size, records, sha, warc))
     filler.close()
     plan.shards = filler.shards
     return plan
@@ -155,6 +172,39 @@ def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir
     if index > start:
         emit(index)
     return index
+
+
+def _plan_warc(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir: Path) -> dict:
+    """Cut a WARC file into slices of records, and count its documents and skipped records."""
+    skipped: Counter[str] = Counter()
+    documents = start = index = 0
+    offset: int | None = None
+    pending: list[Entry] = []  # the documents of a slice that cannot be sought to
+
+    def emit(stop: int) -> None:
+        chunk = None
+        if offset is None:
+            chunk_dir.mkdir(parents=True, exist_ok=True)
+            chunk = str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
+            write_warc_chunk(pending, chunk)
+        filler.add(Slice(file, start, stop, offset or 0, chunk))
+
+    for entry in iter_entries(file, config):
+        if entry.index == start:
+            offset = entry.offset
+        if entry.skipped is not None:
+            skipped[entry.skipped] += 1
+        else:
+            documents += 1
+            if offset is None:
+                pending.append(entry)
+        index = entry.index + 1
+        if index - start == filler.room():
+            emit(index)
+            pending, start = [], index
+    if index > start:
+        emit(index)
+    return {"records": index, "documents": documents, "skipped": dict(sorted(skipped.items()))}
 
 
 def _describe(err: Exception) -> str:

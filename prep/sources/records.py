@@ -20,7 +20,7 @@ def doc_id(source_path: str, source_index: int, source_sha256: str) -> str:
 
 def record(file: InputFile, index: int, sha256: str, *, content: str | None = None,
            kind: str = "text", drop_reason: str | None = None, source_id: Any = None,
-           url: Any = None, title: Any = None, published: Any = None) -> dict[str, Any]:
+           url: Any = None, title: Any = None, published: Any = None, captured: Any = None) -> dict[str, Any]:
     """One row of RECORD_SCHEMA; metadata values that are not strings are stringified."""
     return {
         "doc_id": doc_id(file.source_path, index, sha256),
@@ -34,6 +34,7 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
         "url": _as_text(url),
         "title": _as_text(title),
         "published": _as_text(published),
+        "captured": _as_text(captured),
         "drop_reason": drop_reason,
     }
 

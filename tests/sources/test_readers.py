@@ -143,3 +143,24 @@ def test_binary_file_with_a_text_name_is_dropped(tmp_path: Path):
     path.write_bytes(bytes(range(256)) * 20)
     frame = read_all([path], tmp_path)
     assert frame["drop_reason"][0].startswith("unreadable: binary content")
+
+
+@pytest.mark.parametrize("text,charset", [("Мэр открыл новый мост через реку.", "koi8_r"),
+                                          ("Burmistrz otworzył nowy most.", "iso8859_2")])
+def test_a_declared_charset_decodes_what_detection_gets_wrong(text: str, charset: str):
+    from prep.sources.decode import decode
+
+    data = f"<html><body><p>{text}</p></body></html>".encode(charset)
+    assert text not in decode(data, html=True)
+    assert text in decode(data, html=True, declared=charset)
+    meta = f'<html><head><meta charset="{charset}"></head><body><p>{text}</p></body></html>'.encode(charset)
+    assert text in decode(meta, html=True)
+
+
+def test_latin1_labels_mean_windows_1252_as_in_browsers():
+    from prep.sources.decode import decode
+
+    text = "\u201cWe will rebuild\u201d \u2014 the mayor\u2019s promise."
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{text}</p></body></html>'.encode("cp1252")
+    assert text in decode(page, html=True)
+    assert text in decode(page.replace(b"iso-8859-1", b"utf-8x"), html=True, declared="US-ASCII")
