@@ -26,14 +26,14 @@ from prep.clean import CorpusLines, corpus_lines
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config
 from prep.crashpoints import crash_point
-from prep.dedup.groups import ShardFeatures, group_documents
+from prep.dedup.groups import group_documents
 from prep.executors import make_executor
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest
 from prep.sinks.parquet import write_part
 from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
-from prep.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, write_task
-from prep.workdir import WorkDir, atomic_path, replace_dir, write_json_atomic
+from prep.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
+from prep.workdir import WorkDir, replace_dir, write_frame, write_json_atomic
 
 Log = Callable[[str], None]
 TABLES = ("corpus", "dropped")
@@ -102,19 +102,17 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
         extracted = executor.map(extract_task, shards, config, work.out)
         lap("extract")
         if not work.spread_file.exists():
-            keys = [work.shard_file(EXTRACT, s.index, "keys.parquet") for s in shards]
-            corpus = corpus_lines(pl.scan_parquet(keys), config) if keys else CorpusLines.empty()
-            _write_frame(corpus.template, work.template_file)
-            _write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
+            keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]
+            corpus = corpus_lines(pl.scan_ipc(keys), config) if keys else CorpusLines.empty()
+            write_frame(corpus.template, work.template_file)
+            write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
             crash_point("template-written")
         lap("template_lines")
         finished = executor.map(finish_task, shards, config, work.out)
         lap("clean")
         if not work.decisions_file.exists():
-            features = [ShardFeatures(str(work.shard_file(FINISH, s.index, "meta.parquet")),
-                                      str(work.shard_file(FINISH, s.index, "sig.npy")),
-                                      str(work.shard_file(FINISH, s.index, "bands.npy"))) for s in shards]
-            _write_frame(group_documents(features, config.dedup).sort("order"), work.decisions_file)
+            features = [shard_features(work, s.index) for s in shards]
+            write_frame(group_documents(features, config.dedup).sort("order"), work.decisions_file)
             crash_point("decisions-written")
         lap("dedup")
         written = executor.map(write_task, shards, config, work.out)
@@ -164,11 +162,6 @@ def _describe_part(path: Path) -> dict:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     rows = pl.scan_parquet(path).select(pl.len()).collect().item()
     return {"file": path.name, "rows": rows, "bytes": path.stat().st_size, "sha256": digest}
-
-
-def _write_frame(frame: pl.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        frame.write_parquet(tmp)
 
 
 def _check_rules(config: Config) -> None:

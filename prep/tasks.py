@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from prep.clean import CorpusLines, finish_documents, first_pass
@@ -21,10 +20,11 @@ from prep.clean.extract import extract
 from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.features import compute_features
+from prep.dedup.groups import ShardFeatures
 from prep.schema import DOC_SCHEMA
 from prep.sinks.parquet import write_part
 from prep.sources import Shard, read_shard
-from prep.workdir import WorkDir, atomic_path, write_json_atomic
+from prep.workdir import WorkDir, write_frame, write_json_atomic
 
 EXTRACT, FINISH, WRITE = "extract", "finish", "write"
 
@@ -32,16 +32,6 @@ EXTRACT, FINISH, WRITE = "extract", "finish", "write"
 def _done(work: WorkDir, phase: str, shard: int) -> dict | None:
     path = work.done_file(phase, shard)
     return json.loads(path.read_text()) if path.exists() else None
-
-
-def _write_frame(frame: pl.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        frame.write_parquet(tmp, compression="lz4")
-
-
-def _write_array(array: np.ndarray, path: Path) -> None:
-    with atomic_path(path) as tmp, open(tmp, "wb") as stream:
-        np.save(stream, array)
 
 
 def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
@@ -52,6 +42,10 @@ def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
     return stats
 
 
+def shard_features(work: WorkDir, shard: int) -> ShardFeatures:
+    return ShardFeatures.in_folder(work.root / FINISH, f"shard-{shard:05d}")
+
+
 def extract_task(shard: Shard, config: Config, out: Path) -> dict:
     """Read the shard's records, extract text, split lines, apply the named line rules."""
     work = WorkDir(out)
@@ -60,9 +54,9 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
     records = read_shard(shard, config)
     docs = extract(records.frame, config)
     lines = first_pass(docs, config)
-    _write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.parquet"))
-    _write_frame(lines, work.shard_file(EXTRACT, shard.index, "lines.parquet"))
-    _write_frame(line_keys(lines, docs), work.shard_file(EXTRACT, shard.index, "keys.parquet"))
+    write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.arrow"))
+    write_frame(lines, work.shard_file(EXTRACT, shard.index, "lines.arrow"))
+    write_frame(line_keys(lines, docs), work.shard_file(EXTRACT, shard.index, "keys.arrow"))
     stats = {"records": docs.height,
              "files": [asdict(f) for f in records.files],
              "problems": [asdict(p) for p in records.problems]}
@@ -74,21 +68,19 @@ def finish_task(shard: Shard, config: Config, out: Path) -> dict:
     work = WorkDir(out)
     if (done := _done(work, FINISH, shard.index)) is not None:
         return done
-    docs = pl.read_parquet(work.shard_file(EXTRACT, shard.index, "docs.parquet")).cast(dict(DOC_SCHEMA))
-    lines = pl.read_parquet(work.shard_file(EXTRACT, shard.index, "lines.parquet"))
+    docs = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "docs.arrow")).cast(dict(DOC_SCHEMA))
+    lines = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "lines.arrow"))
     corpus = CorpusLines(
-        template=pl.scan_parquet(work.template_file)
+        template=pl.scan_ipc(work.template_file)
         .join(docs.lazy().select("site").unique(), on="site", how="semi").collect(),
-        spread=pl.scan_parquet(work.spread_file)
-        .join(pl.read_parquet(work.shard_file(EXTRACT, shard.index, "keys.parquet")).lazy().select("key").unique(),
+        spread=pl.scan_ipc(work.spread_file)
+        .join(pl.read_ipc(work.shard_file(EXTRACT, shard.index, "keys.arrow")).lazy().select("key").unique(),
               on="key", how="semi").collect())
     cleaned = finish_documents(docs, lines, corpus, config)
-    _write_frame(cleaned, work.shard_file(FINISH, shard.index, "docs.parquet"))
+    write_frame(cleaned, work.shard_file(FINISH, shard.index, "docs.arrow"))
     candidates = cleaned.filter(pl.col("drop_reason").is_null())
     features = compute_features(candidates, config.dedup)
-    _write_frame(features.meta, work.shard_file(FINISH, shard.index, "meta.parquet"))
-    _write_array(features.signatures, work.shard_file(FINISH, shard.index, "sig.npy"))
-    _write_array(features.bands, work.shard_file(FINISH, shard.index, "bands.npy"))
+    shard_features(work, shard.index).save(features)
     removed = cleaned.select(pl.col("removed").explode().struct.field("*")).drop_nulls("rule")
     stats = {
         "removed_lines": dict(Counter(removed["rule"].to_list())),
@@ -103,8 +95,8 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
     work = WorkDir(out)
     if (done := _done(work, WRITE, shard.index)) is not None:
         return done
-    cleaned = pl.read_parquet(work.shard_file(FINISH, shard.index, "docs.parquet"))
-    decisions = pl.scan_parquet(work.decisions_file).filter(
+    cleaned = pl.read_ipc(work.shard_file(FINISH, shard.index, "docs.arrow"))
+    decisions = pl.scan_ipc(work.decisions_file).filter(
         pl.col("order").is_between(shard.first_order, shard.first_order + shard.records - 1)).collect()
     rows = (
         cleaned.join(decisions, on="order", how="left")

@@ -8,9 +8,9 @@ because no installed library tokenises into hashes without materialising every t
 
 A token is a run of letters, digits and combining marks (`\\p{L}`, `\\p{N}`, `\\p{M}`); in a
 script written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan) each
-character is a token of its own when the caller asks for character tokens. Its hash is
-64-bit FNV-1a over its UTF-8 bytes (`token_hash` is the reference). Text is expected already
-lowercased (Unicode case folding is left to polars).
+character is a token of its own. Tokens are lowercased as they are read (a per-character
+table: `fold` is the reference), and a token's hash is 64-bit FNV-1a over its lowercased
+UTF-8 bytes (`token_hash` is the reference).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import polars as pl
 from numba import njit
 
 SEPARATOR, WORD, NO_SPACE = 0, 1, 2
+COMPATIBILITY = 4  # a flag on top of the class: NFKC would change this character
 FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 _MASK64 = 0xFFFFFFFFFFFFFFFF
@@ -42,14 +43,40 @@ _NO_SPACE_RANGES = (
 
 @cache
 def char_classes() -> np.ndarray:
-    """Class of every code point of the Basic Multilingual Plane (others are classed in `code_class`)."""
+    """Class of every code point of the Basic Multilingual Plane (others are classed in `code_class`),
+    with the COMPATIBILITY flag on letters and digits NFKC would rewrite (full-width forms,
+    ligatures, super- and subscripts, ...)."""
     table = np.zeros(0x10000, dtype=np.uint8)
     for code in range(0x10000):
-        if unicodedata.category(chr(code))[0] in "LNM":
+        ch = chr(code)
+        if unicodedata.category(ch)[0] in "LNM":
             table[code] = WORD
+            if unicodedata.normalize("NFKC", ch) != ch:
+                table[code] |= COMPATIBILITY
     for lo, hi in _NO_SPACE_RANGES:
-        table[lo:hi + 1][table[lo:hi + 1] == WORD] = NO_SPACE
+        block = table[lo:hi + 1]
+        block[(block & 3) == WORD] += NO_SPACE - WORD
     return table
+
+
+@cache
+def lower_table() -> np.ndarray:
+    """The lowercase of every code point of the Basic Multilingual Plane, where it is one code point."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for code in range(0x10000):
+        lower = chr(code).lower()
+        if len(lower) == 1:
+            table[code] = ord(lower)
+    return table
+
+
+def fold(text: str) -> str:
+    """The text as the tokens see it: NFKC where NFKC changes a letter or digit, then lowercased
+    character by character (the reference for what the kernels hash)."""
+    classes, lower = char_classes(), lower_table()
+    if any(ord(ch) < 0x10000 and classes[ord(ch)] & COMPATIBILITY for ch in text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(lower[ord(ch)]) if ord(ch) < 0x10000 else ch for ch in text)
 
 
 def token_hash(token: str) -> int:
@@ -63,7 +90,7 @@ def token_hash(token: str) -> int:
 def char_class(code: int) -> int:
     """The class of one code point, as the kernels see it."""
     if code < 0x10000:
-        return int(char_classes()[code])
+        return int(char_classes()[code]) & 3
     if 0x20000 <= code <= 0x3FFFF:  # CJK extensions B-H
         return NO_SPACE
     if 0x1F000 <= code <= 0x1FFFF:  # emoji and other pictographs
@@ -122,7 +149,7 @@ def decode_utf8(data, i):
 @njit(cache=True, inline="always")
 def code_class(code, table):
     if code < 0x10000:
-        return table[code]
+        return table[code] & 3
     if 0x20000 <= code <= 0x3FFFF:  # CJK extensions B-H
         return 2
     if 0x1F000 <= code <= 0x1FFFF:  # emoji and other pictographs
@@ -130,14 +157,33 @@ def code_class(code, table):
     return 1
 
 
+@njit(cache=True, inline="always")
+def _hash_code(h, code, prime):
+    """FNV-1a step over the UTF-8 bytes of one code point."""
+    if code < 0x80:
+        return (h ^ np.uint64(code)) * prime
+    if code < 0x800:
+        h = (h ^ np.uint64(0xC0 | (code >> 6))) * prime
+    elif code < 0x10000:
+        h = (h ^ np.uint64(0xE0 | (code >> 12))) * prime
+        h = (h ^ np.uint64(0x80 | ((code >> 6) & 0x3F))) * prime
+    else:
+        h = (h ^ np.uint64(0xF0 | (code >> 18))) * prime
+        h = (h ^ np.uint64(0x80 | ((code >> 12) & 0x3F))) * prime
+        h = (h ^ np.uint64(0x80 | ((code >> 6) & 0x3F))) * prime
+    return (h ^ np.uint64(0x80 | (code & 0x3F))) * prime
+
+
 @njit(cache=True)
-def tokenize(data, start, end, table, out_hash, counts):
-    """Hash the tokens of data[start:end] into out_hash (each no-space-script character a token
-    of its own); returns how many. counts[0] and counts[1] receive the number of word and of
-    no-space-script characters."""
+def tokenize(data, start, end, table, lower, out_hash, counts):
+    """Hash the lowercased tokens of data[start:end] into out_hash (each no-space-script
+    character a token of its own); returns how many. counts[0] and counts[1] receive the
+    number of word and of no-space-script characters, counts[2] 1 if a character NFKC would
+    rewrite was seen (the caller then normalises the text and tokenises it again)."""
     count = 0
     word_chars = 0
     no_space_chars = 0
+    compatibility = 0
     h = np.uint64(FNV_OFFSET)
     length = 0
     i = start
@@ -146,13 +192,21 @@ def tokenize(data, start, end, table, out_hash, counts):
         b = data[i]
         if b < 0x80:
             code, size = np.int64(b), 1
+            c = table[code]
+            if 65 <= code <= 90:
+                code += 32
         else:
             code, size = decode_utf8(data, i)
-        c = code_class(code, table)
+            if code < 0x10000:
+                c = table[code]
+                compatibility |= c & 4
+                code = np.int64(lower[code])
+            else:
+                c = code_class(code, table)
+        c &= 3
         if c == 1:
             word_chars += 1
-            for j in range(size):
-                h = (h ^ np.uint64(data[i + j])) * prime
+            h = _hash_code(h, code, prime)
             length += 1
         else:
             if length:
@@ -162,10 +216,7 @@ def tokenize(data, start, end, table, out_hash, counts):
                 length = 0
             if c == 2:  # a character token of its own
                 no_space_chars += 1
-                g = np.uint64(FNV_OFFSET)
-                for j in range(size):
-                    g = (g ^ np.uint64(data[i + j])) * prime
-                out_hash[count] = g
+                out_hash[count] = _hash_code(np.uint64(FNV_OFFSET), code, prime)
                 count += 1
         i += size
     if length:
@@ -173,4 +224,5 @@ def tokenize(data, start, end, table, out_hash, counts):
         count += 1
     counts[0] = word_chars
     counts[1] = no_space_chars
+    counts[2] = compatibility
     return count

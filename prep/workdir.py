@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 TEMP_MARK = ".tmp-"
 
 
@@ -45,15 +47,15 @@ class WorkDir:
 
     @property
     def template_file(self) -> Path:
-        return self.root / "template.parquet"
+        return self.root / "template.arrow"
 
     @property
     def spread_file(self) -> Path:
-        return self.root / "spread.parquet"
+        return self.root / "spread.arrow"
 
     @property
     def decisions_file(self) -> Path:
-        return self.root / "decisions.parquet"
+        return self.root / "decisions.arrow"
 
     def shard_file(self, phase: str, shard: int, name: str) -> Path:
         return self.root / phase / f"shard-{shard:05d}.{name}"
@@ -92,6 +94,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
         raise
     sync_dir(path.parent)
+
+
+def write_frame(frame: pl.DataFrame, path: Path) -> None:
+    """A work file: Arrow IPC, uncompressed (written once and read back soon; fast both ways)."""
+    with atomic_path(path) as tmp:
+        frame.write_ipc(tmp, compression="uncompressed")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

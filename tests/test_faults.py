@@ -271,7 +271,7 @@ def test_rerun_into_an_unfinished_output_of_other_inputs_or_config_refuses_until
     (small_input / "in" / "0.txt").write_text(bad.story(9))
     changed = run_prep("run", "in", "--out", "out", cwd=small_input)
     assert changed.returncode == 2 and "unfinished run of other inputs or config" in changed.stderr
-    assert (small_input / "out" / ".prep" / "decisions.parquet").exists()  # nothing of it was discarded
+    assert (small_input / "out" / ".prep" / "decisions.arrow").exists()  # nothing of it was discarded
     discard = run_prep("run", "in", "--out", "out", "-c", "other.toml", "--overwrite", cwd=small_input)
     assert discard.returncode == 0 and "discarding the unfinished run in out" in discard.stderr
     assert json.loads((small_input / "out" / "manifest.json").read_text())["config"]["dedup"]["keep"] == "first"

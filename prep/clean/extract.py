@@ -6,8 +6,6 @@ import functools
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import version
-from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 import polars as pl
 
@@ -18,23 +16,32 @@ from prep.schema import DOC_SCHEMA
 
 
 def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """One row per record: DOC_SCHEMA plus `text` (null when the record was dropped)."""
-    rows = []
-    for rec in records.iter_rows(named=True):
-        row = {name: rec.get(name) for name in DOC_SCHEMA.names()}
-        row["text"] = None
-        row["extractor"] = "text"
-        if rec["drop_reason"] is None:
-            if rec["kind"] == "html":
-                row.update(_extract_html(rec, config))
-            else:
-                row["text"] = rec["content"]
-        # the record's own date (input field, else HTML metadata); a crawled page without one
-        # takes the date it was fetched
-        row["published"] = iso_date(row["published"]) or iso_date(rec.get("captured"))
-        row["site"] = site_of(row["url"], rec["source_path"])
-        rows.append(row)
-    return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String()})
+    """One row per record: DOC_SCHEMA plus `text` (null when the record was dropped).
+
+    Text records pass through as they are; only HTML records are handed, one at a time, to
+    the parser process."""
+    readable = pl.col("drop_reason").is_null()
+    docs = records.with_columns(
+        text=pl.when(readable & (pl.col("kind") != "html")).then(pl.col("content")),
+        extractor=pl.lit("text"),
+    )
+    pages = docs.with_row_index("row").filter(readable & (pl.col("kind") == "html"))
+    if not pages.is_empty():
+        extracted = [_extract_html(rec, config) for rec in pages.iter_rows(named=True)]
+        found = pl.DataFrame(extracted, schema={"text": pl.String, "title": pl.String, "url": pl.String,
+                                                "published": pl.String, "extractor": pl.String,
+                                                "drop_reason": pl.String})
+        rows = pages["row"]
+        docs = docs.with_columns(
+            docs[name].scatter(rows, found[name]) for name in ("text", "extractor", "drop_reason"))
+        docs = docs.with_columns(
+            docs[name].scatter(rows, found[name].fill_null(pages[name])) for name in ("title", "url", "published"))
+    # the record's own date (input field, else HTML metadata); a crawled page without one
+    # takes the date it was fetched
+    return docs.with_columns(
+        published=pl.coalesce(iso_dates(docs["published"]), iso_dates(docs["captured"])),
+        site=site_of(pl.col("url"), pl.col("source_path")),
+    ).select(*DOC_SCHEMA.names(), "text").cast({**DOC_SCHEMA, "text": pl.String()})
 
 
 @functools.cache
@@ -58,6 +65,7 @@ def _extract_html(rec: dict, config: Config) -> dict:
         return {"extractor": extractor, "drop_reason": f"extract_failed: {err}"}
     if "drop_reason" in found:
         return {"extractor": extractor, **found}
+    # what the record itself says (input fields) comes first; `extract` fills the gaps
     return {
         "extractor": extractor,
         "text": found["text"],
@@ -70,6 +78,14 @@ def _extract_html(rec: dict, config: Config) -> dict:
 def _trafilatura_options(options: ExtractConfig) -> dict:
     return {"favor_precision": options.favor_precision, "favor_recall": options.favor_recall,
             "include_tables": options.include_tables, "include_comments": options.include_comments}
+
+
+def iso_dates(values: pl.Series) -> pl.Series:
+    """Each distinct date parsed once: ISO 8601 kept as given, RFC 2822 converted, others null."""
+    distinct = values.drop_nulls().unique()
+    if distinct.is_empty():
+        return values
+    return values.replace_strict(distinct, [iso_date(v) for v in distinct], default=None, return_dtype=pl.String)
 
 
 def iso_date(value: str | None) -> str | None:
@@ -87,10 +103,12 @@ def iso_date(value: str | None) -> str | None:
         return None
 
 
-def site_of(url: str | None, source_path: str) -> str:
+_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?\[?([^/?#:\]]+)"
+
+
+def site_of(url: pl.Expr, source_path: pl.Expr) -> pl.Expr:
     """The site a page belongs to: its URL's host, else the folder it was read from."""
-    if url:
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
-        if host:
-            return host
-    return "folder:" + str(PurePosixPath(source_path).parent)
+    host = url.str.extract(_HOST, 1).str.to_lowercase().str.strip_prefix("www.")
+    folder = pl.when(source_path.str.contains("/")).then(source_path.str.replace(r"/[^/]*$", "")).otherwise(
+        pl.lit("."))
+    return pl.when(host.is_not_null() & (host != "")).then(host).otherwise(pl.lit("folder:") + folder)

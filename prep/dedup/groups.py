@@ -9,6 +9,7 @@ centre form groups of their own, by the same rule, from what is left.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -16,6 +17,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from prep.config import DedupConfig
+from prep.dedup.features import Features
+from prep.workdir import atomic_path, write_frame
 
 CONTAINMENT_MIN_JACCARD = 0.1  # below this the containment estimate is mostly noise
 MAX_BUCKET_PAIRS = 64          # a bucket larger than this links its members to its first only
@@ -28,6 +31,18 @@ class ShardFeatures:
     meta: str
     signatures: str
     bands: str
+
+    @classmethod
+    def in_folder(cls, folder: Path, name: str) -> ShardFeatures:
+        return cls(str(folder / f"{name}.meta.arrow"), str(folder / f"{name}.sig.npy"),
+                   str(folder / f"{name}.bands.npy"))
+
+    def save(self, features: Features) -> None:
+        """Write the features atomically (a crash never leaves half a file behind)."""
+        write_frame(features.meta, Path(self.meta))
+        for array, path in ((features.signatures, self.signatures), (features.bands, self.bands)):
+            with atomic_path(Path(path)) as tmp, open(tmp, "wb") as stream:
+                np.save(stream, array)
 
 
 def keep_rank(meta: pl.DataFrame, keep: str) -> np.ndarray:
@@ -55,7 +70,7 @@ def similar(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, config:
 
 def group_documents(shards: list[ShardFeatures], config: DedupConfig) -> pl.DataFrame:
     """(order, cluster_id, cluster_size, similarity, dup_reason) for every document with features."""
-    meta = pl.concat([pl.read_parquet(s.meta) for s in shards]) if shards else None
+    meta = pl.concat([pl.read_ipc(s.meta) for s in shards]) if shards else None
     if meta is None or meta.is_empty():
         return pl.DataFrame(schema={"order": pl.Int64, "cluster_id": pl.String, "cluster_size": pl.Int64,
                                     "similarity": pl.Float64, "dup_reason": pl.String})

@@ -22,8 +22,9 @@ import polars as pl
 from datasketch import MinHash
 from numba import njit
 
-from prep.dedup.tokens import NO_SPACE_SHARE, folded
-from prep.textscan import char_classes, token_hash, tokenize, utf8_buffer
+from prep.textscan import char_classes, lower_table, token_hash, tokenize, utf8_buffer
+
+NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
 
 _MASK32 = 0xFFFFFFFF
 _MASK64 = 0xFFFFFFFFFFFFFFFF
@@ -131,15 +132,16 @@ def _kernel(hashes, starts, ngrams, a, b, out, sizes):
 
 
 @njit(cache=True, nogil=True)
-def _text_kernel(data, spans, table, word_ngram, char_ngram, share, a, b, out, sizes, keys):
+def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys, compatibility):
     longest = 1
     for t in range(spans.shape[0]):
         longest = max(longest, spans[t, 1] - spans[t, 0])
     hashes = np.empty(longest, dtype=np.uint64)
     scratch = np.empty(longest, dtype=np.uint64)
-    classes = np.zeros(2, dtype=np.int64)
+    classes = np.zeros(3, dtype=np.int64)
     for d in range(spans.shape[0]):
-        n = tokenize(data, spans[d, 0], spans[d, 1], table, hashes, classes)
+        n = tokenize(data, spans[d, 0], spans[d, 1], table, lower, hashes, classes)
+        compatibility[d] = classes[2] != 0
         chars = classes[1] > share * (classes[0] + classes[1]) and classes[1] > 0
         # the exact key: two independent 64-bit chains over the token sequence
         k1 = np.uint64(0x9E3779B97F4A7C15)
@@ -157,15 +159,27 @@ def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int
                     seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(signatures uint32[docs, num_perm], distinct shingles int64[docs], exact keys uint64[docs, 2]).
 
-    Texts are folded (lowercase, NFKC where needed) and tokenised by prep.textscan; a text
-    mostly in a script without spaces is shingled `char_ngram` characters at a time, others
-    `ngram` words at a time. The exact key is a 128-bit hash of the token sequence, so copies
-    that differ only in case, punctuation or spacing share it.
+    Texts are tokenised by prep.textscan (lowercased as read; a text holding characters that
+    NFKC rewrites, such as full-width letters or ligatures, is normalised and read again); a
+    text mostly in a script without spaces is shingled `char_ngram` characters at a time,
+    others `ngram` words at a time. The exact key is a 128-bit hash of the token sequence, so
+    copies that differ only in case, punctuation or spacing share it.
     """
-    data, spans = utf8_buffer(folded(texts))
+    texts = texts.fill_null("")
     a, b = permutations(num_perm, seed)
-    out = np.full((len(spans), num_perm), _MASK32, dtype=np.uint32)
-    sizes = np.zeros(len(spans), dtype=np.int64)
-    keys = np.zeros((len(spans), 2), dtype=np.uint64)
-    _text_kernel(data, spans, char_classes(), ngram, char_ngram, NO_SPACE_SHARE, a, b, out, sizes, keys)
+    out = np.full((len(texts), num_perm), _MASK32, dtype=np.uint32)
+    sizes = np.zeros(len(texts), dtype=np.int64)
+    keys = np.zeros((len(texts), 2), dtype=np.uint64)
+    compatibility = np.zeros(len(texts), dtype=np.bool_)
+    data, spans = utf8_buffer(texts)
+    _text_kernel(data, spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b, out, sizes,
+                 keys, compatibility)
+    again = np.flatnonzero(compatibility)
+    if len(again):
+        data, spans = utf8_buffer(texts.gather(again).str.normalize("NFKC"))
+        sub = np.full((len(again), num_perm), _MASK32, dtype=np.uint32)
+        sub_sizes, sub_keys = np.zeros(len(again), np.int64), np.zeros((len(again), 2), np.uint64)
+        _text_kernel(data, spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b, sub,
+                     sub_sizes, sub_keys, np.zeros(len(again), dtype=np.bool_))
+        out[again], sizes[again], keys[again] = sub, sub_sizes, sub_keys
     return out, sizes, keys

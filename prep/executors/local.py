@@ -51,6 +51,10 @@ class LocalExecutor:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            # the workers share the cores: each gets its share of polars threads (unless the user
+            # set how many), instead of every worker starting one thread per core
+            cores = os.cpu_count() or 1
+            os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, cores // self.workers)))
             # spawn, not fork: polars' thread pool does not survive a fork
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=init_worker, initargs=(os.getpid(),))

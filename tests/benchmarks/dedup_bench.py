@@ -42,8 +42,7 @@ from scipy.special import comb
 from prep.config import Config, DedupConfig
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures, group_documents
-from prep.dedup.tokens import folded
-from prep.textscan import reference_tokens
+from prep.textscan import fold, reference_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
@@ -176,8 +175,8 @@ def negative_merges(corpus: Corpus, docs: np.ndarray, predicted: np.ndarray) -> 
 def true_shingles(texts: list[str], ngram: int = 5) -> list[set[tuple[str, ...]]]:
     """Shingle sets with prep's own tokens: the Jaccard that MinHash estimates."""
     sets = []
-    for text in folded(pl.Series(texts, dtype=pl.String)).to_list():
-        words = reference_tokens(text)
+    for text in texts:
+        words = reference_tokens(fold(text))
         sets.append({tuple(words[i:i + ngram]) for i in range(max(len(words) - ngram + 1, 1))})
     return sets
 
@@ -272,10 +271,8 @@ def regroup(rows: pl.DataFrame, config: DedupConfig, tmp: Path) -> dict[float, n
     docs = rows.select(order=pl.int_range(pl.len()).cast(pl.Int64), doc_id="doc_id", text="text",
                        published="published")
     feats = compute_features(docs, config)
-    paths = ShardFeatures(str(tmp / "m.parquet"), str(tmp / "s.npy"), str(tmp / "b.npy"))
-    feats.meta.write_parquet(paths.meta)
-    np.save(paths.signatures, feats.signatures)
-    np.save(paths.bands, feats.bands)
+    paths = ShardFeatures.in_folder(tmp, "shard")
+    paths.save(feats)
     out = {}
     for threshold in sorted({*THRESHOLDS, config.threshold}):
         decided = group_documents([paths], config.model_copy(update={"threshold": threshold})).sort("order")
@@ -309,10 +306,8 @@ def _time_dedup(texts_file: str, config: DedupConfig, shard: int, queue) -> None
         shards = []
         for k, lo in enumerate(range(0, docs.height, shard)):
             feats = compute_features(docs.slice(lo, shard), config)
-            paths = ShardFeatures(f"{tmp}/m{k}.parquet", f"{tmp}/s{k}.npy", f"{tmp}/b{k}.npy")
-            feats.meta.write_parquet(paths.meta)
-            np.save(paths.signatures, feats.signatures)
-            np.save(paths.bands, feats.bands)
+            paths = ShardFeatures.in_folder(Path(tmp), f"shard-{k}")
+            paths.save(feats)
             shards.append(paths)
         mid = time.perf_counter()
         decided = group_documents(shards, config)

@@ -55,5 +55,7 @@ def test_iso_dates_and_rfc2822_dates():
 
 
 def test_site_is_host_or_folder():
-    assert site_of("https://www.example.com/a", "x/y.txt") == "example.com"
-    assert site_of(None, "crawl/site-a/page.txt") == "folder:crawl/site-a"
+    frame = pl.DataFrame({"url": ["https://www.Example.com/a", None, "http://user@news.example:8080/x", "nonsense"],
+                          "path": ["x/y.txt", "crawl/site-a/page.txt", "a.jsonl", "top.txt"]})
+    assert frame.select(site_of(pl.col("url"), pl.col("path")))["url"].to_list() == [
+        "example.com", "folder:crawl/site-a", "news.example", "folder:."]

@@ -32,10 +32,8 @@ def write_features(docs: pl.DataFrame, config: DedupConfig, tmp: Path, shard_siz
     shards = []
     for n, start in enumerate(range(0, docs.height, shard_size)):
         feats = compute_features(docs.slice(start, shard_size), config)
-        paths = ShardFeatures(str(tmp / f"m{n}.parquet"), str(tmp / f"s{n}.npy"), str(tmp / f"b{n}.npy"))
-        feats.meta.write_parquet(paths.meta)
-        np.save(paths.signatures, feats.signatures)
-        np.save(paths.bands, feats.bands)
+        paths = ShardFeatures.in_folder(tmp, f"shard-{n}")
+        paths.save(feats)
         shards.append(paths)
     return shards
 

@@ -119,8 +119,8 @@ def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
         texts += [" ".join(s), " ".join(s[:4] + sentences(400 + i, 4))]
     config = DedupConfig()
     feats = compute_features(docs_frame(texts), config)
-    paths = ShardFeatures(str(tmp_path / "m.parquet"), str(tmp_path / "s.npy"), str(tmp_path / "b.npy"))
-    np.save(paths.bands, feats.bands)
+    paths = ShardFeatures.in_folder(tmp_path, "shard")
+    paths.save(feats)
     ours = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands)}
     lsh = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.num_perm // config.bands))
     sketches = [MinHash(seed=config.seed, hashvalues=sig, scheme=SCHEME) for sig in feats.signatures]

@@ -7,9 +7,15 @@ from datasketch import MinHash
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.minhash import SCHEME, permutations, shingle_hash_of_tokens, signatures, text_signatures
-from prep.dedup.tokens import NO_SPACE_SHARE, folded
-from prep.textscan import NO_SPACE, WORD, char_class, reference_tokens, token_hash
+from prep.dedup.minhash import (
+    NO_SPACE_SHARE,
+    SCHEME,
+    permutations,
+    shingle_hash_of_tokens,
+    signatures,
+    text_signatures,
+)
+from prep.textscan import NO_SPACE, WORD, char_class, fold, reference_tokens, token_hash
 from tests.dedup.helpers import docs_frame
 
 TEXTS = [
@@ -21,12 +27,13 @@ TEXTS = [
     "Zwei Wörter und noch ein paar mehr Wörter, damit es genug Schindeln gibt für den Test.",
     "repeat repeat repeat repeat repeat repeat repeat repeat",
     "ＦＵＬＬＷＩＤＴＨ letters and the ﬁ ligature, emoji 🙂 between, naïve café, नमस्ते दुनिया",
+    "ÉCOLE Ὀδυσσεύς ПРИВЕТ Straße İstanbul DŽungla",
 ]
 
 
 def reference(text: str, config: DedupConfig) -> np.ndarray:
     """datasketch's own per-shingle loop over the reference tokens of the same text."""
-    norm = folded(pl.Series([text]))[0]
+    norm = fold(text)
     words = reference_tokens(norm)
     kinds = [char_class(ord(c)) for c in norm]
     no_space, letters = kinds.count(NO_SPACE), kinds.count(NO_SPACE) + kinds.count(WORD)
@@ -65,7 +72,12 @@ def test_tokens_split_on_punctuation_and_keep_marks():
 
 
 def test_folding_lowercases_and_normalises_compatibility_forms():
-    assert folded(pl.Series(["ＦＵＬＬ ﬁne Straße"])).to_list() == ["full fine straße"]
+    assert fold("ＦＵＬＬ ﬁne Straße ÉTÉ") == "full fine straße été"
+
+
+def test_compatibility_forms_give_the_plain_forms_signature():
+    sigs, sizes, keys = text_signatures(pl.Series(["ＦＵＬＬ ﬁne words here", "full fine words here"]), 2, 5, 32, 1)
+    assert np.array_equal(sigs[0], sigs[1]) and sizes[0] == sizes[1] and (keys[0] == keys[1]).all()
 
 
 def test_shingle_counts_are_distinct_shingles():

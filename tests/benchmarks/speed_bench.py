@@ -1,0 +1,218 @@
+"""Throughput and memory: the whole run, dedup alone, datasketch's baseline, and HTML extraction.
+
+    python tests/benchmarks/speed_bench.py [--data DIR] [--sizes 10000,100000,1000000] [--runs 3]
+                                           [--skip-html] [--skip-baseline]
+
+For each size, a JSONL corpus of generated news-sized documents (news_corpus.py: 400-800
+words, about 20% near-duplicates, real English word sequences) is made once and cached under
+tests/benchmarks/.cache/. Printed per size, as the median of --runs runs:
+- `prep run` on it (read, clean, dedup, write) with one worker per core: wall seconds,
+  documents/s, MB/s of text, peak RSS of the whole process tree;
+- dedup alone: signatures (shards in a pool of one worker per core), LSH and groups.
+At the smallest size it also times datasketch's own per-shingle `MinHash.update` loop with
+`MinHashLSH` over the same documents in one process, the baseline prep's dedup is compared
+with. With the WCXB pages (--data), HTML pages/s with one and with all workers, the parallel
+efficiency, and the share of the run's time spent outside trafilatura.
+
+Data: WCXB development split (CC-BY-4.0, Murrough Foley), read from --data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from prep.config import Config, DedupConfig  # noqa: E402
+from prep.dedup.features import compute_features  # noqa: E402
+from prep.dedup.groups import ShardFeatures, group_documents  # noqa: E402
+from prep.executors.local import worker_count  # noqa: E402
+from tests.benchmarks.news_corpus import write_corpus  # noqa: E402
+from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+PREP = Path(sys.executable).with_name("prep")
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_rss_kb(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
+def timed_run(args: list[str]) -> tuple[float, float]:
+    """Run a command; (wall seconds, peak RSS in MB of its process tree, sampled every 50 ms)."""
+    start = time.perf_counter()
+    peak = 0
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
+        while proc.poll() is None:
+            peak = max(peak, tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+        err = proc.stderr.read()
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 3):
+        sys.exit(f"{' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
+    return seconds, peak / 1024
+
+
+def corpus(data: Path, size: int) -> tuple[Path, int]:
+    """The cached corpus of `size` documents and its text bytes (made on first use)."""
+    path = CACHE / f"news-{size}.jsonl"
+    meta = path.with_suffix(".json")
+    if not path.exists() or not meta.exists():
+        print(f"  generating {size:,} documents ...", flush=True)
+        text_bytes = write_corpus(data, size, path)
+        meta.write_text(json.dumps({"docs": size, "text_bytes": text_bytes}))
+    return path, json.loads(meta.read_text())["text_bytes"]
+
+
+def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float]:
+    args = [str(PREP), "run", str(path), "--out", str(out), "--overwrite"]
+    if workers:
+        args += ["--workers", str(workers)]
+    return timed_run(args)
+
+
+# --- dedup alone ----------------------------------------------------------------------------
+
+def _features(args: tuple[str, int, int, str]) -> ShardFeatures:
+    texts_file, lo, n, tmp = args
+    docs = pl.read_parquet(texts_file).slice(lo, n)
+    feats = compute_features(docs, Config().dedup)
+    paths = ShardFeatures.in_folder(Path(tmp), f"shard-{lo}")
+    paths.save(feats)
+    return paths
+
+
+def dedup_alone(path: Path, shard: int = 5000) -> float:
+    """Seconds for signatures (a pool of one worker per core, shards like a run's) plus the
+    global LSH and grouping, on the corpus's texts (reading them is not timed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = pl.read_ndjson(path).select(
+            order=pl.int_range(pl.len(), dtype=pl.Int64), doc_id="id", text="text",
+            published=pl.lit(None, dtype=pl.String))
+        texts_file = f"{tmp}/texts.parquet"
+        texts.write_parquet(texts_file)
+        jobs = [(texts_file, lo, shard, tmp) for lo in range(0, texts.height, shard)]
+        del texts
+        with ProcessPoolExecutor(worker_count(0), mp_context=get_context("spawn")) as pool:
+            list(pool.map(_features, jobs[:1]))  # start the workers and load compiled code: not timed
+            start = time.perf_counter()
+            shards = list(pool.map(_features, jobs))
+        group_documents(shards, Config().dedup)
+        return time.perf_counter() - start
+
+
+def baseline(path: Path, config: DedupConfig) -> tuple[float, int]:
+    """datasketch's per-shingle MinHash.update loop and MinHashLSH over the same documents, one
+    process; returns (seconds, documents)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from prep.textscan import fold, reference_tokens
+
+    texts = pl.read_ndjson(path)["text"].to_list()
+    start = time.perf_counter()
+    lsh = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.num_perm // config.bands))
+    sketches = []
+    for i, text in enumerate(texts):
+        words = reference_tokens(fold(text))
+        m = MinHash(num_perm=config.num_perm, seed=config.seed)
+        for j in range(max(len(words) - config.ngram + 1, 1)):
+            m.update(" ".join(words[j:j + config.ngram]).encode("utf-8"))
+        lsh.insert(i, m)
+        sketches.append(m)
+    for m in sketches:
+        lsh.query(m)
+    return time.perf_counter() - start, len(texts)
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+def html_speed(data: Path, runs: int) -> None:
+    from prep.pages import parse_page
+
+    pages = sorted((data / "html").glob("*.html.gz"))
+    cores = worker_count(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        for page in pages:
+            (folder / page.name).symlink_to(page.resolve())
+        one = statistics.median(whole_run(folder, Path(tmp) / "one", 1)[0] for _ in range(runs))
+        many = statistics.median(whole_run(folder, Path(tmp) / "many", cores)[0] for _ in range(runs))
+    import gzip
+
+    config = Config()
+    options = {"favor_precision": config.extract.favor_precision, "favor_recall": config.extract.favor_recall,
+               "include_tables": config.extract.include_tables, "include_comments": config.extract.include_comments}
+    texts = [gzip.decompress(p.read_bytes()).decode("utf-8", errors="replace") for p in pages]
+    parse_page(texts[0], None, options, config.extract.recall_fallback)  # import and warm up: not timed
+    start = time.perf_counter()
+    for text in texts:
+        parse_page(text, None, options, config.extract.recall_fallback)
+    trafilatura_alone = time.perf_counter() - start
+    print(f"\nHTML ({len(pages)} WCXB pages, .html.gz files): 1 worker {len(pages) / one:.1f} pages/s "
+          f"({one:.1f} s), {cores} workers {len(pages) / many:.1f} pages/s ({many:.1f} s); parallel efficiency "
+          f"{one / many / cores:.0%}")
+    print(f"  trafilatura alone, same options, one process: {trafilatura_alone:.1f} s; the 1-worker run spends "
+          f"{max(one - trafilatura_alone, 0) / one:.1%} of its time outside trafilatura")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-html", action="store_true")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"machine: {os.cpu_count()} cores; prep workers: {worker_count(0)}; runs per figure: {args.runs} "
+          "(medians)")
+    rows = []
+    for size in sizes:
+        path, text_bytes = corpus(args.data, size)
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = [whole_run(path, Path(tmp) / "out") for _ in range(args.runs)]
+        seconds = statistics.median(r[0] for r in runs)
+        rss = max(r[1] for r in runs)
+        dedup = statistics.median(dedup_alone(path) for _ in range(args.runs))
+        rows.append((size, seconds, rss, dedup))
+        print(f"{size:>9,} docs  prep run {seconds:7.1f} s  {size / seconds:8,.0f} docs/s  "
+              f"{text_bytes / 1e6 / seconds:6.1f} MB/s  peak RSS {rss:6.0f} MB  |  dedup alone {dedup:6.1f} s  "
+              f"{size / dedup:8,.0f} docs/s", flush=True)
+        if size == sizes[0] and not args.skip_baseline:
+            base_seconds, docs = baseline(path, Config().dedup)
+            print(f"  datasketch baseline (per-shingle MinHash.update + MinHashLSH, one process): "
+                  f"{base_seconds:.1f} s, {docs / base_seconds:,.0f} docs/s; prep dedup alone is "
+                  f"{base_seconds / dedup:.0f}x faster")
+    if len(rows) > 1:
+        (small, small_s, *_), (big, big_s, *_) = rows[-2], rows[-1]
+        print(f"time {big:,} docs / time {small:,} docs: {big_s / small_s:.1f}x for {big / small:.0f}x the documents")
+    if not args.skip_html:
+        html_speed(args.data, args.runs)
+
+
+if __name__ == "__main__":
+    main()
