@@ -28,7 +28,8 @@ app = typer.Typer(
          "language models, with every removal traceable.\n\n"
          "**Examples**\n\n"
          "`prep run crawl/ --out corpus-2026-11/`\n\n"
-         "`prep check corpus-2026-11/ --config stricter.toml`",
+         "`prep inspect corpus-2026-11/`\n\n"
+         "`prep explain corpus-2026-11/ 81197d0ba53b`",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -245,6 +246,103 @@ def check(
     if not manifest["gates"]:
         typer.echo("prep: no gates set: nothing to check ([gates] in the config)", err=True)
     _finish(manifest, output.path, summary_json, stderr_console(), Verbosity.VERBOSE, None, describe_run=False)
+
+
+@app.command()
+def inspect(
+    out_dir: OutDir,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Rows per table.")] = 10,
+    examples: Annotated[int, typer.Option("--examples", "-e", min=0,
+                                          help="Example lines per removal rule.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same facts as JSON.")] = False,
+) -> None:
+    """Summarise a finished run in the terminal.
+
+    Counts, gates, drop reasons, removal rules with the lines they removed most often, the
+    largest duplicate groups and the length distribution of the documents (in words, before and
+    after cleaning). Read from the output files, so it works on any run's output, wherever it
+    was made.
+
+    **Examples**
+
+    `prep inspect out/`
+
+    `prep inspect out/ --top 25 --examples 5 | less -R`
+
+    `prep inspect out/ --json | jq '.removal_rules.top[0]'`
+    """
+    import json
+
+    from rich.console import Console
+
+    from prep import inspect as inspection
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        facts = inspection.facts(RunOutput.open(out_dir), top, examples)
+    except OutputError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    if as_json:
+        typer.echo(json.dumps(facts, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, markup=False, emoji=False)
+    for section in inspection.render(facts):
+        console.print(section)
+        console.print()
+
+
+def _complete_doc_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    from prep.explain import complete_doc_ids
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        return complete_doc_ids(RunOutput.open(Path(ctx.params.get("out_dir") or ".")), incomplete)
+    except (OutputError, OSError):
+        return []
+
+
+@app.command()
+def explain(
+    out_dir: OutDir,
+    doc_id: Annotated[str, typer.Argument(
+        metavar="DOC_ID", autocompletion=_complete_doc_id, show_default=False,
+        help="A doc_id, or a unique start of one; a URL, source id or source_path also works.")],
+    text: Annotated[bool, typer.Option("--text", help="Also print the cleaned text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+) -> None:
+    """Explain what happened to one document.
+
+    Its provenance, every line cleaning removed with the rule that removed it (and what that
+    rule is for), and its duplicate group: every member with its similarity to the kept one,
+    which one was kept and by which `dedup.keep` rule. Exit code 2 when no document (or more
+    than one) matches DOC_ID.
+
+    **Examples**
+
+    `prep explain out/ 81197d0ba53b`
+
+    `prep explain out/ https://example.com/news/2026/11/story.html --text`
+
+    `prep explain out/ 81197d0b --json | jq .group.members`
+    """
+    import json
+
+    from rich.console import Console
+
+    from prep import explain as explanation
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        found = explanation.explain(RunOutput.open(out_dir), doc_id)
+    except OutputError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    if as_json:
+        typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, markup=False, emoji=False)
+    for part in explanation.render(found, show_text=text):
+        console.print(part)
+        console.print()
 
 
 def main() -> None:

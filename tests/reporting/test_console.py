@@ -16,9 +16,10 @@ import pytest
 
 from tests.conftest import PREP, run_prep
 from tests.reporting.conftest import FinishedRun
+from tests.reporting.readers import read_all
 
 ANSI = re.compile(r"\x1b\[")
-COMMANDS = ("run", "validate-config", "check")
+COMMANDS = ("run", "validate-config", "check", "inspect", "explain")
 
 
 def test_logs_off_a_terminal_are_plain_lines(finished_run: FinishedRun):
@@ -111,3 +112,10 @@ def test_shell_completion_of_commands_and_options(tmp_path: Path):
     assert "--summary-json" in _complete("prep run --su", tmp_path)
     script = run_prep("--show-completion", "bash", cwd=tmp_path)
     assert script.returncode == 0 and "complete -o default -F _prep_completion prep" in script.stdout
+
+
+def test_shell_completion_of_doc_ids(finished_run: FinishedRun):
+    doc_ids = sorted(read_all(finished_run.out)["doc_id"])
+    start = doc_ids[0][:2]
+    expected = [d for d in doc_ids if d.startswith(start)]
+    assert _complete(f"prep explain out {start}", finished_run.root) == expected
