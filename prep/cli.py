@@ -29,7 +29,7 @@ app = typer.Typer(
          "**Examples**\n\n"
          "`prep run crawl/ --out corpus-2026-11/`\n\n"
          "`prep inspect corpus-2026-11/`\n\n"
-         "`prep explain corpus-2026-11/ 81197d0ba53b`",
+         "`prep report corpus-2026-11/ --output report.html`",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -343,6 +343,44 @@ def explain(
     for part in explanation.render(found, show_text=text):
         console.print(part)
         console.print()
+
+
+@app.command()
+def report(
+    out_dir: OutDir,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write the HTML file. Default: OUT_DIR/report.html.",
+        show_default=False)] = None,
+    sample: Annotated[int, typer.Option("--sample", "-s", min=0,
+                                        help="Cleaned documents to show with their removed lines.")] = 20,
+) -> None:
+    """Write a self-contained HTML report of a finished run.
+
+    One file, no network resources: plots of the removal rules, drop reasons, duplicate group
+    sizes and document lengths before and after cleaning, the tables of `prep inspect`, and a
+    sample of cleaned documents with their removed lines. Open it in any browser, attach it to
+    a CI run, mail it. Needs the `report` extra (matplotlib, jinja2).
+
+    **Examples**
+
+    `prep report out/`
+
+    `prep report out/ --output reports/2026-11-21.html --sample 50`
+    """
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        from prep.report import write_report
+    except ImportError as err:
+        raise _fail(EXIT_USAGE, f"prep report needs the 'report' extra ({err.name} is not installed): "
+                                "pip install 'prep[report]'") from None
+    try:
+        run_output = RunOutput.open(out_dir)
+    except OutputError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    target = output or run_output.path / "report.html"
+    write_report(run_output, target, sample)
+    typer.echo(f"prep: wrote {target}", err=True)
 
 
 def main() -> None:

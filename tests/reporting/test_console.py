@@ -19,7 +19,7 @@ from tests.reporting.conftest import FinishedRun
 from tests.reporting.readers import read_all
 
 ANSI = re.compile(r"\x1b\[")
-COMMANDS = ("run", "validate-config", "check", "inspect", "explain")
+COMMANDS = ("run", "validate-config", "check", "inspect", "explain", "report")
 
 
 def test_logs_off_a_terminal_are_plain_lines(finished_run: FinishedRun):
