@@ -3,14 +3,16 @@ with the output files, checked as HTML and, where Chromium is installed, rendere
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
 from lxml import html
 
-from tests.conftest import run_prep
+from tests.conftest import PREP, run_prep
 from tests.reporting.browser import find_chromium, render
 from tests.reporting.conftest import FinishedRun
 from tests.reporting.corpus import MARKUP_LINE
@@ -113,6 +115,20 @@ def test_report_refuses_a_folder_without_a_run(tmp_path: Path):
     result = run_prep("report", tmp_path, cwd=tmp_path)
     assert result.returncode == 2 and "no manifest.json" in result.stderr
     assert not (tmp_path / "report.html").exists()
+
+
+def test_report_without_the_extra_says_what_to_install(finished_run: FinishedRun, tmp_path: Path):
+    """As if matplotlib were not installed: a stand-in package that fails to import comes first."""
+    blocker = tmp_path / "blocked" / "matplotlib"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'matplotlib'\", "
+                                         "name='matplotlib')\n")
+    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+    result = subprocess.run([str(PREP), "report", "out", "--output", tmp_path / "r.html"], cwd=finished_run.root,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "needs the 'report' extra (matplotlib is not installed): pip install 'prep[report]'" in result.stderr
+    assert not (tmp_path / "r.html").exists()
 
 
 @pytest.fixture(scope="module")
