@@ -1,30 +1,66 @@
-"""The `prep` command: parse, load the config, call the pipeline, report. Nothing else lives here."""
+"""The `prep` command: parse, load the config, call the pipeline or a reader of its output, report.
+
+Heavy modules are imported inside the commands that need them, so `--help` and shell
+completion stay fast.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from prep import __version__
+from prep.summary import EXIT_FAILED, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from prep.console import Verbosity
 
 app = typer.Typer(
     name="prep",
     help="Turn scraped news and web articles into a clean, deduplicated corpus for training "
          "language models, with every removal traceable.\n\n"
-         "Example: prep run crawl/ --out corpus-2026-11/",
+         "**Examples**\n\n"
+         "`prep run crawl/ --out corpus-2026-11/`\n\n"
+         "`prep inspect corpus-2026-11/`\n\n"
+         "`prep report corpus-2026-11/ --output report.html`",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
+OutDir = Annotated[Path, typer.Argument(
+    metavar="OUT_DIR", help="Output directory of a finished `prep run` (it holds manifest.json).",
+    show_default=False)]
+SummaryJson = Annotated[str | None, typer.Option(
+    "--summary-json", metavar="FILE",
+    help="Write a machine-readable summary (status, exit_code, counts, measures, gates, outputs) to "
+         "FILE, or to stdout for '-'. Written whatever the outcome.", show_default=False)]
 
 
-def _fail(code: int, message: str) -> typer.Exit:
+def _save_summary(summary: dict, target: str) -> bool:
+    from prep.summary import write_summary
+
+    try:
+        write_summary(summary, target)
+    except OSError as err:
+        typer.echo(f"prep: error: cannot write the summary to {target}: {err}", err=True)
+        return False
+    return True
+
+
+def _fail(code: int, message: str, summary_json: str | None = None) -> typer.Exit:
+    if summary_json:
+        from prep.summary import failure_summary
+
+        _save_summary(failure_summary(code, message), summary_json)
     typer.echo(f"prep: error: {message}", err=True)
     return typer.Exit(code)
 
@@ -59,6 +95,11 @@ def run(
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=0,
         help="Worker processes (0: one per core). Overrides run.workers of the config.")] = None,
+    summary_json: SummaryJson = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only errors and failed gates: no progress, log or summary.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Also print a line per finished shard and every gate that passed.")] = False,
 ) -> None:
     """Read, clean, deduplicate and write a corpus.
 
@@ -66,41 +107,280 @@ def run(
     other record, with its drop_reason) and `OUT/manifest.json`. An interrupted run is resumed by
     running the same command again.
 
+    On a terminal a progress display shows each phase with its records and rate; elsewhere (a
+    CI log, a file) progress and logs are plain `prep: ...` lines. The summary goes to stderr.
+
     Exit codes: 0 success, 1 the run failed, 2 bad usage or config (nothing written),
-    3 a quality gate failed (output written).
+    3 a quality gate of `[gates]` failed (output written).
 
     **Examples**
 
     `prep run seeds/ --config configs/default.toml`
 
     `prep run crawl/2026-11-21/ news.jsonl.gz --out out/2026-11-21 --workers 8`
+
+    `prep run crawl/ --config nightly.toml --summary-json summary.json --quiet`
     """
+    if quiet and verbose:
+        raise _fail(EXIT_USAGE, "--quiet and --verbose exclude each other", summary_json)
     from prep.config import ConfigError, load_config
+    from prep.console import Verbosity, interactive, setup_logging, stderr_console
     from prep.offline import forbid_network
     from prep.pipeline import RunFailed, UsageError
     from prep.pipeline import run as run_pipeline
+    from prep.progress import Live, Logged, Silent
 
     forbid_network()
+    started = time.perf_counter()
+    console = stderr_console()
+    verbosity = Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
+    logger = setup_logging(console, verbosity)
+    live = Live(console) if interactive(console) and not quiet else None
+    progress = live or (Silent() if quiet else Logged(logger.info, logger.debug))
     try:
         cfg = load_config(config)
         if workers is not None:
             cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"workers": workers})})
-        result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=lambda m: typer.echo(m, err=True))
+        logger.debug(f"config {config or '(defaults)'}, sha256 {cfg.sha256()}")
+        with live or nullcontext():
+            result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=logger.info, progress=progress)
     except (ConfigError, UsageError) as err:
-        raise _fail(EXIT_USAGE, str(err)) from None
+        raise _fail(EXIT_USAGE, str(err), summary_json) from None
     except RunFailed as err:
-        raise _fail(EXIT_FAILED, str(err)) from None
+        raise _fail(EXIT_FAILED, str(err), summary_json) from None
     except KeyboardInterrupt:
-        raise _fail(EXIT_FAILED, "interrupted; run the same command again to resume") from None
+        raise _fail(EXIT_FAILED, "interrupted; run the same command again to resume", summary_json) from None
     except Exception as err:  # anything unforeseen: say what, keep the work directory for a resume
         raise _fail(EXIT_FAILED, f"run failed: {type(err).__name__}: {err}; finished work is kept, "
-                                 "run the same command again to resume") from None
-    counts = result.manifest["counts"]
-    reasons = ", ".join(f"{k} {v}" for k, v in counts["drop_reasons"].items()) or "none"
-    typer.echo(f"read {counts['records_read']} records from {counts['files_read']} files "
-               f"({counts['file_errors']} file errors): kept {counts['kept']}, dropped {counts['dropped']} "
-               f"({reasons}); wrote {result.out}/corpus, {result.out}/dropped, {result.out}/manifest.json",
-               err=True)
+                                 "run the same command again to resume", summary_json) from None
+    _finish(result.manifest, result.out, summary_json, console, verbosity, time.perf_counter() - started)
+
+
+def _finish(manifest: dict, out: Path, summary_json: str | None, console: Console, verbosity: Verbosity,
+            seconds: float | None, describe_run: bool = True) -> None:
+    """Write the summary JSON, tell the person what came out and how the gates went, exit 0 or 3."""
+    from prep.console import Verbosity, interactive
+    from prep.summary import gate_lines, gate_results, human_lines, run_summary
+
+    gates = gate_results(manifest)
+    summary = run_summary(manifest, out, gates, seconds)
+    if summary_json and not _save_summary(summary, summary_json):
+        raise typer.Exit(EXIT_FAILED)
+    styled = interactive(console)
+    if describe_run and verbosity != Verbosity.QUIET:
+        for line in human_lines(summary):
+            console.print(f"prep: {line}", markup=False, soft_wrap=not styled)
+    for line in gate_lines(gates, verbose=verbosity == Verbosity.VERBOSE):
+        failed = line.startswith("gate failed")
+        if failed or verbosity != Verbosity.QUIET:
+            console.print(f"prep: {line}", markup=False, soft_wrap=not styled,
+                          style=("bold red" if failed else "green") if styled else None)
+    raise typer.Exit(summary["exit_code"])
+
+
+@app.command("validate-config")
+def validate_config(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The TOML config to check.", show_default=False)],
+) -> None:
+    """Check a config file without running anything.
+
+    Checks the TOML syntax, every key (unknown keys are errors), types and ranges, the rule
+    patterns and the chrome model path. Prints `FILE: ok` and the gates it sets, exit code 0;
+    or one line naming the problem, exit code 2.
+
+    **Examples**
+
+    `prep validate-config nightly.toml`
+
+    `prep validate-config configs/default.toml && prep run crawl/ -c configs/default.toml`
+    """
+    from prep.config import ConfigError, load_config
+    from prep.validate import check_config
+
+    try:
+        config = load_config(file)
+        check_config(config, where=f"config {file}")
+    except ConfigError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    gates = {name: limit for name, limit in config.gates.model_dump().items() if limit is not None}
+    listed = ", ".join(f"{name} = {limit}" for name, limit in gates.items()) if gates else "none"
+    typer.echo(f"{file}: ok (gates: {listed})")
+    for path in config.input.paths:
+        if not path.exists():
+            typer.echo(f"prep: note: input.paths: {path} does not exist here", err=True)
+
+
+@app.command()
+def check(
+    out_dir: OutDir,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Take the gates of this config instead of those the run had.",
+        show_default=False)] = None,
+    summary_json: SummaryJson = None,
+) -> None:
+    """Check the quality gates on a finished run, without running it again.
+
+    Uses the run's own `[gates]` (from its manifest) unless `--config` gives others: try new
+    limits on yesterday's output, or gate in a separate CI step. Exit code 0 when every gate
+    passes, 3 when one fails, 2 when OUT_DIR holds no finished run.
+
+    **Examples**
+
+    `prep check out/`
+
+    `prep check out/ --config stricter.toml --summary-json gates.json`
+    """
+    from prep.config import ConfigError, load_config
+    from prep.console import Verbosity, stderr_console
+    from prep.gates import evaluate
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        output = RunOutput.open(out_dir)
+        manifest = output.manifest
+        if config is not None:
+            gates = evaluate(load_config(config).gates, manifest["counts"])
+            manifest = {**manifest, "gates": [g.to_dict() for g in gates]}
+    except (OutputError, ConfigError) as err:
+        raise _fail(EXIT_USAGE, str(err), summary_json) from None
+    if not manifest["gates"]:
+        typer.echo("prep: no gates set: nothing to check ([gates] in the config)", err=True)
+    _finish(manifest, output.path, summary_json, stderr_console(), Verbosity.VERBOSE, None, describe_run=False)
+
+
+@app.command()
+def inspect(
+    out_dir: OutDir,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Rows per table.")] = 10,
+    examples: Annotated[int, typer.Option("--examples", "-e", min=0,
+                                          help="Example lines per removal rule.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the same facts as JSON.")] = False,
+) -> None:
+    """Summarise a finished run in the terminal.
+
+    Counts, gates, drop reasons, removal rules with the lines they removed most often, the
+    largest duplicate groups and the length distribution of the documents (in words, before and
+    after cleaning). Read from the output files, so it works on any run's output, wherever it
+    was made.
+
+    **Examples**
+
+    `prep inspect out/`
+
+    `prep inspect out/ --top 25 --examples 5 | less -R`
+
+    `prep inspect out/ --json | jq '.removal_rules.top[0]'`
+    """
+    import json
+
+    from rich.console import Console
+
+    from prep import inspect as inspection
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        facts = inspection.facts(RunOutput.open(out_dir), top, examples)
+    except OutputError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    if as_json:
+        typer.echo(json.dumps(facts, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, markup=False, emoji=False)
+    for section in inspection.render(facts):
+        console.print(section)
+        console.print()
+
+
+def _complete_doc_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    from prep.explain import complete_doc_ids
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        return complete_doc_ids(RunOutput.open(Path(ctx.params.get("out_dir") or ".")), incomplete)
+    except (OutputError, OSError):
+        return []
+
+
+@app.command()
+def explain(
+    out_dir: OutDir,
+    doc_id: Annotated[str, typer.Argument(
+        metavar="DOC_ID", autocompletion=_complete_doc_id, show_default=False,
+        help="A doc_id, or a unique start of one; a URL, source id or source_path also works.")],
+    text: Annotated[bool, typer.Option("--text", help="Also print the cleaned text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+) -> None:
+    """Explain what happened to one document.
+
+    Its provenance, every line cleaning removed with the rule that removed it (and what that
+    rule is for), and its duplicate group: every member with its similarity to the kept one,
+    which one was kept and by which `dedup.keep` rule. Exit code 2 when no document (or more
+    than one) matches DOC_ID.
+
+    **Examples**
+
+    `prep explain out/ 81197d0ba53b`
+
+    `prep explain out/ https://example.com/news/2026/11/story.html --text`
+
+    `prep explain out/ 81197d0b --json | jq .group.members`
+    """
+    import json
+
+    from rich.console import Console
+
+    from prep import explain as explanation
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        found = explanation.explain(RunOutput.open(out_dir), doc_id)
+    except OutputError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    if as_json:
+        typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, markup=False, emoji=False)
+    for part in explanation.render(found, show_text=text):
+        console.print(part)
+        console.print()
+
+
+@app.command()
+def report(
+    out_dir: OutDir,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write the HTML file. Default: OUT_DIR/report.html.",
+        show_default=False)] = None,
+    sample: Annotated[int, typer.Option("--sample", "-s", min=0,
+                                        help="Cleaned documents to show with their removed lines.")] = 20,
+) -> None:
+    """Write a self-contained HTML report of a finished run.
+
+    One file, no network resources: plots of the removal rules, drop reasons, duplicate group
+    sizes and document lengths before and after cleaning, the tables of `prep inspect`, and a
+    sample of cleaned documents with their removed lines. Open it in any browser, attach it to
+    a CI run, mail it. Needs the `report` extra (matplotlib, jinja2).
+
+    **Examples**
+
+    `prep report out/`
+
+    `prep report out/ --output reports/2026-11-21.html --sample 50`
+    """
+    from prep.outdir import OutputError, RunOutput
+
+    try:
+        from prep.report import write_report
+    except ImportError as err:
+        raise _fail(EXIT_USAGE, f"prep report needs the 'report' extra ({err.name} is not installed): "
+                                "pip install 'prep[report]'") from None
+    try:
+        run_output = RunOutput.open(out_dir)
+    except OutputError as err:
+        raise _fail(EXIT_USAGE, str(err)) from None
+    target = output or run_output.path / "report.html"
+    write_report(run_output, target, sample)
+    typer.echo(f"prep: wrote {target}", err=True)
 
 
 def main() -> None:

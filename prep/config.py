@@ -164,13 +164,30 @@ class DedupConfig(_Section):
 
 
 class GatesConfig(_Section):
-    """Quality gates: when one fails the output is still written and the exit code is 3."""
+    """Quality gates, checked on the counts of every finished run (prep/gates.py): when one fails the
+    output is still written, the summary names the gate and what was measured, and the exit code
+    is 3. A gate left unset is not checked. Rates are shares of the records read, except
+    max_removed_chars_rate. Gates judge the output, they do not shape it: changing one changes
+    neither the output files nor the run's identity (a run can be resumed with other gates)."""
 
-    max_drop_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    max_near_duplicate_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    min_docs_kept: Annotated[int, Field(ge=0)] | None = None
-    max_removed_chars_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    max_errors: Annotated[int, Field(ge=0)] | None = None
+    min_records_read: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="fewest records the run must read: catches a missing or truncated crawl")
+    min_docs_kept: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="fewest documents corpus/ must hold")
+    max_drop_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="largest share of records that may end in dropped/, for any reason")
+    max_exact_duplicate_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="largest share of records that may be dropped as exact_duplicate")
+    max_near_duplicate_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="largest share of records that may be dropped as near_duplicate")
+    max_empty_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="largest share of records that cleaning may leave empty or too_short: "
+                          "a jump means extraction or a rule broke")
+    max_removed_chars_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="largest share of the extracted characters that cleaning may remove")
+    max_errors: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="most input errors: files that yielded no record plus records dropped as "
+                          "unreadable, too_large, extract_timeout or extract_failed")
 
 
 class Config(_Section):
@@ -185,9 +202,10 @@ class Config(_Section):
 
     def to_json(self) -> str:
         """Canonical JSON of the settings that decide the output: what Parquet footers carry and
-        what is hashed. How the work is executed (workers, engine) is left out, so runs that
-        differ only in that write byte-identical files and can resume each other."""
-        settings = self.model_dump(mode="json", exclude={"run": {"workers", "engine"}})
+        what is hashed. How the work is executed (workers, engine) and what it is judged by
+        (gates) are left out, so runs that differ only in those write byte-identical files and
+        can resume each other."""
+        settings = self.model_dump(mode="json", exclude={"run": {"workers", "engine"}, "gates": True})
         return json.dumps(settings, sort_keys=True, separators=(",", ":"))
 
     def sha256(self) -> str:

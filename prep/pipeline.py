@@ -23,16 +23,17 @@ import polars as pl
 
 from prep import __version__
 from prep.clean import CorpusLines, corpus_lines
-from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.groups import group_documents
 from prep.executors import make_executor
+from prep.progress import Progress, Silent
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest
 from prep.sinks.parquet import write_part
 from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
 from prep.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
+from prep.validate import check_config
 from prep.workdir import WorkDir, replace_dir, write_frame, write_json_atomic
 
 Log = Callable[[str], None]
@@ -56,10 +57,10 @@ class RunResult:
 
 
 def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrite: bool = False,
-        log: Log = lambda message: None) -> RunResult:
+        log: Log = lambda message: None, progress: Progress | None = None) -> RunResult:
     roots = list(inputs) if inputs else list(config.input.paths)
     out = Path(out) if out is not None else config.output.dir
-    _check_rules(config)
+    check_config(config)
     try:
         found = discover(roots)
     except InputError as err:
@@ -74,11 +75,11 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
         notes = _prepare(work, fingerprint, overwrite)
         for note in notes:
             log(note)
-        return _run_locked(config, roots, found, work, fingerprint, notes, log)
+        return _run_locked(config, roots, found, work, fingerprint, notes, log, progress or Silent())
 
 
 def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkDir, fingerprint: str,
-                notes: list[str], log: Log) -> RunResult:
+                notes: list[str], log: Log, progress: Progress) -> RunResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -87,6 +88,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
         now = time.perf_counter()
         timings[name] = round(now - clock, 3)
         clock = now
+        progress.finish(name)
 
     if work.plan_file.exists():
         plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
@@ -99,8 +101,9 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
     lap("plan")
     executor = make_executor(config)
     try:
-        extracted = executor.map(extract_task, shards, config, work.out)
+        extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
         lap("extract")
+        progress.start("template_lines")
         if not work.spread_file.exists():
             keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]
             corpus = corpus_lines(pl.scan_ipc(keys), config) if keys else CorpusLines.empty()
@@ -108,14 +111,15 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
             write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
             crash_point("template-written")
         lap("template_lines")
-        finished = executor.map(finish_task, shards, config, work.out)
+        finished = executor.map(finish_task, shards, config, work.out, on_done=progress.start("clean", shards))
         lap("clean")
+        progress.start("dedup")
         if not work.decisions_file.exists():
             features = [shard_features(work, s.index) for s in shards]
             write_frame(group_documents(features, config.dedup).sort("order"), work.decisions_file)
             crash_point("decisions-written")
         lap("dedup")
-        written = executor.map(write_task, shards, config, work.out)
+        written = executor.map(write_task, shards, config, work.out, on_done=progress.start("write", shards))
         lap("write")
     except InputChanged as err:
         raise RunFailed(str(err)) from None
@@ -164,12 +168,6 @@ def _describe_part(path: Path) -> dict:
     return {"file": path.name, "rows": rows, "bytes": path.stat().st_size, "sha256": digest}
 
 
-def _check_rules(config: Config) -> None:
-    try:
-        for rule in resolve_rules(config.clean.rules):
-            check_pattern(rule.pattern)
-    except ValueError as err:
-        raise UsageError(f"config: rule pattern: {err}") from None
 
 
 def _fingerprint(config: Config, roots: list[Path], files) -> str:

@@ -1,4 +1,5 @@
-"""manifest.json: what a run read, what it wrote, what it removed and why, and with what."""
+"""manifest.json: what a run read, what it wrote, what it removed and why, with what, and how it
+measured up to its quality gates."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from prep import __version__
 from prep.config import Config
+from prep.gates import evaluate, measure_all
 from prep.sources import Discovery, Plan
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
@@ -40,6 +42,18 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
     removed_lines = sum((Counter(stats["removed_lines"]) for stats in finished), Counter())
     removed_chars = sum(stats["removed_chars"] for stats in finished)
     kept_chars = sum(stats["kept_chars"] for stats in finished)
+    counts = {
+        "files_seen": len(files) + len(problems),
+        "files_read": len(files),
+        "file_errors": len(problems),
+        "records_read": records,
+        "kept": kept,
+        "dropped": records - kept,
+        "drop_reasons": dict(sorted(reasons.items())),
+        "removed_lines_by_rule": dict(sorted(removed_lines.items())),
+        "removed_chars": removed_chars,
+        "kept_chars": kept_chars,
+    }
     return {
         "prep_version": __version__,
         "status": "complete",
@@ -54,18 +68,9 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
             "aliases": found.aliases,
         },
         "outputs": outputs,
-        "counts": {
-            "files_seen": len(files) + len(problems),
-            "files_read": len(files),
-            "file_errors": len(problems),
-            "records_read": records,
-            "kept": kept,
-            "dropped": records - kept,
-            "drop_reasons": dict(sorted(reasons.items())),
-            "removed_lines_by_rule": dict(sorted(removed_lines.items())),
-            "removed_chars": removed_chars,
-            "kept_chars": kept_chars,
-        },
+        "counts": counts,
+        "measures": measure_all(counts),
+        "gates": [result.to_dict() for result in evaluate(config.gates, counts)],
         "timings_seconds": timings,
         "dependencies": dependency_versions(),
     }

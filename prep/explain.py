@@ -1,0 +1,199 @@
+"""`prep explain`: why one document ended where it did.
+
+For one record: where it came from, every line cleaning removed with the rule that removed it,
+its duplicate group with each member's similarity to the kept document, and which member was
+kept and by which rule of the run's config, so that a person who did not run prep can check
+the decision without reading code.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from prep.outdir import OutputError, RunOutput
+from prep.rule_docs import rule_docs
+from prep.stats import WORDS
+
+PROVENANCE = ("source_path", "source_index", "source_format", "source_sha256", "source_id", "url", "title",
+              "published", "extractor")
+SHOWN_MATCHES = 5
+DOC_ID_SHOWN = 16  # characters of a doc_id in tables: unique in practice, and explain takes prefixes
+
+
+class NotFound(OutputError):
+    """No document, or more than one, answers to what was asked for (exit code 2)."""
+
+
+def find(run: RunOutput, query: str) -> dict:
+    """The one record whose doc_id is `query` or starts with it, or whose url, source_id or
+    source_path is `query`."""
+    docs = run.documents()
+    exact = docs.filter(pl.col("doc_id") == query).collect()
+    if exact.height:
+        return exact.row(0, named=True)
+    found = docs.filter(pl.col("doc_id").str.starts_with(query) | (pl.col("url") == query)
+                        | (pl.col("source_id") == query) | (pl.col("source_path") == query)).collect()
+    if found.height == 1:
+        return found.row(0, named=True)
+    if not found.height:
+        raise NotFound(f"no document '{query}' in {run.path}: give a doc_id or a unique start of one, a URL, "
+                       f"a source id or a source_path (`prep inspect {run.path}` shows some)")
+    shown = "; ".join(f"{r['doc_id']} ({r['source_path']} #{r['source_index']})"
+                      for r in found.sort("doc_id").head(SHOWN_MATCHES).iter_rows(named=True))
+    more = f"; and {found.height - SHOWN_MATCHES} more" if found.height > SHOWN_MATCHES else ""
+    raise NotFound(f"'{query}' matches {found.height} documents: {shown}{more}; give more of the doc_id")
+
+
+def complete_doc_ids(run: RunOutput, start: str, limit: int = 50) -> list[str]:
+    """doc_ids beginning with `start`, for shell completion."""
+    return (run.documents().select("doc_id").filter(pl.col("doc_id").str.starts_with(start))
+            .sort("doc_id").head(limit).collect()["doc_id"].to_list())
+
+
+def _members(run: RunOutput, cluster_id: str) -> list[dict]:
+    return (
+        run.documents().filter(pl.col("cluster_id") == cluster_id)
+        .select("doc_id", "drop_reason", "similarity", "title", "published", "source_path", "source_index",
+                chars=pl.col("text").str.len_chars(), words=pl.col("text").str.count_matches(WORDS))
+        .with_columns(kept=pl.col("doc_id") == cluster_id)
+        .sort(["kept", "similarity", "doc_id"], descending=[True, True, False], nulls_last=True)
+        .collect().to_dicts()
+    )
+
+
+def _why_kept(keep: str, kept: dict) -> str:
+    if keep == "longest":
+        return (f"dedup.keep = \"longest\": the kept document has the longest cleaned text of the group "
+                f"({kept['chars']:,} characters); ties go to the smaller doc_id")
+    if keep == "first":
+        return (f"dedup.keep = \"first\": the kept document comes first in input order "
+                f"({kept['source_path']} #{kept['source_index']})")
+    return (f"dedup.keep = \"newest\": the kept document has the latest publication date "
+            f"({kept['published'] or 'none'}); undated documents come last, ties go to the smaller doc_id")
+
+
+def _verdict(doc: dict, words: int, dedup: dict, min_words: int) -> str:
+    reason = doc["drop_reason"]
+    if reason is None:
+        if doc["cluster_size"] > 1:
+            return f"kept in {doc['part']}, for a group of {doc['cluster_size']} copies"
+        return f"kept in {doc['part']}; no other document is a copy of it"
+    kind = reason.split(":")[0]
+    if kind == "exact_duplicate":
+        return (f"dropped: an exact copy of {doc['cluster_id']} (the same text once case, quotes, dashes and "
+                "whitespace are folded)")
+    if kind == "near_duplicate":
+        similarity = doc["similarity"]
+        if similarity is not None and similarity >= dedup["threshold"]:
+            why = f"estimated Jaccard similarity {similarity:.3f} ≥ dedup.threshold {dedup['threshold']}"
+        else:
+            why = (f"estimated Jaccard similarity {similarity:.3f} is under dedup.threshold {dedup['threshold']}, "
+                   f"but at least {dedup['containment']:.0%} (dedup.containment) of its shingles are in the kept one")
+        return f"dropped: a near-duplicate of {doc['cluster_id']}: {why}"
+    if kind == "empty":
+        return "dropped: no text was left after cleaning" + (
+            f"; all {len(doc['removed'])} of its lines were removed" if doc["removed"] else "")
+    if kind == "too_short":
+        return f"dropped: {words} words after cleaning, fewer than limits.min_words ({min_words})"
+    return f"dropped: {reason}"
+
+
+def explain(run: RunOutput, query: str) -> dict:
+    """Everything about one document, as JSON-ready data."""
+    doc = find(run, query)
+    config = run.config
+    words = len(doc["text"].split())
+    removed_words = sum(len(r["line"].split()) for r in doc["removed"])
+    docs = rule_docs(config)
+    group = None
+    if doc["cluster_size"] > 1:
+        members = _members(run, doc["cluster_id"])
+        kept = next(m for m in members if m["kept"])
+        group = {"cluster_id": doc["cluster_id"], "size": doc["cluster_size"], "keep": config["dedup"]["keep"],
+                 "why_kept": _why_kept(config["dedup"]["keep"], kept), "members": members}
+    return {
+        "doc_id": doc["doc_id"],
+        "status": "kept" if doc["drop_reason"] is None else "dropped",
+        "part": doc["part"],
+        "drop_reason": doc["drop_reason"],
+        "verdict": _verdict(doc, words, config["dedup"], config["limits"]["min_words"]),
+        "provenance": {key: doc[key] for key in PROVENANCE},
+        "text": {"chars": len(doc["text"]), "words": words, "words_before_cleaning": words + removed_words,
+                 "lines_removed": len(doc["removed"])},
+        "removed": [{**r, "doc": docs.get(r["rule"])} for r in doc["removed"]],
+        "group": group,
+        "cleaned_text": doc["text"],
+    }
+
+
+def _status(member: dict) -> Text:
+    if member["kept"]:
+        return Text("kept", style="bold green")
+    return Text(member["drop_reason"] or "", style="yellow")
+
+
+def render(e: dict, show_text: bool = False) -> list[RenderableType]:
+    style = "bold green" if e["status"] == "kept" else "bold yellow"
+    out: list[RenderableType] = [
+        Text.assemble(("Document ", "bold"), (e["doc_id"], "bold cyan"), "  ",
+                      (e["status"].upper() + (f" {e['drop_reason']}" if e["drop_reason"] else ""), style),
+                      f"  ({e['part']})"),
+        Text(e["verdict"]),
+    ]
+    provenance = Table.grid(padding=(0, 2))
+    provenance.add_column(style="bold")
+    provenance.add_column(overflow="fold")
+    for key, value in e["provenance"].items():
+        provenance.add_row(key, "–" if value is None else str(value))
+    text = e["text"]
+    provenance.add_row("text", f"{text['words']:,} words ({text['chars']:,} characters) after cleaning, "
+                               f"{text['words_before_cleaning']:,} words before; "
+                               f"{text['lines_removed']} line{'' if text['lines_removed'] == 1 else 's'} removed")
+    out.append(provenance)
+    if e["removed"]:
+        removed = Table(title=f"Removed lines ({len(e['removed'])}, in document order)", title_justify="left",
+                        title_style="bold")
+        removed.add_column("#", justify="right")
+        removed.add_column("rule")
+        removed.add_column("line", overflow="fold", ratio=1)
+        for n, line in enumerate(e["removed"], 1):
+            removed.add_row(str(n), Text(line["rule"], style="bold") + Text(f"\n{line['doc'] or ''}", style="dim"),
+                            line["line"])
+        out.append(removed)
+    if e["group"]:
+        out.append(_group_table(e))
+    if show_text:
+        out.append(Text("Cleaned text", style="bold"))
+        out.append(Text(e["cleaned_text"] or "(empty)"))
+    return out
+
+
+def _group_table(e: dict) -> Table:
+    """The group's members, kept one first; ▶ marks the document explained."""
+    group = e["group"]
+    dated = any(m["published"] for m in group["members"])
+    table = Table(title=f"Duplicate group {group['cluster_id']} ({group['size']} documents)", title_justify="left",
+                  title_style="bold", caption=f"Why this one was kept: {group['why_kept']}", caption_justify="left")
+    table.add_column("", width=1)
+    table.add_column("doc_id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("similarity", justify="right")
+    table.add_column("chars", justify="right")
+    if dated:
+        table.add_column("published", no_wrap=True)
+    table.add_column("source", overflow="fold", ratio=1)
+    for m in group["members"]:
+        similarity = "–" if m["similarity"] is None else f"{m['similarity']:.3f}"
+        dates = [m["published"] or "–"] if dated else []
+        table.add_row("▶" if m["doc_id"] == e["doc_id"] else "", m["doc_id"][:DOC_ID_SHOWN], _status(m), similarity,
+                      f"{m['chars']:,}", *dates, f"{m['source_path']} #{m['source_index']}")
+    return table
+
+
+def show(run: RunOutput, query: str, console: Console, show_text: bool) -> None:
+    for part in render(explain(run, query), show_text):
+        console.print(part)
+        console.print()

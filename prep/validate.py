@@ -1,0 +1,30 @@
+"""Whether a config can be run, beyond its types: what pydantic cannot see without prep's code.
+
+Checked before a run writes anything (a bad config is exit code 2, never a failed run half-way)
+and by `prep validate-config`.
+"""
+
+from __future__ import annotations
+
+from prep.clean.model import load_model
+from prep.clean.rules import check_pattern, resolve_rules
+from prep.config import Config, ConfigError
+
+
+def check_config(config: Config, where: str = "config") -> None:
+    """Raise ConfigError naming the first problem: a rule pattern polars cannot compile, an
+    override of a rule that does not exist, or a chrome model that cannot be loaded."""
+    try:
+        rules = resolve_rules(config.clean.rules)
+    except ValueError as err:
+        raise ConfigError(f"{where}: {err}") from None
+    for rule in rules:
+        try:
+            check_pattern(rule.pattern)
+        except ValueError as err:
+            raise ConfigError(f"{where}: rule pattern of clean.rules.{rule.name}: {err}") from None
+    if config.clean.model.enabled and config.clean.model.path is not None:
+        try:
+            load_model(config.clean.model.path)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise ConfigError(f"{where}: clean.model.path: cannot load {config.clean.model.path}: {err}") from None

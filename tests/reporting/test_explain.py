@@ -1,0 +1,117 @@
+"""`prep explain` on a real run: provenance, removed lines, the duplicate group and the keep rule,
+checked against the output files."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from tests.conftest import run_prep
+from tests.reporting.conftest import FinishedRun
+from tests.reporting.readers import query, read_all
+
+
+@pytest.fixture(scope="module")
+def rows(finished_run: FinishedRun) -> pl.DataFrame:
+    return read_all(finished_run.out)
+
+
+def explain_json(finished_run: FinishedRun, query_text: str) -> dict:
+    result = run_prep("explain", "out", query_text, "--json", cwd=finished_run.root)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def by_path(rows: pl.DataFrame, path: str, index: int = 0) -> dict:
+    return rows.filter(source_path=path, source_index=index).row(0, named=True)
+
+
+def test_kept_document_with_removed_lines(finished_run: FinishedRun, rows: pl.DataFrame):
+    doc = by_path(rows, "crawl/herald/story-2.txt")
+    found = explain_json(finished_run, doc["doc_id"])
+    assert found["status"] == "kept" and found["drop_reason"] is None
+    assert found["part"].startswith("corpus/part-") and found["verdict"].startswith(f"kept in {found['part']}")
+    (part,) = query(finished_run.out, f"SELECT filename FROM read_parquet('{finished_run.out}/corpus/*.parquet', "
+                                      f"filename=true) WHERE doc_id = '{doc['doc_id']}'")[0]
+    assert part.endswith(found["part"])
+    assert found["provenance"]["source_sha256"] == doc["source_sha256"]
+    assert found["provenance"]["title"] == doc["title"]
+    assert [(r["line"], r["rule"]) for r in found["removed"]] == [(r["line"], r["rule"]) for r in doc["removed"]]
+    assert {r["rule"] for r in found["removed"]} == {"breadcrumb", "share", "subscribe", "caption", "copyright"}
+    assert all(r["doc"] for r in found["removed"])  # every rule is described
+    assert found["cleaned_text"] == doc["text"]
+    assert found["group"] is None
+    assert found["text"]["words_before_cleaning"] - found["text"]["words"] == sum(
+        len(r["line"].split()) for r in doc["removed"])
+
+
+def test_near_duplicate_with_its_group(finished_run: FinishedRun, rows: pl.DataFrame):
+    doc = by_path(rows, "crawl/post/wire-100.txt")
+    found = explain_json(finished_run, "crawl/post/wire-100.txt")  # a source_path answers too
+    assert found["doc_id"] == doc["doc_id"] and found["drop_reason"] == "near_duplicate"
+    assert f"near-duplicate of {doc['cluster_id']}" in found["verdict"]
+    assert f"similarity {doc['similarity']:.3f} ≥ dedup.threshold 0.3" in found["verdict"]
+    group = found["group"]
+    members = rows.filter(cluster_id=doc["cluster_id"])
+    assert group["size"] == members.height == 4
+    similarities = dict(members.select("doc_id", "similarity").rows())
+    assert {m["doc_id"]: m["similarity"] for m in group["members"]} == similarities
+    kept = group["members"][0]
+    assert kept["kept"] and kept["doc_id"] == doc["cluster_id"] and kept["similarity"] is None
+    assert {m["drop_reason"] for m in group["members"][1:]} == {"exact_duplicate", "near_duplicate"}
+    # the keep rule of the config, and the kept one really is the longest
+    assert group["keep"] == "longest" and "longest cleaned text" in group["why_kept"]
+    assert kept["chars"] == max(len(t) for t in members["text"])
+    assert f"({kept['chars']:,} characters)" in group["why_kept"]
+
+
+def test_terminal_output(finished_run: FinishedRun, rows: pl.DataFrame):
+    doc = by_path(rows, "crawl/post/wire-100.txt")
+    result = run_prep("explain", "out", doc["doc_id"][:10], "--text", cwd=finished_run.root)  # a prefix
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Document {doc['doc_id']}" in out and "DROPPED near_duplicate" in out
+    assert f"Duplicate group {doc['cluster_id']} (4 documents)" in out
+    assert "Why this one was kept: dedup.keep = \"longest\"" in out
+    for member in rows.filter(cluster_id=doc["cluster_id"])["doc_id"]:
+        assert member[:16] in out
+    assert "Cleaned text" in out and doc["text"].split("\n")[0] in out
+
+
+def test_removed_lines_table(finished_run: FinishedRun, rows: pl.DataFrame):
+    doc = by_path(rows, "crawl/courier/story-1.txt")
+    result = run_prep("explain", "out", doc["doc_id"], cwd=finished_run.root)
+    assert "Removed lines (1, in document order)" in result.stdout
+    assert "site_boilerplate" in result.stdout and "a line the site repeats on many of" in result.stdout
+
+
+@pytest.mark.parametrize("path,index,verdict", [
+    ("crawl/post/brief.txt", 0, "dropped: 3 words after cleaning, fewer than limits.min_words (5)"),
+    ("crawl/post/feed.jsonl", 2, "dropped: no text was left after cleaning; all 2 of its lines were removed"),
+    ("crawl/post/feed.jsonl", 3, "dropped: unreadable: invalid JSON"),
+])
+def test_other_drop_reasons(finished_run: FinishedRun, rows: pl.DataFrame, path: str, index: int, verdict: str):
+    found = explain_json(finished_run, by_path(rows, path, index)["doc_id"])
+    assert found["verdict"].startswith(verdict)
+
+
+def test_lookup_by_url_and_source_id(finished_run: FinishedRun, rows: pl.DataFrame):
+    doc = by_path(rows, "crawl/post/feed.jsonl", 1)
+    assert explain_json(finished_run, "https://post.example/feed-2")["doc_id"] == doc["doc_id"]
+    assert explain_json(finished_run, "feed-2")["doc_id"] == doc["doc_id"]
+    assert explain_json(finished_run, "feed-2")["provenance"]["published"] == "2025-03-02"
+
+
+def test_unknown_and_ambiguous_ids(finished_run: FinishedRun, rows: pl.DataFrame):
+    unknown = run_prep("explain", "out", "no-such-doc", cwd=finished_run.root)
+    assert unknown.returncode == 2 and "no document 'no-such-doc' in out" in unknown.stderr
+    # 22 doc_ids, 16 hex digits to start with: some digit starts two of them
+    first, matches = rows["doc_id"].str.head(1).value_counts(sort=True).row(0)
+    assert matches > 1
+    ambiguous = run_prep("explain", "out", first, cwd=finished_run.root)
+    assert ambiguous.returncode == 2 and f"'{first}' matches {matches} documents" in ambiguous.stderr
+    several = run_prep("explain", "out", "crawl/post/feed.jsonl", cwd=finished_run.root)
+    assert several.returncode == 2 and "matches 4 documents" in several.stderr
+    assert len(several.stderr.strip().splitlines()) == 1
