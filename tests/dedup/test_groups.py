@@ -121,7 +121,8 @@ def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
     feats = compute_features(docs_frame(texts), config)
     paths = ShardFeatures.in_folder(tmp_path, "shard")
     paths.save(feats)
-    ours = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands)}
+    ours = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands, quick_check=False)}
+    checked = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands)}
     lsh = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.num_perm // config.bands))
     sketches = [MinHash(seed=config.seed, hashvalues=sig, scheme=SCHEME) for sig in feats.signatures]
     for i, m in enumerate(sketches):
@@ -129,6 +130,8 @@ def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
     theirs = {(min(i, j), max(i, j)) for i, m in enumerate(sketches) for j in lsh.query(m) if i != j}
     assert ours == theirs
     assert len(ours) >= 30
+    # the quick check only ever removes candidates, and never a pair of copies (i, i + 1)
+    assert checked <= ours and {(i, i + 1) for i in range(0, len(texts), 2)} <= checked
 
 
 def test_no_near_dedup_keeps_rewrites_apart(tmp_path: Path):
