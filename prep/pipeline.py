@@ -37,6 +37,7 @@ from prep.validate import check_config
 from prep.workdir import WorkDir, replace_dir, write_frame, write_json_atomic
 
 Log = Callable[[str], None]
+EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
 TABLES = ("corpus", "dropped")
 EMPTY_PART = "part-00000.parquet"
 
@@ -90,17 +91,19 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
         clock = now
         progress.finish(name)
 
-    if work.plan_file.exists():
-        plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
-    else:
-        plan = plan_shards(found.files, found.problems, config, work.chunks)
-        write_json_atomic(work.plan_file, plan.to_dict())
-        crash_point("plan-written")
-    shards = plan.shards
-    log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
-    lap("plan")
     executor = make_executor(config)
+    if sum(f.size for f in found.files) > EARLY_START_BYTES:
+        executor.start()  # workers start while the driver plans
     try:
+        if work.plan_file.exists():
+            plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
+        else:
+            plan = plan_shards(found.files, found.problems, config, work.chunks)
+            write_json_atomic(work.plan_file, plan.to_dict())
+            crash_point("plan-written")
+        shards = plan.shards
+        log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
+        lap("plan")
         extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
         lap("extract")
         progress.start("template_lines")

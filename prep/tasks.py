@@ -42,6 +42,25 @@ def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
     return stats
 
 
+def warm_up() -> None:
+    """Import what the tasks use and load their compiled kernels, on a document of a few words."""
+    import polars as pl
+
+    from prep.clean import CorpusLines
+    from prep.config import Config
+
+    config = Config()
+    docs = pl.DataFrame({"order": [0], "doc_id": ["0"], "text": ["Warm Up\n\nA few words, to load the kernels."],
+                         "published": [None]}, schema={"order": pl.Int64, "doc_id": pl.String, "text": pl.String,
+                                                       "published": pl.String})
+    lines = first_pass(docs, config)
+    meta = docs.drop("text").with_columns(
+        **{name: pl.lit(None, dtype) for name, dtype in DOC_SCHEMA.items() if name not in docs.columns})
+    cleaned = finish_documents(meta.select(DOC_SCHEMA.names()).cast(dict(DOC_SCHEMA)).with_columns(
+        extractor=pl.lit("text"), site=pl.lit("warm")), lines, CorpusLines.empty(), config)
+    compute_features(cleaned.with_columns(text=pl.lit("a few words to load the kernels")), config.dedup)
+
+
 def shard_features(work: WorkDir, shard: int) -> ShardFeatures:
     return ShardFeatures.in_folder(work.root / FINISH, f"shard-{shard:05d}")
 

@@ -158,7 +158,7 @@ def code_class(code, table):
 
 
 @njit(cache=True, inline="always")
-def _hash_code(h, code, prime):
+def hash_code(h, code, prime):
     """FNV-1a step over the UTF-8 bytes of one code point."""
     if code < 0x80:
         return (h ^ np.uint64(code)) * prime
@@ -206,7 +206,7 @@ def tokenize(data, start, end, table, lower, out_hash, counts):
         c &= 3
         if c == 1:
             word_chars += 1
-            h = _hash_code(h, code, prime)
+            h = hash_code(h, code, prime)
             length += 1
         else:
             if length:
@@ -216,7 +216,7 @@ def tokenize(data, start, end, table, lower, out_hash, counts):
                 length = 0
             if c == 2:  # a character token of its own
                 no_space_chars += 1
-                out_hash[count] = _hash_code(np.uint64(FNV_OFFSET), code, prime)
+                out_hash[count] = hash_code(np.uint64(FNV_OFFSET), code, prime)
                 count += 1
         i += size
     if length:

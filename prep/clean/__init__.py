@@ -73,15 +73,15 @@ def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLine
                                   config.clean.model.threshold, load_model(config.clean.model.path))
     lines = _cap_length(lines, config.limits.max_text_chars)
     texts = assemble(lines)
-    words = pl.col("text").str.count_matches(r"\S+")
     return (
         docs.join(texts, on="order", how="left")
-        .with_columns(pl.col("text").fill_null(""),
+        .with_columns(pl.col("text").fill_null(""), pl.col("words").fill_null(0),
                       pl.col("removed").fill_null(pl.lit([], dtype=texts.schema["removed"])))
         .with_columns(drop_reason=pl.when(pl.col("drop_reason").is_not_null()).then(pl.col("drop_reason"))
                       .when(pl.col("text") == "").then(pl.lit("empty"))
-                      .when(words < config.limits.min_words).then(pl.lit("too_short"))
+                      .when(pl.col("words") < config.limits.min_words).then(pl.lit("too_short"))
                       .otherwise(None))
+        .drop("words")
         .sort("order")
     )
 

@@ -122,6 +122,9 @@ def _content_hashes(data, start, end, table, stops, out):
 
 @njit(cache=True)
 def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops, span, out):
+    """Per document, a hash table of its content words (each with the number of distinct lines,
+    the title counting as one, that hold it) answers `shared`; the words of the next `span`
+    lines answer `local`. Linear in the document's words: no sorting."""
     longest = 1
     for i in range(spans.shape[0]):
         longest = max(longest, spans[i, 1] - spans[i, 0])
@@ -136,7 +139,12 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
     hashes = np.empty(biggest, np.uint64)       # the document's words, line by line
     owner = np.empty(biggest, np.int64)         # line of each word, -1 for the title
     word_start = np.empty(spans.shape[0] + 1, np.int64)
-    mine = np.empty(longest, np.uint64)
+    slots = 16
+    while slots < 2 * biggest:
+        slots *= 2
+    keys = np.zeros(slots, np.uint64)
+    lines_with = np.zeros(slots, np.int64)
+    last_line = np.zeros(slots, np.int64)
     for d in range(len(docs) - 1):
         first, last = docs[d], docs[d + 1]
         if not targets[first:last].any():
@@ -149,29 +157,49 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
             owner[count:count + got] = i
             count += got
         word_start[last] = count
-        order = np.argsort(hashes[:count])
-        sorted_hashes = hashes[:count][order]
-        sorted_owner = owner[:count][order]
+        size = 16
+        while size < 2 * count:
+            size *= 2
+        mask = np.uint64(size - 1)
+        keys[:size] = 0
+        for w in range(count):
+            slot = _slot(keys, hashes[w], mask)
+            if keys[slot] == 0:
+                keys[slot] = hashes[w]
+                lines_with[slot] = 1
+                last_line[slot] = owner[w]
+            elif last_line[slot] != owner[w]:
+                lines_with[slot] += 1
+                last_line[slot] = owner[w]
         for i in range(first, last):
             if not targets[i]:
                 continue
-            n = word_start[i + 1] - word_start[i]
-            mine[:n] = hashes[word_start[i]:word_start[i + 1]]
-            mine[:n].sort()
             distinct = shared = local = 0
-            for w in range(n):
-                if w and mine[w] == mine[w - 1]:
+            near_lo, near_hi = word_start[i + 1], word_start[min(i + 1 + span, last)]
+            for w in range(word_start[i], word_start[i + 1]):
+                h = hashes[w]
+                repeated = False
+                for v in range(word_start[i], w):  # a word already counted for this line
+                    if hashes[v] == h:
+                        repeated = True
+                        break
+                if repeated:
                     continue
                 distinct += 1
-                other = near = False
-                j = np.searchsorted(sorted_hashes, mine[w])
-                while j < count and sorted_hashes[j] == mine[w]:
-                    o = sorted_owner[j]
-                    other |= o != i
-                    near |= i < o <= i + span and o < last
-                    j += 1
-                shared += other
-                local += near
+                shared += lines_with[_slot(keys, h, mask)] > 1
+                for v in range(near_lo, near_hi):
+                    if hashes[v] == h:
+                        local += 1
+                        break
             out[i, 0] = distinct
             out[i, 1] = shared
             out[i, 2] = local
+
+
+@njit(cache=True, inline="always")
+def _slot(keys, h, mask):
+    """The slot of `h` in an open-addressing table: where it is, or the empty slot it would take."""
+    slot = h & mask
+    while keys[slot] != 0 and keys[slot] != h:
+        slot = (slot + np.uint64(1)) & mask
+    return slot

@@ -1,5 +1,5 @@
-"""What the chrome model knows about a line: its shape, its place, its neighbours, its cohesion
-with the article, and its first words.
+"""What the chrome model knows about a line: its shape, its place, its neighbours and its
+cohesion with the article (its words are scored apart, by wordscore.py).
 
 Only lines of at most MAX_WORDS words are described: longer lines are article text (or, for
 the rare long notice, left to the named rules). Shapes come from the measured columns of the
@@ -18,7 +18,6 @@ from prep.clean.linestats import has
 from prep.clean.shapes import headline_shaped
 
 MAX_WORDS = 40
-MAX_TOKENS = 12
 TITLE_MAX_WORDS = 25
 
 DENSE = (
@@ -94,16 +93,14 @@ def neighbours(kept: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """(dense, tokens) for the kept lines of at most MAX_WORDS words.
 
     `docs` holds (order, title, extractor): titles count as article words for cohesion, and
     text extracted from HTML (where the extractor already dropped most chrome) is told apart
     from plain text.
 
-    dense: order, line_no, k, line, key, title_shaped and one Float64 column per name in DENSE;
-    tokens: order, line_no, token (the line's first MAX_TOKENS lowercased words as 'w:<word>',
-    and 'first:<word>').
+    Columns: order, line_no, k, line, key, title_shaped and one Float64 column per name in DENSE.
     """
     kept = neighbours(kept_lines(lines))
     judged = (kept["words"] <= MAX_WORDS).fill_null(False)
@@ -141,17 +138,7 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame
         .select("order", "line_no", "k", "line", "key", "title_shaped",
                 *[pl.col(name).cast(pl.Float64) for name in DENSE])
     )
-    tokens = (
-        targets.select("order", "line_no", word=pl.col("line").str.to_lowercase()
-                       .str.extract_all(r"[\p{L}\p{N}]+").list.head(MAX_TOKENS))
-        .with_columns(first=pl.lit("first:") + pl.col("word").list.first())
-        .explode("word")
-        .drop_nulls("word")
-        .select("order", "line_no", pl.concat_list(pl.lit("w:") + pl.col("word"), "first").alias("token"))
-        .explode("token")
-        .unique()
-    )
-    return dense, tokens
+    return dense
 
 
 def title_shaped() -> pl.Expr:

@@ -7,66 +7,151 @@ cleaned text keeps the document's own layout when it is put back together.
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+
 import numpy as np
 import polars as pl
+from numba import njit
 
-from prep.clean.linestats import line_stats
+from prep.clean.linestats import measure
 from prep.schema import LINE_SCHEMA, REMOVED_LINE
-
-_ODD_SPACE = r"[\t\x0b\x0c\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
-_INVISIBLE = r"[\u00ad\u200b-\u200d\u2060\ufeff]"
+from prep.textscan import decode_utf8, utf8_buffer
 
 
 def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
-    """(order, text) rows to LINE_SCHEMA rows, one per non-blank line, in document order."""
-    texts = normalize(docs["text"].fill_null(""))
-    parts = texts.str.split("\n")
-    counts = parts.list.len().to_numpy().astype(np.int64)
-    exploded = pl.DataFrame({"order": docs["order"], "line": parts}).explode("line")
-    raw_no = np.arange(len(exploded)) - np.repeat(np.cumsum(counts) - counts, counts)
-    keep = (exploded["line"] != "").fill_null(False).to_numpy()
-    lines = exploded.filter(keep)
-    raw_no = raw_no[keep]
-    orders = lines["order"].to_numpy()
-    first = np.r_[True, orders[1:] != orders[:-1]] if len(orders) else np.zeros(0, dtype=bool)
-    blank_before = ~first & (np.diff(raw_no, prepend=0) > 1)
-    starts = np.flatnonzero(first)
-    line_no = np.arange(len(orders)) - np.repeat(starts, np.diff(np.r_[starts, len(orders)]))
+    """(order, text) rows to LINE_SCHEMA rows, one per non-blank line, in document order.
+
+    One compiled pass (`_split`) normalises and splits all texts at once: line breaks of any
+    convention, odd spaces (tabs, no-break and other Unicode spaces) read as one space, runs of
+    spaces folded, lines stripped, zero-width characters dropped; a text holding combining marks
+    is put in Unicode NFC first (only then can NFC change it). Each line is then measured once
+    (linestats.py)."""
+    texts = _nfc_where_needed(docs["text"].fill_null(""))
+    data, spans = utf8_buffer(texts)
+    out = np.empty(len(data), dtype=np.uint8)
+    line_spans = np.empty((len(data) // 2 + len(spans) + 1, 2), dtype=np.int64)
+    line_doc = np.empty(len(line_spans), dtype=np.int64)
+    meta = np.empty((len(line_spans), 2), dtype=np.int64)  # line number, blank line before it
+    count = _split(data, spans, out, line_spans, line_doc, meta)
+    line_spans, line_doc, meta = line_spans[:count], line_doc[:count], meta[:count]
+    orders = docs["order"].to_numpy()[line_doc]
     return pl.concat([
-        lines.with_columns(line_no=pl.Series(line_no, dtype=pl.Int32), blank_before=pl.Series(blank_before),
-                           rule=pl.lit(None, dtype=pl.String), key=line_key(pl.col("line"))),
-        line_stats(lines["line"]),
+        pl.DataFrame({"order": orders, "line_no": meta[:, 0].astype(np.int32), "line": _strings(out, line_spans),
+                      "blank_before": meta[:, 1].astype(bool)}).with_columns(rule=pl.lit(None, dtype=pl.String)),
+        measure(out, line_spans),
     ], how="horizontal").select(LINE_SCHEMA.names()).cast(dict(LINE_SCHEMA))
 
 
-def normalize(texts: pl.Series) -> pl.Series:
-    """Line breaks to \\n, odd spaces to one space, zero-width characters gone, lines stripped;
-    Unicode NFC where a text holds combining marks (only then can NFC change it)."""
-    needs_nfc = texts.str.contains(r"\p{M}")
-    if needs_nfc.any():
-        texts = texts.scatter(needs_nfc.arg_true(), texts.filter(needs_nfc).str.normalize("NFC"))
-    return (
-        texts.str.replace_all("\r\n?", "\n")
-        .str.replace_all(_INVISIBLE, "")
-        .str.replace_all(_ODD_SPACE, " ")
-        .str.replace_all(" {2,}", " ")
-        .str.replace_all(" ?\n ?", "\n")
-        .str.strip_chars(" ")
-    )
+def _strings(data: np.ndarray, spans: np.ndarray) -> pl.Series:
+    """The byte ranges (consecutive, as _split writes them) as a string column, via Arrow."""
+    import pyarrow as pa
+
+    offsets = np.concatenate(([spans[0, 0]] if len(spans) else [0], spans[:, 1])).astype(np.int64)
+    array = pa.LargeStringArray.from_buffers(len(spans), pa.py_buffer(offsets), pa.py_buffer(data))
+    return pl.Series(pl.from_arrow(array)).cast(pl.String)
 
 
-def line_key(line: pl.Expr) -> pl.Expr:
-    """Lines equal up to case and digits ('© 2024' and '© 2025') share a key."""
-    return line.str.to_lowercase().str.replace_all(r"\d+", "0").hash(seed=0)
+@cache
+def _marks() -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is a combining mark."""
+    return np.array([unicodedata.category(chr(code))[0] == "M" for code in range(0x10000)], dtype=np.bool_)
+
+
+def _nfc_where_needed(texts: pl.Series) -> pl.Series:
+    data, spans = utf8_buffer(texts)
+    needs = np.flatnonzero(_has_marks(data, spans, _marks()))
+    if len(needs):
+        texts = texts.scatter(needs, texts.gather(needs).str.normalize("NFC"))
+    return texts
+
+
+@njit(cache=True)
+def _has_marks(data, spans, marks):
+    out = np.zeros(spans.shape[0], dtype=np.bool_)
+    for t in range(spans.shape[0]):
+        i = spans[t, 0]
+        while i < spans[t, 1]:
+            if data[i] < 0x80:
+                i += 1
+                continue
+            code, size = decode_utf8(data, i)
+            if code < 0x10000 and marks[code]:
+                out[t] = True
+                break
+            i += size
+    return out
+
+
+@njit(cache=True, inline="always")
+def _is_space(code):
+    return code == 32 or code == 9 or code == 11 or code == 12 or code == 0xA0 or code == 0x1680 \
+        or 0x2000 <= code <= 0x200A or code == 0x202F or code == 0x205F or code == 0x3000
+
+
+@njit(cache=True, inline="always")
+def _is_invisible(code):
+    return code == 0xAD or 0x200B <= code <= 0x200D or code == 0x2060 or code == 0xFEFF
+
+
+@njit(cache=True)
+def _split(data, spans, out, line_spans, line_doc, meta):
+    """Write each non-blank, normalised line of each text into `out`, one after the other;
+    returns the number of lines."""
+    written = 0
+    count = 0
+    for t in range(spans.shape[0]):
+        i, end = spans[t, 0], spans[t, 1]
+        raw = 0                # line number in the text as given
+        last_raw = -1          # of the last line written, -1 before the first
+        start = written
+        space = False          # a space is due before the next character
+        while i <= end:
+            if i < end:
+                b = data[i]
+                if b < 0x80:
+                    code, size = np.int64(b), 1
+                else:
+                    code, size = decode_utf8(data, i)
+            else:
+                code, size = 10, 1  # the end of the text ends its last line
+            if code == 10 or code == 13:
+                if written > start:
+                    line_spans[count, 0] = start
+                    line_spans[count, 1] = written
+                    line_doc[count] = t
+                    meta[count, 0] = 0 if last_raw < 0 else meta[count - 1, 0] + 1
+                    meta[count, 1] = 1 if (last_raw >= 0 and raw - last_raw > 1) else 0
+                    last_raw = raw
+                    count += 1
+                start = written
+                space = False
+                raw += 1
+                if code == 13 and i + 1 < end and data[i + 1] == 10:
+                    size = 2
+            elif _is_space(code):
+                space = written > start
+            elif not _is_invisible(code):
+                if space:
+                    out[written] = 32
+                    written += 1
+                    space = False
+                for j in range(size):
+                    out[written] = data[i + j]
+                    written += 1
+            i += size
+    return count
 
 
 def assemble(lines: pl.DataFrame) -> pl.DataFrame:
-    """(order, text, removed) per document from its lines (in document order), `rule` null meaning kept."""
+    """(order, text, removed, words) per document from its lines (in document order), `rule`
+    null meaning kept; `words` counts the words of the text."""
     kept = (
         lines.lazy().filter(pl.col("rule").is_null())
         .group_by("order", maintain_order=True)
         .agg(pl.concat_str(pl.when(pl.col("blank_before")).then(pl.lit("\n\n")).otherwise(pl.lit("\n")),
-                           pl.col("line")).str.join("").str.strip_chars_start("\n").alias("text"))
+                           pl.col("line")).str.join("").str.strip_chars_start("\n").alias("text"),
+             pl.col("words").sum().cast(pl.Int64).alias("words"))
     )
     removed = (
         lines.lazy().filter(pl.col("rule").is_not_null())
@@ -76,7 +161,7 @@ def assemble(lines: pl.DataFrame) -> pl.DataFrame:
     orders = lines.lazy().select("order").unique()
     return (
         orders.join(kept, on="order", how="left").join(removed, on="order", how="left")
-        .with_columns(pl.col("text").fill_null(""),
+        .with_columns(pl.col("text").fill_null(""), pl.col("words").fill_null(0),
                       pl.col("removed").fill_null(pl.lit([], dtype=pl.List(REMOVED_LINE))))
         .sort("order")
         .collect()

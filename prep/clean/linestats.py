@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from prep.textscan import decode_utf8, utf8_buffer
+from prep.textscan import FNV_OFFSET, FNV_PRIME, decode_utf8, hash_code, lower_table, utf8_buffer
 
 # columns of the stats array, and their names as frame columns
 STATS = ("words", "chars", "letters", "upper", "digits", "cap_words", "flags")
@@ -59,11 +59,19 @@ def _table() -> np.ndarray:
 
 
 def line_stats(lines: pl.Series) -> pl.DataFrame:
-    """One row per line, with the STATS columns (Int32)."""
-    data, spans = utf8_buffer(lines)
+    """One row per line: the STATS columns (Int32) and `key` (see `measure`)."""
+    return measure(*utf8_buffer(lines))
+
+
+def measure(data: np.ndarray, spans: np.ndarray) -> pl.DataFrame:
+    """STATS (Int32) and `key` (UInt64) of the lines data[spans[i, 0]:spans[i, 1]].
+
+    `key` identifies a line up to case and digits ('© 2024' and '© 2025' share it): the
+    FNV-1a hash of its lowercased text with every run of digits read as one '0'."""
     out = np.zeros((len(spans), len(STATS)), dtype=np.int32)
-    _stats(data, spans, _table(), out)
-    return pl.DataFrame({name: out[:, i] for i, name in enumerate(STATS)})
+    keys = np.zeros(len(spans), dtype=np.uint64)
+    _stats(data, spans, _table(), lower_table(), out, keys)
+    return pl.DataFrame({**{name: out[:, i] for i, name in enumerate(STATS)}, "key": keys})
 
 
 def has(flag: int) -> pl.Expr:
@@ -80,10 +88,14 @@ def _bits(code, table):
 
 
 @njit(cache=True)
-def _stats(data, spans, table, out):
+def _stats(data, spans, table, lower_case, out, keys):
+    prime = np.uint64(FNV_PRIME)
     for t in range(spans.shape[0]):
         start, end = spans[t, 0], spans[t, 1]
+        key = np.uint64(FNV_OFFSET)
+        in_digits = False
         if start == end:
+            keys[t] = key
             continue
         words = chars = letters = upper = lower = digits = cap_words = flags = 0
         in_word = False
@@ -133,6 +145,13 @@ def _stats(data, spans, table, out):
                 digits += 1
             if not (bits & _CLOSER):
                 last_significant = code
+            if bits & _DIGIT:
+                if not in_digits:
+                    key = (key ^ np.uint64(48)) * prime
+                in_digits = True
+            else:
+                in_digits = False
+                key = hash_code(key, lower_case[code] if code < 0x10000 else code, prime)
             previous = code
             i += size
         if last_significant == 46 or last_significant == 33 or last_significant == 63 or last_significant == 0x2026:
@@ -162,6 +181,7 @@ def _stats(data, spans, table, out):
         out[t, 4] = digits
         out[t, 5] = cap_words
         out[t, 6] = flags
+        keys[t] = key
 
 
 @njit(cache=True)

@@ -22,6 +22,7 @@ import polars as pl
 
 from prep.clean.features import DENSE, line_features
 from prep.clean.trees import as_arrays, predict_logit
+from prep.clean.wordscore import weight_table, word_scores
 
 RULE = "chrome_model"
 INPUTS = (*DENSE, "log_sites", "word_score")
@@ -34,40 +35,26 @@ def load_model(path: Path | None = None) -> dict:
     model = json.loads(source.read_text(encoding="utf-8"))
     if tuple(model["inputs"]) != INPUTS:
         raise ValueError(f"chrome model {source} was trained on other features; retrain it")
-    words = model["words"]
-    model["word_table"] = pl.DataFrame({"token": list(words["weights"]), "weight": list(words["weights"].values())},
-                                       schema={"token": pl.String, "weight": pl.Float64})
+    model["word_table"] = weight_table(model["words"]["weights"])
     model["ensemble"] = as_arrays(model["trees"])
     return model
 
 
-def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame,
-                 spread: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(lines the model judges with their features and log_sites, their word tokens).
-
-    `docs` holds (order, title, extractor) of the lines' documents."""
-    dense, tokens = line_features(lines, docs)
-    judged = (dense.filter(~((pl.col("k") == 0) & (pl.col("title_shaped") | (pl.col("from_html") == 0))))
-              .join(spread, on="key", how="left", maintain_order="left")
-              .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p()))
-    return judged, tokens
-
-
-def word_scores(judged: pl.DataFrame, tokens: pl.DataFrame, word_table: pl.DataFrame, bias: float) -> pl.Series:
-    """The linear word score of each judged line, in the order of `judged`."""
-    summed = (tokens.join(word_table, on="token").group_by("order", "line_no")
-              .agg(word_score=pl.col("weight").sum()))
-    return (judged.select("order", "line_no").join(summed, on=["order", "line_no"], how="left",
-                                                   maintain_order="left")
-            ["word_score"].fill_null(0.0) + bias)
+def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) -> pl.DataFrame:
+    """The lines the model judges, with their features and log_sites (all of INPUTS but the word
+    score). `docs` holds (order, title, extractor) of the lines' documents."""
+    return (line_features(lines, docs)
+            .filter(~((pl.col("k") == 0) & (pl.col("title_shaped") | (pl.col("from_html") == 0))))
+            .join(spread, on="key", how="left", maintain_order="left")
+            .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p()))
 
 
 def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
                       threshold: float, model: dict) -> pl.DataFrame:
-    inputs, tokens = judged_lines(lines, docs, spread)
-    inputs = inputs.with_columns(word_score=word_scores(inputs, tokens, model["word_table"], model["words"]["bias"]))
+    inputs = judged_lines(lines, docs, spread)
     if inputs.is_empty():
         return lines
+    inputs = inputs.with_columns(word_score=word_scores(inputs["line"], model["word_table"], model["words"]["bias"]))
     logit = predict_logit(inputs.select(INPUTS).to_numpy(), model["ensemble"])
     probability = 1 / (1 + np.exp(-logit))
     flagged = inputs.select("order", "line_no").filter(pl.Series(probability >= threshold)).with_columns(

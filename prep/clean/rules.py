@@ -116,20 +116,24 @@ def resolve_rules(overrides: dict[str, RuleConfig]) -> list[Rule]:
 def apply_rules(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     """Name, in `rule`, the first rule that matches each still-kept line.
 
-    Only lines short enough for some rule are tested (most article lines are longer).
-    """
+    Each rule's pattern only meets the lines short enough for it and still kept (most article
+    lines are longer than any rule's limit)."""
     if not rules or lines.is_empty():
         return lines
-    candidates = (lines["rule"].is_null() & (lines["words"] <= max(rule.max_words for rule in rules))).arg_true()
-    subset = lines[candidates].select("words", low=pl.col("line").str.to_lowercase())
-    verdict = pl.lit(None, dtype=pl.String)
-    for rule in reversed(rules):  # built from the back so that the first matching rule wins
-        test = (pl.col("words") <= rule.max_words) & pl.col("low").str.contains(_ascii_boundaries(rule.pattern))
-        if rule.needs:
-            test = pl.col("low").str.contains(rule.needs) & test
-        verdict = pl.when(test).then(pl.lit(rule.name)).otherwise(verdict)
-    found = subset.select(verdict.alias("rule"))["rule"]
-    return lines.with_columns(lines["rule"].scatter(candidates, found))
+    rule = lines["rule"]
+    words = lines["words"]
+    short = (rule.is_null() & (words <= max(r.max_words for r in rules))).arg_true()
+    low = pl.Series(dtype=pl.String, values=[None] * len(lines)).scatter(
+        short, lines["line"].gather(short).str.to_lowercase())
+    for r in rules:
+        candidates = (rule.is_null() & (words <= r.max_words)).arg_true()
+        if r.needs and not candidates.is_empty():  # the cheap test first, the rule's own on what passes
+            candidates = candidates.filter(low.gather(candidates).str.contains(r.needs))
+        if candidates.is_empty():
+            continue
+        hit = low.gather(candidates).str.contains(_ascii_boundaries(r.pattern))
+        rule = rule.scatter(candidates.filter(hit), r.name)
+    return lines.with_columns(rule=rule)
 
 
 def _ascii_boundaries(pattern: str) -> str:

@@ -73,7 +73,8 @@ def signatures(token_hashes: np.ndarray, starts: np.ndarray, ngrams: np.ndarray,
     out = np.full((n_docs, num_perm), _MASK32, dtype=np.uint32)
     sizes = np.zeros(n_docs, dtype=np.int64)
     _kernel(np.ascontiguousarray(token_hashes, dtype=np.uint64), np.ascontiguousarray(starts, dtype=np.int64),
-            np.ascontiguousarray(ngrams, dtype=np.int64), a, b, out, sizes)
+            np.ascontiguousarray(ngrams, dtype=np.int64), a, b, out, sizes,
+            *_scratch(int(np.max(np.diff(starts), initial=1))))
     return out, sizes
 
 
@@ -97,47 +98,61 @@ def _fmix32(h):
 
 
 @njit(cache=True, inline="always")
-def _sign(hashes, first, n, width, a, b, row, scratch):
-    """Shingle hashes[first:first + n] `width` tokens at a time into `row`; distinct shingles."""
+def _sign(hashes, first, n, width, a, b, row, seen, stamp, doc):
+    """Shingle hashes[first:first + n] `width` tokens at a time into `row`; distinct shingles.
+
+    `seen`/`stamp` is an open-addressing set reused across documents (a slot belongs to this
+    document when its stamp is `doc`), so repeated shingles are skipped without sorting."""
     mask = np.uint64(_MASK32)
     poly = np.uint64(_POLY)
     width = min(width, n)
     count = n - width + 1
-    shingles = scratch[:count]
+    size = 16
+    while size < 2 * count:
+        size *= 2
+    slots = np.uint64(size - 1)
+    distinct = 0
     for i in range(count):
         h = np.uint64(0)
         for j in range(width):
             h = h * poly + hashes[first + i + j]
-        shingles[i] = _fmix64(h) & mask
-    shingles.sort()
-    distinct = 0
-    for i in range(count):
-        if i == 0 or shingles[i] != shingles[i - 1]:
-            shingles[distinct] = shingles[i]
-            distinct += 1
-    for i in range(distinct):
-        hv = _fmix32(shingles[i])
+        shingle = _fmix64(h) & mask
+        slot = shingle & slots
+        while stamp[slot] == doc and seen[slot] != shingle:
+            slot = (slot + np.uint64(1)) & slots
+        if stamp[slot] == doc:
+            continue  # seen in this document already
+        stamp[slot] = doc
+        seen[slot] = shingle
+        distinct += 1
+        hv = _fmix32(shingle)
         for p in range(a.shape[0]):  # branch-free, so that the compiler vectorises it
             row[p] = min(row[p], np.uint32((np.uint64(a[p]) * hv + np.uint64(b[p])) & mask))
     return distinct
 
 
+def _scratch(longest: int) -> tuple[np.ndarray, np.ndarray]:
+    size = 16
+    while size < 2 * longest:
+        size *= 2
+    return np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64)
+
+
 @njit(cache=True, nogil=True)
-def _kernel(hashes, starts, ngrams, a, b, out, sizes):
-    scratch = np.empty(max(1, np.max(np.diff(starts))) if len(starts) > 1 else 1, dtype=np.uint64)
+def _kernel(hashes, starts, ngrams, a, b, out, sizes, seen, stamp):
     for d in range(len(starts) - 1):
         n = starts[d + 1] - starts[d]
         if n:
-            sizes[d] = _sign(hashes, starts[d], n, ngrams[d], a, b, out[d], scratch)
+            sizes[d] = _sign(hashes, starts[d], n, ngrams[d], a, b, out[d], seen, stamp, d)
 
 
 @njit(cache=True, nogil=True)
-def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys, compatibility):
+def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys, compatibility,
+                 seen, stamp):
     longest = 1
     for t in range(spans.shape[0]):
         longest = max(longest, spans[t, 1] - spans[t, 0])
     hashes = np.empty(longest, dtype=np.uint64)
-    scratch = np.empty(longest, dtype=np.uint64)
     classes = np.zeros(3, dtype=np.int64)
     for d in range(spans.shape[0]):
         n = tokenize(data, spans[d, 0], spans[d, 1], table, lower, hashes, classes)
@@ -152,7 +167,7 @@ def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b,
         keys[d, 0] = k1
         keys[d, 1] = _fmix64(k2)
         if n:
-            sizes[d] = _sign(hashes, 0, n, char_ngram if chars else word_ngram, a, b, out[d], scratch)
+            sizes[d] = _sign(hashes, 0, n, char_ngram if chars else word_ngram, a, b, out[d], seen, stamp, d)
 
 
 def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int,
@@ -172,14 +187,16 @@ def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int
     keys = np.zeros((len(texts), 2), dtype=np.uint64)
     compatibility = np.zeros(len(texts), dtype=np.bool_)
     data, spans = utf8_buffer(texts)
+    longest = int(np.max(spans[:, 1] - spans[:, 0], initial=1))
     _text_kernel(data, spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b, out, sizes,
-                 keys, compatibility)
+                 keys, compatibility, *_scratch(longest))
     again = np.flatnonzero(compatibility)
     if len(again):
         data, spans = utf8_buffer(texts.gather(again).str.normalize("NFKC"))
         sub = np.full((len(again), num_perm), _MASK32, dtype=np.uint32)
         sub_sizes, sub_keys = np.zeros(len(again), np.int64), np.zeros((len(again), 2), np.uint64)
         _text_kernel(data, spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b, sub,
-                     sub_sizes, sub_keys, np.zeros(len(again), dtype=np.bool_))
+                     sub_sizes, sub_keys, np.zeros(len(again), dtype=np.bool_),
+                     *_scratch(int(np.max(spans[:, 1] - spans[:, 0], initial=1))))
         out[again], sizes[again], keys[again] = sub, sub_sizes, sub_keys
     return out, sizes, keys

@@ -22,6 +22,11 @@ class Executor(Protocol):
         """Run `task` on every shard; results in shard order."""
         ...
 
+    def start(self) -> None:
+        """Begin starting the workers (and loading their compiled code) without waiting: the
+        driver plans the shards meanwhile."""
+        ...
+
     def close(self) -> None: ...
 
 

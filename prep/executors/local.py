@@ -12,6 +12,7 @@ from prep.config import Config
 from prep.executors import Task
 from prep.executors.lifetime import init_worker
 from prep.sources import Shard
+from prep.tasks import warm_up
 
 
 def worker_count(workers: int) -> int:
@@ -48,6 +49,12 @@ class LocalExecutor:
                 if on_done:
                     on_done(futures[future].index)
         return [future.result() for future in futures]
+
+    def start(self) -> None:
+        if self.workers > 1:
+            pool = self._ensure_pool()
+            for _ in range(self.workers):
+                pool.submit(warm_up)
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +13,7 @@ from prep.schema import RECORD_SCHEMA
 from prep.sources.discover import Discovery, FileProblem, InputError, InputFile, discover
 from prep.sources.documents import read_document
 from prep.sources.jsonl import read_lines, records_from_lines
+from prep.sources.jsonl_frame import records_frame
 from prep.sources.parquet import read_parquet_rows
 from prep.sources.plan import FileInfo, Plan, Shard, Slice, plan_shards
 from prep.sources.raw import file_sha256, sha256_hex
@@ -39,8 +39,7 @@ class ShardRecords:
 
 def read_shard(shard: Shard, config: Config) -> ShardRecords:
     """Every record the plan promised for the shard: read, or a dropped row saying why not."""
-    rows: list[dict] = []
-    orders: list[int] = []
+    frames: list[pl.DataFrame] = []
     out = ShardRecords(pl.DataFrame())
     base = shard.first_order
     for piece in shard.slices:
@@ -57,11 +56,11 @@ def read_shard(shard: Shard, config: Config) -> ShardRecords:
             except OSError as err:
                 out.problems.append(FileProblem(file.source_path, f"cannot read: {err.strerror or err}"))
                 got = []
-        rows.extend(got)
-        orders.extend(base + r["source_index"] - piece.start for r in got)
+        frame = got if isinstance(got, pl.DataFrame) else pl.DataFrame(got, schema=RECORD_SCHEMA)
+        frames.append(frame.with_columns(order=pl.col("source_index") - piece.start + base))
         base += piece.stop - piece.start
-    out.frame = pl.DataFrame(rows, schema=RECORD_SCHEMA).with_columns(
-        pl.Series("order", orders, dtype=pl.Int64))
+    schema = {**RECORD_SCHEMA, "order": pl.Int64()}
+    out.frame = pl.concat(frames).cast(schema) if frames else pl.DataFrame(schema=schema)
     return out
 
 
@@ -76,11 +75,18 @@ def check_unchanged(file: InputFile) -> None:
                            "run again with --overwrite once the inputs are stable")
 
 
-def _read_slice(piece: Slice, config: Config) -> list[dict[str, Any]]:
+def _read_slice(piece: Slice, config: Config) -> list[dict[str, Any]] | pl.DataFrame:
     """The slice's records; those that cannot be read become dropped rows, so none goes missing."""
     got: list[dict[str, Any]] = []
     try:
-        got.extend(_slice_records(piece, config))
+        if piece.file.format == "jsonl":
+            lines = list(read_lines(piece.file, piece.stop - piece.start, config, piece.offset, piece.chunk))
+            fast = records_frame(piece.file, piece.start, lines, config.input)
+            if fast is not None and fast.height == piece.stop - piece.start:
+                return fast
+            got.extend(records_from_lines(piece.file, piece.start, lines, config))
+        else:
+            got.extend(read_parquet_rows(piece.file, piece.start, piece.stop, config))
     except Exception as err:  # any failure mid-file (I/O error, corrupt Parquet page) costs its records only
         reason = f"unreadable: {type(err).__name__}: {err}"
     else:
@@ -89,12 +95,3 @@ def _read_slice(piece: Slice, config: Config) -> list[dict[str, Any]]:
     got.extend(record(piece.file, index, no_bytes, drop_reason=reason)
                for index in range(piece.start + len(got), piece.stop))
     return got
-
-
-def _slice_records(piece: Slice, config: Config) -> Iterator[dict[str, Any]]:
-    file = piece.file
-    if file.format == "jsonl":
-        lines = read_lines(file, piece.stop - piece.start, config, piece.offset, piece.chunk)
-        yield from records_from_lines(file, piece.start, lines, config)
-    else:
-        yield from read_parquet_rows(file, piece.start, piece.stop, config)

@@ -32,8 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.clean import corpus_lines, first_pass, named_stages  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
-from prep.clean.model import INPUTS, judged_lines, word_scores  # noqa: E402
+from prep.clean.model import INPUTS, judged_lines  # noqa: E402
 from prep.clean.trees import as_arrays, predict_logit  # noqa: E402
+from prep.clean.wordscore import MAX_TOKENS, line_words, weight_table, word_scores  # noqa: E402
 from prep.config import Config  # noqa: E402
 from prep.schema import DOC_SCHEMA  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, word_f1  # noqa: E402
@@ -42,6 +43,7 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "prep" / "clean" / "chrome_mo
 MIN_TOKEN_LINES = 5      # a word must occur in this many training lines to get a weight
 MIN_PAGE_F1 = 0.5        # pages trafilatura extracts this badly teach labels that are noise
 WORD_C = 0.5             # inverse L2 strength of the word score
+DROP_BELOW = 0.005       # word weights smaller than this are left out of the shipped model
 TREES = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "early_stopping": False,
          "random_state": 0}
 PLAIN_OFFSET = 1_000_000  # plain-text documents are numbered after the HTML ones
@@ -71,7 +73,7 @@ def content_matcher(main_content: str):
     return is_content
 
 
-def _judged(docs: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _judged(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     """The lines the model judges in a run over these documents, as it meets them."""
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
@@ -79,15 +81,15 @@ def _judged(docs: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFr
     return judged_lines(lines, docs.select("order", "title", "extractor"), corpus.spread)
 
 
-def html_examples(pages: list[Page], docs: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+def html_examples(pages: list[Page], docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     """Lines of prep's HTML extraction, labelled by the ground truth (1 = chrome)."""
     texts = dict(docs.select("order", "text").iter_rows())
     good = [order for order, page in enumerate(pages)
             if word_f1(texts.get(order) or "", page.main_content)[2] >= MIN_PAGE_F1]
-    judged, tokens = _judged(docs.filter(pl.col("order").is_in(good)), config)
+    judged = _judged(docs.filter(pl.col("order").is_in(good)), config)
     matchers = {order: content_matcher(pages[order].main_content) for order in good}
     labels = [0 if matchers[order](line) else 1 for order, line in judged.select("order", "line").iter_rows()]
-    return judged.with_columns(label=pl.Series(labels, dtype=pl.Int8), path=pl.lit("html")), tokens
+    return judged.with_columns(label=pl.Series(labels, dtype=pl.Int8), path=pl.lit("html"))
 
 
 def with_foreign_titles(pages: list[Page], seed: int) -> list[Page]:
@@ -100,36 +102,37 @@ def with_foreign_titles(pages: list[Page], seed: int) -> list[Page]:
         for page in pages]
 
 
-def plain_examples(pages: list[Page], config: Config, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def plain_examples(pages: list[Page], config: Config, seed: int) -> pl.DataFrame:
     """Lines of plain-text documents with inserted chrome, labelled by construction (1 = chrome)."""
     from tests.benchmarks.clean_bench import plain_documents
 
     docs, labels = plain_documents(with_foreign_titles(pages, seed), seed + 1)
-    judged, tokens = _judged(docs, config)
+    judged = _judged(docs, config)
     chrome = pl.DataFrame([(order, line) for order, lines in enumerate(labels) for line, lab in lines
                            if lab == "chrome"], schema={"order": pl.Int64, "line": pl.String}, orient="row")
     judged = (judged.join(chrome.unique().with_columns(label=pl.lit(1, dtype=pl.Int8)), on=["order", "line"],
                           how="left", maintain_order="left")
               .with_columns(pl.col("label").fill_null(0), path=pl.lit("plain")))
-    return (judged.with_columns(pl.col("order") + PLAIN_OFFSET),
-            tokens.with_columns(pl.col("order") + PLAIN_OFFSET))
+    return judged.with_columns(pl.col("order") + PLAIN_OFFSET)
 
 
 def examples(pages: list[Page], html_docs: pl.DataFrame, config: Config, seed: int = 1):
-    """All training lines for these pages: (judged lines with label and path, their tokens)."""
-    html_judged, html_tokens = html_examples(pages, html_docs, config)
-    plain_judged, plain_tokens = plain_examples(pages, config, seed)
-    return pl.concat([html_judged, plain_judged]), pl.concat([html_tokens, plain_tokens])
+    """All training lines for these pages: judged lines with label and path."""
+    return pl.concat([html_examples(pages, html_docs, config), plain_examples(pages, config, seed)])
 
 
-def _token_matrix(judged: pl.DataFrame, tokens: pl.DataFrame, vocab: list[str]):
+def _word_matrix(lines: list[str], vocab: dict[str, int]):
+    """Lines by words: 1 where the line has the word (its words as prep's kernel reads them)."""
     from scipy.sparse import csr_matrix
 
-    rows = judged.with_row_index("row").select("row", "order", "line_no")
-    index = pl.DataFrame({"token": vocab, "col": np.arange(len(vocab), dtype=np.int64)})
-    cells = tokens.join(rows, on=["order", "line_no"]).join(index, on="token")
-    return csr_matrix((np.ones(len(cells)), (cells["row"].to_numpy(), cells["col"].to_numpy())),
-                      shape=(len(judged), len(vocab)))
+    rows, cols = [], []
+    for row, line in enumerate(lines):
+        for word in line_words(line):
+            col = vocab.get(word)
+            if col is not None:
+                rows.append(row)
+                cols.append(col)
+    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lines), len(vocab)))
 
 
 def _word_model(matrix, labels: np.ndarray):
@@ -157,14 +160,17 @@ def export_trees(model) -> dict:
             "value": value, "leaf": leaf}
 
 
-def fit(judged: pl.DataFrame, tokens: pl.DataFrame) -> dict:
+def fit(judged: pl.DataFrame) -> dict:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     labels = judged["label"].to_numpy()
-    rows = judged.select("order", "line_no")
-    counts = tokens.join(rows, on=["order", "line_no"]).group_by("token").agg(n=pl.len())
-    vocab = counts.filter(pl.col("n") >= MIN_TOKEN_LINES).sort("token")["token"].to_list()
-    matrix = _token_matrix(judged, tokens, vocab)
+    lines = judged["line"].to_list()
+    counts: dict[str, int] = {}
+    for line in lines:
+        for word in line_words(line):
+            counts[word] = counts.get(word, 0) + 1
+    vocab = {word: i for i, word in enumerate(sorted(w for w, n in counts.items() if n >= MIN_TOKEN_LINES))}
+    matrix = _word_matrix(lines, vocab)
     # the trees learn from word scores of lines the word model did not see (by page, 3 folds)
     page = judged["order"].to_numpy() % PLAIN_OFFSET
     inner = (page * 2654435761 % 2**32) % 3
@@ -179,7 +185,12 @@ def fit(judged: pl.DataFrame, tokens: pl.DataFrame) -> dict:
     exported = export_trees(trees)
     if not np.allclose(predict_logit(x, as_arrays(exported)), trees.decision_function(x), atol=1e-9):
         raise RuntimeError("exported trees disagree with scikit-learn's predictions")
-    weights = {tok: round(float(w), 5) for tok, w in zip(vocab, words.coef_[0], strict=True) if abs(w) >= 0.005}
+    weights = {tok: round(float(w), 5) for tok, w in zip(vocab, words.coef_[0], strict=True) if abs(w) >= DROP_BELOW}
+    bias = round(float(words.intercept_[0]), 5)
+    # a line has at most MAX_TOKENS + 1 words: that bounds what dropping and rounding can change
+    rounded = word_scores(judged["line"], weight_table(weights), bias)
+    if not np.allclose(rounded, words.decision_function(matrix), atol=(MAX_TOKENS + 1) * DROP_BELOW + 1e-3):
+        raise RuntimeError("prep's word scores disagree with the word model's")
     return {
         "kind": "gradient-boosted trees (scikit-learn HistGradientBoostingClassifier) over prep.clean.features, "
                 "with a logistic-regression word score",
@@ -187,25 +198,13 @@ def fit(judged: pl.DataFrame, tokens: pl.DataFrame) -> dict:
                       "plain-text documents with inserted chrome",
         "lines": len(judged), "chrome_lines": int(labels.sum()),
         "inputs": list(INPUTS),
-        "words": {"bias": round(float(words.intercept_[0]), 5), "weights": dict(sorted(weights.items()))},
+        "words": {"bias": bias, "weights": dict(sorted(weights.items()))},
         "trees": exported,
     }
 
 
-def check_scores(model: dict, judged: pl.DataFrame, tokens: pl.DataFrame) -> None:
-    """The word scores prep computes equal the word model's (a guard on the export)."""
-    table = pl.DataFrame({"token": list(model["words"]["weights"]), "weight": list(model["words"]["weights"].values())},
-                         schema={"token": pl.String, "weight": pl.Float64})
-    scores = word_scores(judged, tokens, table, model["words"]["bias"])
-    if scores.null_count() or not np.isfinite(scores.to_numpy()).all():
-        raise RuntimeError("word scores could not be computed for every line")
-
-
 def train(pages: list[Page], html_docs: pl.DataFrame, config: Config) -> dict:
-    judged, tokens = examples(pages, html_docs, config)
-    model = fit(judged, tokens)
-    check_scores(model, judged, tokens)
-    return model
+    return fit(examples(pages, html_docs, config))
 
 
 def main() -> None:

@@ -41,3 +41,19 @@ def test_a_single_long_word_is_cut_where_the_limit_falls():
 
     out = assemble(_cap_length(lines_of("abcdefghijklmnop"), max_chars=5))
     assert out["text"].to_list() == ["abcde"]
+
+
+def test_normalisation_of_breaks_spaces_and_invisible_characters():
+    lines = lines_of("a\r\nb\rc\n\n\n  d\t\u00a0e\u200b f  \n\u2003\ng\u00adh")
+    assert lines["line"].to_list() == ["a", "b", "c", "d e f", "gh"]
+    assert lines["blank_before"].to_list() == [False, False, False, True, True]
+    assert lines["line_no"].to_list() == [0, 1, 2, 3, 4]
+
+
+def test_decomposed_accents_are_composed():
+    assert lines_of("cafe\u0301")["line"].to_list() == ["caf\u00e9"]
+
+
+def test_keys_ignore_case_and_digits():
+    keys = lines_of("© 2024 Daily Planet\n\n© 1999 DAILY planet\n\nSomething else")["key"].to_list()
+    assert keys[0] == keys[1] != keys[2]
