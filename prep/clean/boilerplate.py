@@ -55,7 +55,7 @@ def find_template_lines(keys: pl.LazyFrame, config: BoilerplateConfig) -> pl.Dat
             & (pl.col("docs") >= config.min_share * pl.col("site_docs")))
         .select("site", "key")
         .sort("site", "key")
-        .collect()
+        .collect(engine="streaming")  # all shards' lines: more than memory should hold at once
     )
 
 

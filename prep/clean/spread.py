@@ -13,4 +13,4 @@ import polars as pl
 def line_spread(keys: pl.LazyFrame) -> pl.DataFrame:
     """(key, sites) for line keys found on more than one site (one site is the default)."""
     return (keys.group_by("key").agg(sites=pl.col("site").n_unique())
-            .filter(pl.col("sites") > 1).sort("key").collect())
+            .filter(pl.col("sites") > 1).sort("key").collect(engine="streaming"))
