@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from prep.clean.keyslices import ROWS_PER_SLICE, key_slices, site_hash
 from prep.config import BoilerplateConfig
 
 RULE = "site_boilerplate"
@@ -30,33 +31,40 @@ def line_keys(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def find_template_lines(keys: pl.LazyFrame, config: BoilerplateConfig) -> pl.DataFrame:
-    """(site, key) of the lines to remove, from all shards' `line_keys`."""
-    site_docs = keys.group_by("site").agg(site_docs=pl.col("order").n_unique())
-    recurring = (
-        keys.group_by("site", "key").agg(docs=pl.len())
+def find_template_lines(keys: pl.LazyFrame, config: BoilerplateConfig,
+                        rows_per_slice: int = ROWS_PER_SLICE) -> pl.DataFrame:
+    """(site, key) of the lines to remove, from all shards' `line_keys`, one key slice at a time."""
+    streaming = {"engine": "streaming"}  # all shards' lines: more than memory should hold at once
+    sites = (keys.group_by("site").agg(site_docs=pl.col("order").n_unique())
+             .filter(pl.col("site_docs") >= config.min_site_docs)
+             .with_columns(site_id=site_hash()).collect(**streaming))
+    slices = key_slices(keys, rows_per_slice)
+    recurring = [
+        part.group_by("site", "key").agg(docs=pl.len())
         .filter(pl.col("docs") >= config.min_docs)
-        .select("site", "key")
+        .select("site", "key").collect(**streaming)
+        for part in slices
+    ]
+    recurring_lines = pl.concat([
+        part.join(found.lazy(), on=["site", "key"], how="semi").group_by("order").agg(recurs=pl.len())
+        for part, found in zip(slices, recurring, strict=True)
+    ]).group_by("order").agg(pl.col("recurs").sum())
+    copies = (  # pages whose lines mostly recur elsewhere: copies of one story, not evidence
+        keys.group_by("order").agg(lines=pl.len())
+        .join(recurring_lines, on="order")
+        .filter(pl.col("recurs") > config.max_doc_repeat_share * pl.col("lines"))
+        .select("order").collect(**streaming)
     )
-    doc_share = (
-        keys.join(recurring.with_columns(recurs=pl.lit(1)), on=["site", "key"], how="left")
-        .group_by("order").agg(share=pl.col("recurs").fill_null(0).mean())
-    )
-    evidence = (
-        keys.join(recurring, on=["site", "key"], how="semi")
-        .join(doc_share.filter(pl.col("share") <= config.max_doc_repeat_share), on="order", how="semi")
+    evidence = [
+        part.join(found.lazy(), on=["site", "key"], how="semi")
+        .join(copies.lazy(), on="order", how="anti")
         .group_by("site", "key").agg(docs=pl.len())
-        .join(site_docs, on="site")
-    )
-    return (
-        evidence.filter(
-            (pl.col("site_docs") >= config.min_site_docs)
-            & (pl.col("docs") >= config.min_docs)
-            & (pl.col("docs") >= config.min_share * pl.col("site_docs")))
-        .select("site", "key")
-        .sort("site", "key")
-        .collect(engine="streaming")  # all shards' lines: more than memory should hold at once
-    )
+        .join(sites.lazy(), left_on="site", right_on="site_id", suffix="_name")
+        .filter((pl.col("docs") >= config.min_docs) & (pl.col("docs") >= config.min_share * pl.col("site_docs")))
+        .select(site="site_name", key="key").collect(**streaming)
+        for part, found in zip(slices, recurring, strict=True)
+    ]
+    return pl.concat(evidence).sort("site", "key")
 
 
 def mark_template_lines(lines: pl.DataFrame, docs: pl.DataFrame, template: pl.DataFrame) -> pl.DataFrame:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from prep.clean.keyslices import ROWS_PER_SLICE, key_slices
 
-def line_spread(keys: pl.LazyFrame) -> pl.DataFrame:
+
+def line_spread(keys: pl.LazyFrame, rows_per_slice: int = ROWS_PER_SLICE) -> pl.DataFrame:
     """(key, sites) for line keys found on more than one site (one site is the default)."""
-    return (keys.group_by("key").agg(sites=pl.col("site").n_unique())
-            .filter(pl.col("sites") > 1).sort("key").collect(engine="streaming"))
+    spread = [part.group_by("key").agg(sites=pl.col("site").n_unique()).filter(pl.col("sites") > 1)
+              .collect(engine="streaming") for part in key_slices(keys, rows_per_slice)]
+    return pl.concat(spread).sort("key")

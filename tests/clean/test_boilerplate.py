@@ -51,3 +51,15 @@ def test_sites_are_judged_separately():
     docs = docs.with_columns(site=pl.when(pl.col("order") < 2).then(pl.lit("a.example")).otherwise(pl.lit("b.example")))
     template = template_of(lines, docs)
     assert template["site"].unique().to_list() == ["b.example"]
+
+
+def test_key_slices_give_the_same_template_as_one_pass():
+    """The reduce cuts a large corpus's line keys into slices by key; the result must not change."""
+    parts = [corpus(12, site=f"s{n}.example", template=n % 2 == 0, copies=n % 3) for n in range(4)]
+    lines = pl.concat([lns.with_columns(pl.col("order") + 100 * n) for n, (lns, _) in enumerate(parts)])
+    docs = pl.concat([d.with_columns(pl.col("order") + 100 * n) for n, (_, d) in enumerate(parts)])
+    keys = line_keys(lines, docs).lazy()
+    whole = find_template_lines(keys, BoilerplateConfig())
+    assert sorted(whole["site"].unique()) == ["s0.example", "s2.example"]
+    for rows_per_slice in (1, 7, 40):
+        assert find_template_lines(keys, BoilerplateConfig(), rows_per_slice).equals(whole)
