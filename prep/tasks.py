@@ -115,8 +115,7 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
     if (done := _done(work, WRITE, shard.index)) is not None:
         return done
     cleaned = pl.read_ipc(work.shard_file(FINISH, shard.index, "docs.arrow"))
-    decisions = pl.scan_ipc(work.decisions_file).filter(
-        pl.col("order").is_between(shard.first_order, shard.first_order + shard.records - 1)).collect()
+    decisions = _shard_decisions(work, shard)
     rows = (
         cleaned.join(decisions, on="order", how="left")
         .with_columns(
@@ -136,3 +135,16 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
     reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
     stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
     return _finish(work, WRITE, shard.index, stats)
+
+
+def _shard_decisions(work: WorkDir, shard: Shard) -> pl.DataFrame:
+    """The shard's rows of the dedup decisions (sorted by order): the file is mapped, not read,
+    so each of a million-document run's tasks touches its own rows only."""
+    import numpy as np
+    import pyarrow as pa
+
+    # not closed here: the frame's buffers may still point into the mapping, which lives as long as they do
+    table = pa.ipc.open_file(pa.memory_map(str(work.decisions_file))).read_all()
+    first, last = np.searchsorted(table.column("order").to_numpy(),
+                                  [shard.first_order, shard.first_order + shard.records])
+    return pl.from_arrow(table.slice(first, last - first))

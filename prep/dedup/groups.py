@@ -25,6 +25,7 @@ CONTAINMENT_MIN_JACCARD = 0.1  # below this the containment estimate is mostly n
 QUICK_VALUES = 64              # signature values of the quick check on LSH candidates ...
 QUICK_MIN_EQUAL = 4            # ... of which this many must agree (estimated Jaccard 1/16)
 MAX_BUCKET_PAIRS = 64          # a bucket larger than this links its members to its first only
+MERGE_BANDS = 16               # candidate pairs of this many bands are merged at once
 
 
 @dataclass(frozen=True)
@@ -73,41 +74,66 @@ def similar(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, config:
 
 def group_documents(shards: list[ShardFeatures], config: DedupConfig) -> pl.DataFrame:
     """(order, cluster_id, cluster_size, similarity, dup_reason) for every document with features."""
-    metas = [pl.read_ipc(s.meta) for s in shards]
-    meta = pl.concat(metas) if metas else None
-    if meta is None or meta.is_empty():
+    meta = _read_meta(shards)
+    if meta.is_empty():
         return pl.DataFrame(schema={"order": pl.Int64, "cluster_id": pl.String, "cluster_size": pl.Int64,
                                     "similarity": pl.Float64, "dup_reason": pl.String})
     rank = keep_rank(meta, config.keep)
     n = len(meta)
+    index = np.arange(n)
+    exact_hi, exact_lo = meta["exact_hi"].to_numpy(), meta["exact_lo"].to_numpy()
     # exact groups: the best-ranked copy represents its group in near-duplicate search
-    exact = meta.select(key="exact_key" if config.exact else pl.int_range(pl.len()).cast(pl.String),
-                        rank=pl.Series(rank)).with_row_index("i")
-    rep = exact.with_columns(rep=pl.col("i").sort_by("rank").first().over("key"))["rep"].to_numpy()
-    reps = np.flatnonzero(rep == np.arange(n))
-    centre = np.arange(n)           # for each representative: the kept document of its group
+    rep = _exact_representatives(exact_hi, exact_lo, rank) if config.exact else index
+    reps = np.flatnonzero(rep == index)
+    centre = index.copy()            # for each representative: the kept document of its group
     similarity = np.full(n, np.nan)  # to that kept document
     if config.near and len(reps) > 1:
         pairs = _candidate_pairs(shards, reps, config.bands)
         if len(pairs):
             needed = _distinct(pairs.ravel())
-            sigs = _gather_signatures(shards, [len(m) for m in metas], needed)
-            sizes = meta["shingles"].to_numpy()
-            _cluster(pairs, needed, sigs, sizes, rank, config, centre, similarity)
+            sigs = _gather_signatures(shards, _shard_lengths(shards), needed)
+            _cluster(pairs, needed, sigs, meta["shingles"].to_numpy(), rank, config, centre, similarity)
+            del pairs, sigs
     kept = centre[rep]  # every document follows its exact group's representative
-    sim = np.where(rep == np.arange(n), similarity, np.where(kept == rep, 1.0, similarity[rep]))
-    doc_ids = meta["doc_id"].to_numpy()
-    exact_same = meta["exact_key"].to_numpy()
-    reason = np.where(kept == np.arange(n), None,
-                      np.where(exact_same == exact_same[kept], "exact_duplicate", "near_duplicate"))
+    sim = np.where(rep == index, similarity, np.where(kept == rep, 1.0, similarity[rep]))
+    is_kept = kept == index
     return (
-        pl.DataFrame({"order": meta["order"], "cluster_id": doc_ids[kept],
-                      "similarity": np.where(kept == np.arange(n), np.nan, sim),
-                      "dup_reason": pl.Series(reason.tolist(), dtype=pl.String)})
-        .with_columns(cluster_size=pl.len().over("cluster_id").cast(pl.Int64),
-                      similarity=pl.col("similarity").fill_nan(None))
-        .select("order", "cluster_id", "cluster_size", "similarity", "dup_reason")
+        pl.DataFrame({"order": meta["order"], "cluster_id": meta["doc_id"].gather(kept),
+                      "similarity": np.where(is_kept, np.nan, sim), "kept": is_kept,
+                      "exact": (exact_hi == exact_hi[kept]) & (exact_lo == exact_lo[kept])})
+        .select("order", "cluster_id",
+                cluster_size=pl.len().over("cluster_id").cast(pl.Int64),
+                similarity=pl.col("similarity").fill_nan(None),
+                dup_reason=pl.when(pl.col("kept")).then(None)
+                .when(pl.col("exact")).then(pl.lit("exact_duplicate")).otherwise(pl.lit("near_duplicate")))
     )
+
+
+def _read_meta(shards: list[ShardFeatures]) -> pl.DataFrame:
+    """All shards' document metadata, the 128-bit exact key as two integers (compact, and
+    compared without strings)."""
+    columns = ["order", "doc_id", "text_len", "published", "shingles"]
+    metas = [
+        pl.read_ipc(s.meta, columns=[*columns, "exact_key"]).select(
+            *columns,
+            exact_hi=pl.col("exact_key").str.slice(0, 16).str.to_integer(base=16, dtype=pl.UInt64),
+            exact_lo=pl.col("exact_key").str.slice(16, 16).str.to_integer(base=16, dtype=pl.UInt64))
+        for s in shards
+    ]
+    return pl.concat(metas) if metas else pl.DataFrame(schema={"order": pl.Int64, "doc_id": pl.String})
+
+
+def _exact_representatives(hi: np.ndarray, lo: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """For each document, the best-ranked document with the same exact key."""
+    order = np.lexsort((rank, lo, hi))
+    starts = np.r_[True, (hi[order][1:] != hi[order][:-1]) | (lo[order][1:] != lo[order][:-1])]
+    rep = np.empty(len(order), dtype=np.int64)
+    rep[order] = order[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+    return rep
+
+
+def _shard_lengths(shards: list[ShardFeatures]) -> list[int]:
+    return [_BandFile(s.bands).docs for s in shards]
 
 
 def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, quick_check: bool = True) -> np.ndarray:
@@ -127,11 +153,14 @@ def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, 
     found = []
     files = [_BandFile(s.bands) for s in shards]
     quick = _quick_sketches(shards)
+    packed = np.empty(0, dtype=np.uint64)
     for band in range(bands):
         keys = np.concatenate([f.band(band) for f in files])[reps]
-        found.append(_bucket_pairs(keys, np.argsort(keys), reps.astype(np.int64), MAX_BUCKET_PAIRS, quick,
+        found.append(_bucket_pairs(keys, reps.astype(np.int64), MAX_BUCKET_PAIRS, quick,
                                    min(QUICK_MIN_EQUAL, quick.shape[1]) if quick_check else 0))
-    packed = _distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
+        if len(found) == MERGE_BANDS or band == bands - 1:  # most pairs recur in many bands
+            packed = _distinct(np.concatenate([packed, *found]))
+            found = []
     return np.stack([(packed >> np.uint64(32)).astype(np.int64),
                      (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
 
@@ -180,44 +209,68 @@ def _quick_match(quick, a, b, min_equal):
 
 
 @njit(cache=True)
-def _bucket_pairs(keys, order, docs, cap, quick, min_equal):
-    """Pairs of documents with equal keys that pass the quick check, packed as (a << 32) | b
-    with a < b; `order` sorts `keys` (numpy's argsort, several times faster than numba's)."""
+def _buckets(keys):
+    """Documents with equal keys, found with a hash table (sorting a million keys per band
+    costs more): (heads, following), where `heads` holds the last index of every key found more
+    than once and `following[i]` is the previous index with the same key (-1: none)."""
     n = len(keys)
+    size, bits = 2, 1
+    while size < 2 * n:
+        size, bits = size * 2, bits + 1
+    # a slot holds a key and 1 + the last index with it (0: empty), side by side: one cache line
+    table = np.zeros((size, 2), dtype=np.uint64)
+    seen_twice = np.uint64(1) << np.uint64(63)  # flag on the index: the key has more than one
+    following = np.full(n, -1, dtype=np.int64)
+    multi = np.empty(n // 2 + 1, dtype=np.int64)  # slots of keys found more than once
+    found = 0
+    for i in range(n):
+        key = keys[i]
+        slot = np.int64((key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
+        while table[slot, 1] != 0 and table[slot, 0] != key:
+            slot = (slot + 1) & (size - 1)
+        last = table[slot, 1]
+        if last == 0:
+            table[slot, 0] = key
+        else:
+            following[i] = np.int64(last & ~seen_twice) - 1
+            if not last & seen_twice:
+                multi[found] = slot
+                found += 1
+        table[slot, 1] = np.uint64(i + 1) | (seen_twice if last != 0 else np.uint64(0))
+    heads = np.empty(found, dtype=np.int64)
+    for k in range(found):
+        heads[k] = np.int64(table[multi[k], 1] & ~seen_twice) - 1
+    return heads, following
+
+
+@njit(cache=True)
+def _bucket_pairs(keys, docs, cap, quick, min_equal):
+    """Pairs of documents with equal keys that pass the quick check, packed as (a << 32) | b
+    with a < b. Which pairs come out depends only on the keys, never on the order of a bucket."""
+    heads, following = _buckets(keys)
+    members = np.empty(len(keys), dtype=np.int64)
+    out = np.empty(max(len(keys) // 4, 16), dtype=np.uint64)
     count = 0
-    for phase in range(2):  # count, then fill
-        if phase == 1:
-            out = np.empty(count, dtype=np.uint64)
-            count = 0
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and keys[order[j]] == keys[order[i]]:
-                j += 1
-            size = j - i
-            if size > cap:
-                first = docs[order[i]]
-                for k in range(i + 1, j):
-                    first = min(first, docs[order[k]])
-                for k in range(i, j):
-                    other = docs[order[k]]
-                    if other != first and _quick_match(quick, first, other, min_equal):
-                        if phase == 1:
-                            out[count] = (np.uint64(first) << np.uint64(32)) | np.uint64(other)
-                        count += 1
-            elif size > 1:
-                for k in range(i, j):
-                    for m in range(k + 1, j):
-                        a, b = docs[order[k]], docs[order[m]]
-                        if not _quick_match(quick, a, b, min_equal):
-                            continue
-                        if phase == 1:
-                            if a > b:
-                                a, b = b, a
-                            out[count] = (np.uint64(a) << np.uint64(32)) | np.uint64(b)
-                        count += 1
-            i = j
-    return out
+    for i in heads:
+        size = 0
+        while i != -1:
+            members[size] = docs[i]
+            size += 1
+            i = following[i]
+        head = members[0]
+        for k in range(1, size):
+            head = min(head, members[k])
+        for k in range(size):
+            # a bucket over `cap` links its members to its first document only
+            for m in range(k + 1, size) if size <= cap else range(1):
+                a, b = (members[k], members[m]) if size <= cap else (head, members[k])
+                if a == b or not _quick_match(quick, a, b, min_equal):
+                    continue
+                if count == len(out):
+                    out = np.concatenate((out, np.empty(len(out), dtype=np.uint64)))
+                out[count] = (np.uint64(min(a, b)) << np.uint64(32)) | np.uint64(max(a, b))
+                count += 1
+    return out[:count]
 
 
 def _gather_signatures(shards: list[ShardFeatures], lengths: list[int], docs: np.ndarray) -> np.ndarray:
