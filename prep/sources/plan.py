@@ -11,12 +11,14 @@ only a slice of a file gzipped as one stream needs a chunk file.
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from prep.config import Config
 from prep.sources.discover import FileProblem, InputFile
 from prep.sources.jsonl import scan_lines, write_chunk
+from prep.sources.linestarts import record_starts
 from prep.sources.parquet import MissingColumn, count_rows, wanted_columns
 from prep.sources.raw import Line, file_sha256
 from prep.sources.warc import Entry, NotWarc, iter_entries
@@ -111,27 +113,31 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
                 chunk_dir: Path) -> Plan:
     filler = _ShardFiller(config.run.shard_records)
     plan = Plan(problems=list(problems))
-    for file in files:
-        warc = None
-        try:
-            if file.format == "jsonl":
-                records = _plan_lines(file, filler, config, chunk_dir)
-            elif file.format == "parquet":
-                records = _plan_rows(file, filler, config)
-            elif file.format == "warc":
-                warc = _plan_warc(file, filler, config, chunk_dir)
-                records = warc["documents"]
-            else:
-                filler.add(Slice(file, 0, 1))
-                records = 1
-        except (OSError, MissingColumn, NotWarc) as err:
-            plan.problems.append(FileProblem(file.source_path, _describe(err)))
-            continue
-        except Exception as err:  # a corrupt Parquet footer and the like: the file is unusable
-            plan.problems.append(FileProblem(file.source_path, f"cannot read {file.format}: {err}"))
-            continue
-        sha = file_sha256(file.path) if file.format in MULTI_RECORD else None
-        plan.files.append(FileInfo(file.source_path, file.format, file.size, records, sha, warc))
+    # a file's sha256 is computed in a thread while its records are counted (hashlib and file
+    # reads release the GIL): planning a large file costs one read of it, not two in a row
+    with ThreadPoolExecutor(1) as hasher:
+        for file in files:
+            digest = hasher.submit(file_sha256, file.path) if file.format in MULTI_RECORD else None
+            warc = None
+            try:
+                if file.format == "jsonl":
+                    records = _plan_lines(file, filler, config, chunk_dir)
+                elif file.format == "parquet":
+                    records = _plan_rows(file, filler, config)
+                elif file.format == "warc":
+                    warc = _plan_warc(file, filler, config, chunk_dir)
+                    records = warc["documents"]
+                else:
+                    filler.add(Slice(file, 0, 1))
+                    records = 1
+            except (OSError, MissingColumn, NotWarc) as err:
+                plan.problems.append(FileProblem(file.source_path, _describe(err)))
+                continue
+            except Exception as err:  # a corrupt Parquet footer and the like: the file is unusable
+                plan.problems.append(FileProblem(file.source_path, f"cannot read {file.format}: {err}"))
+                continue
+            sha = digest.result() if digest is not None else None
+            plan.files.append(FileInfo(file.source_path, file.format, file.size, records, sha, warc))
     filler.close()
     plan.shards = filler.shards
     return plan
@@ -149,6 +155,8 @@ def _plan_rows(file: InputFile, filler: _ShardFiller, config: Config) -> int:
 
 
 def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir: Path) -> int:
+    if not file.gzipped:
+        return _plan_plain_lines(file, filler, config)
     pending: list[Line] = []
     start = index = 0
     offset = None
@@ -172,6 +180,26 @@ def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir
     if index > start:
         emit(index)
     return index
+
+
+def _plan_plain_lines(file: InputFile, filler: _ShardFiller, config: Config) -> int:
+    """An uncompressed line file: each slice starts at its first record's byte offset."""
+    start = total = 0
+    offset = None
+    for starts in record_starts(file.path, config.limits.max_record_bytes):
+        taken = 0
+        while taken < len(starts):
+            if offset is None:
+                offset = int(starts[taken])
+            count = min(filler.room() - (total - start), len(starts) - taken)
+            taken += count
+            total += count
+            if total - start == filler.room():
+                filler.add(Slice(file, start, total, offset))
+                start, offset = total, None
+    if total > start:
+        filler.add(Slice(file, start, total, offset))
+    return total
 
 
 def _plan_warc(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir: Path) -> dict:
