@@ -57,6 +57,11 @@ class WorkDir:
     def decisions_file(self) -> Path:
         return self.root / "decisions.arrow"
 
+    @property
+    def against(self) -> Path:
+        """The earlier outputs' signatures, as dedup features (see prep/dedup/earlier.py)."""
+        return self.root / "against"
+
     def shard_file(self, phase: str, shard: int, name: str) -> Path:
         return self.root / phase / f"shard-{shard:05d}.{name}"
 

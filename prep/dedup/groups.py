@@ -8,6 +8,7 @@ centre form groups of their own, by the same rule, from what is left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,43 +72,77 @@ def similar(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, config:
         (containment >= config.containment) & (jaccard >= CONTAINMENT_MIN_JACCARD)))
 
 
-def group_documents(shards: list[ShardFeatures], config: DedupConfig) -> pl.DataFrame:
-    """(order, cluster_id, cluster_size, similarity, dup_reason) for every document with features."""
-    metas = [pl.read_ipc(s.meta) for s in shards]
-    meta = pl.concat(metas) if metas else None
-    if meta is None or meta.is_empty():
+def group_documents(shards: list[ShardFeatures], config: DedupConfig,
+                    earlier: Sequence[Sequence[ShardFeatures]] = ()) -> pl.DataFrame:
+    """(order, cluster_id, cluster_size, similarity, dup_reason, against) for every document of `shards`.
+
+    `earlier` holds the kept documents of earlier outputs (the parts of each, in order). They
+    take part in the grouping but are never dropped: they rank before every new document (so
+    they are the centres of the groups they are in) and never join another's group. A new
+    document in the group of an earlier one has `against` = the index of that output, and a
+    new document with the doc_id of an earlier one (the same record read again) is its
+    exact_duplicate even when cleaning it came out differently this time."""
+    fixed = [part for parts in earlier for part in parts]
+    sources = [*fixed, *shards]
+    metas = [pl.read_ipc(s.meta) for s in sources]
+    lengths = [len(m) for m in metas]
+    m = sum(lengths[:len(fixed)])
+    n = sum(lengths)
+    if n == m:
         return pl.DataFrame(schema={"order": pl.Int64, "cluster_id": pl.String, "cluster_size": pl.Int64,
-                                    "similarity": pl.Float64, "dup_reason": pl.String})
-    rank = keep_rank(meta, config.keep)
-    n = len(meta)
+                                    "similarity": pl.Float64, "dup_reason": pl.String, "against": pl.Int32})
+    meta = pl.concat(metas)
+    rank = np.concatenate([keep_rank(meta.head(m), config.keep), m + keep_rank(meta.slice(m), config.keep)])
+    owner = np.repeat([k for k, parts in enumerate(earlier) for _ in parts], lengths[:len(fixed)]).astype(np.int64)
     # exact groups: the best-ranked copy represents its group in near-duplicate search
-    exact = meta.select(key="exact_key" if config.exact else pl.int_range(pl.len()).cast(pl.String),
-                        rank=pl.Series(rank)).with_row_index("i")
-    rep = exact.with_columns(rep=pl.col("i").sort_by("rank").first().over("key"))["rep"].to_numpy()
+    rep = _exact_representatives(meta, rank, m, config.exact)
     reps = np.flatnonzero(rep == np.arange(n))
     centre = np.arange(n)           # for each representative: the kept document of its group
     similarity = np.full(n, np.nan)  # to that kept document
     if config.near and len(reps) > 1:
-        pairs = _candidate_pairs(shards, reps, config.bands)
+        pairs = _candidate_pairs(sources, reps, config.bands)
+        pairs = pairs[pairs[:, 1] >= m]  # two earlier documents are both kept whatever they are
         if len(pairs):
             needed = _distinct(pairs.ravel())
-            sigs = _gather_signatures(shards, [len(m) for m in metas], needed)
+            sigs = _gather_signatures(sources, lengths, needed)
             sizes = meta["shingles"].to_numpy()
-            _cluster(pairs, needed, sigs, sizes, rank, config, centre, similarity)
+            _cluster(pairs, needed, sigs, sizes, rank, config, centre, similarity, m)
+    everyone = np.arange(n)
     kept = centre[rep]  # every document follows its exact group's representative
-    sim = np.where(rep == np.arange(n), similarity, np.where(kept == rep, 1.0, similarity[rep]))
+    sim = np.where(rep == everyone, similarity, np.where(kept == rep, 1.0, similarity[rep]))
     doc_ids = meta["doc_id"].to_numpy()
     exact_same = meta["exact_key"].to_numpy()
-    reason = np.where(kept == np.arange(n), None,
-                      np.where(exact_same == exact_same[kept], "exact_duplicate", "near_duplicate"))
+    copy = (exact_same == exact_same[kept]) | (doc_ids == doc_ids[kept])
+    reason = np.where(kept == everyone, None, np.where(copy, "exact_duplicate", "near_duplicate"))
+    against = np.full(n, -1, dtype=np.int64)
+    joined = (kept < m) & (kept != everyone)
+    against[joined] = owner[kept[joined]]
     return (
         pl.DataFrame({"order": meta["order"], "cluster_id": doc_ids[kept],
-                      "similarity": np.where(kept == np.arange(n), np.nan, sim),
-                      "dup_reason": pl.Series(reason.tolist(), dtype=pl.String)})
+                      "similarity": np.where(kept == everyone, np.nan, sim),
+                      "dup_reason": pl.Series(reason.tolist(), dtype=pl.String),
+                      "against": pl.Series(against, dtype=pl.Int32)})
         .with_columns(cluster_size=pl.len().over("cluster_id").cast(pl.Int64),
-                      similarity=pl.col("similarity").fill_nan(None))
-        .select("order", "cluster_id", "cluster_size", "similarity", "dup_reason")
+                      similarity=pl.col("similarity").fill_nan(None),
+                      against=pl.when(pl.col("against") >= 0).then("against"))
+        .slice(m)
+        .select("order", "cluster_id", "cluster_size", "similarity", "dup_reason", "against")
     )
+
+
+def _exact_representatives(meta: pl.DataFrame, rank: np.ndarray, m: int, exact: bool) -> np.ndarray:
+    """For each document, the best-ranked document of its exact group: its copies (by exact_key,
+    when exact dedup is on) and, for a new document, an earlier document of the same doc_id.
+    The first `m` documents (earlier ones) represent themselves: they are never dropped."""
+    frame = meta.select("doc_id", key="exact_key" if exact else pl.int_range(pl.len()).cast(pl.String),
+                        rank=pl.Series(rank), earlier=pl.int_range(pl.len()) < m).with_row_index("i")
+    if m:
+        same_record = (frame.head(m).group_by("doc_id")
+                       .agg(record_key=pl.col("key").sort_by("rank").first()))
+        frame = (frame.join(same_record, on="doc_id", how="left", maintain_order="left")
+                 .with_columns(key=pl.when("earlier").then("key").otherwise(pl.coalesce("record_key", "key"))))
+    return frame.select(rep=pl.when("earlier").then("i").otherwise(pl.col("i").sort_by("rank").first().over("key"))
+                        )["rep"].to_numpy().astype(np.int64)
 
 
 def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, quick_check: bool = True) -> np.ndarray:
@@ -256,10 +291,11 @@ def _jaccard(sigs, a, b):
 
 
 def _cluster(pairs: np.ndarray, needed: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rank: np.ndarray,
-             config: DedupConfig, centre: np.ndarray, similarity: np.ndarray) -> None:
+             config: DedupConfig, centre: np.ndarray, similarity: np.ndarray, fixed: int = 0) -> None:
     """Fill `centre` and `similarity` for representatives that join another's group.
 
-    `sigs` holds the signatures of `needed` (sorted): row i is document needed[i]."""
+    `sigs` holds the signatures of `needed` (sorted): row i is document needed[i]. Documents
+    below `fixed` (earlier ones, best-ranked) never join a group, and no pair joins two of them."""
     a, b = pairs[:, 0], pairs[:, 1]
     row_a, row_b = np.searchsorted(needed, a), np.searchsorted(needed, b)
     ok = similar(_jaccard(sigs, row_a, row_b), sizes[a], sizes[b], config)
@@ -285,7 +321,7 @@ def _cluster(pairs: np.ndarray, needed: np.ndarray, sigs: np.ndarray, sizes: np.
         while len(remaining) > 1:
             head, rest = remaining[0], remaining[1:]
             jac = (sigs[np.searchsorted(needed, rest)] == sigs[np.searchsorted(needed, head)]).mean(axis=1)
-            joins = similar(jac, sizes[rest], np.full(len(rest), sizes[head]), config)
+            joins = similar(jac, sizes[rest], np.full(len(rest), sizes[head]), config) & (rest >= fixed)
             centre[rest[joins]] = head
             similarity[rest[joins]] = jac[joins]
             remaining = rest[~joins]
