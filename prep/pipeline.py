@@ -71,7 +71,7 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
         raise UsageError(str(err)) from None
     _check_paths(roots, out)
     try:
-        earlier = open_earlier(config.dedup.against, config.dedup, out)
+        earlier = open_earlier(config.dedup.against, config.dedup, out, roots)
     except EarlierError as err:
         raise UsageError(str(err)) from None
     work = WorkDir(out)

@@ -46,6 +46,7 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
         "gates": [g.to_dict() for g in gates],
         "failed_gates": [g.gate for g in gates if not g.passed],
         "outputs": outputs,
+        "against": manifest.get("against", []),
         "timings_seconds": manifest["timings_seconds"],
         "seconds": round(seconds, 3) if seconds is not None else None,
     }
@@ -89,6 +90,10 @@ def human_lines(summary: dict) -> list[str]:
     ]
     if counts["drop_reasons"]:
         lines.append(f"dropped: {_top(counts['drop_reasons'], 6)}")
+    for earlier in summary.get("against", []):
+        lines.append(f"against {earlier['path']} ({counted(earlier['documents'], 'document')}): dropped "
+                     f"{sum(earlier['dropped'].values()):,} as its copies"
+                     + (f" ({_top(earlier['dropped'], 2)})" if earlier["dropped"] else ""))
     rules = counts["removed_lines_by_rule"]
     if rules:
         lines.append(f"cleaning removed {sum(rules.values()):,} lines, "

@@ -2,8 +2,8 @@
 
 Everything a run computes goes to `<out>/.prep/` first; each shard task's results are complete
 once its `.done.json` exists (written last), which is what lets an interrupted run resume
-without redoing finished shards. Only at the end are corpus/ and dropped/ moved into place and
-manifest.json written: a directory with a manifest holds a complete run.
+without redoing finished shards. Only at the end are corpus/, dropped/ and signatures/ moved into
+place and manifest.json written: a directory with a manifest holds a complete run.
 
 Every file is written under a temporary name, flushed to disk and renamed into place, so a
 crash (even SIGKILL or a power cut) leaves either the whole file or none of it under its name.

@@ -43,17 +43,22 @@ class EarlierOutput:
                 "run_fingerprint": self.run_fingerprint, "documents": self.documents}
 
 
-def open_earlier(paths: list[Path], config: DedupConfig, out: Path) -> list[EarlierOutput]:
-    """Check that each path holds a finished run with signatures this run can compare with its own."""
-    return [_open(Path(path), config, out) for path in paths]
+def open_earlier(paths: list[Path], config: DedupConfig, out: Path, roots: list[Path]) -> list[EarlierOutput]:
+    """Check that each path holds a finished run with signatures this run can compare with its own,
+    and lies apart from this run's output and inputs."""
+    return [_open(Path(path), config, out, roots) for path in paths]
 
 
-def _open(path: Path, config: DedupConfig, out: Path) -> EarlierOutput:
+def _open(path: Path, config: DedupConfig, out: Path, roots: list[Path]) -> EarlierOutput:
     def problem(text: str) -> EarlierError:
         return EarlierError(f"cannot deduplicate against {path}: {text}")
 
-    if os.path.realpath(path) == os.path.realpath(out):
+    real = Path(os.path.realpath(path))
+    if real == Path(os.path.realpath(out)):
         raise problem("it is this run's own output directory, which the run replaces")
+    for root in roots:
+        if root.is_dir() and real.is_relative_to(os.path.realpath(root)):
+            raise problem(f"it is inside input {root}, whose files this run reads as input; move it out")
     try:
         run = RunOutput.open(path)
     except OutputError as err:

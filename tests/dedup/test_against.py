@@ -197,17 +197,18 @@ def test_an_against_directory_that_is_no_finished_output_is_refused(days):
     manifest = json.loads((root / "old" / "manifest.json").read_text())
     del manifest["outputs"]["signatures"]
     (root / "old" / "manifest.json").write_text(json.dumps(manifest))
-    cases = {"missing": "is not a directory", "empty": "no manifest.json", "unfinished": "unfinished run",
-             "old": "has no signatures/", "out-self": "this run's own output directory"}
-    for name, message in cases.items():
-        out = "out-self" if name == "out-self" else f"never-{name}"
-        if name == "out-self":
-            shutil.copytree(root / "out1", root / "out-self")
-        result = run_prep("run", "day2", "--out", out, "--against", name, "--overwrite", cwd=root)
-        assert result.returncode == 2, (name, result.stderr)
+    shutil.copytree(root / "out1", root / "self")
+    shutil.copytree(root / "out1", root / "crawl" / "earlier")
+    cases = [("missing", "day2", "is not a directory"), ("empty", "day2", "no manifest.json"),
+             ("unfinished", "day2", "unfinished run"), ("old", "day2", "has no signatures/"),
+             ("self", "day2", "this run's own output directory"), ("crawl/earlier", "crawl", "inside input crawl")]
+    for against, source, message in cases:
+        out = "self" if against == "self" else "never"
+        result = run_prep("run", source, "--out", out, "--against", against, "--overwrite", cwd=root)
+        assert result.returncode == 2, (against, result.stderr)
         [line] = result.stderr.strip().splitlines()
-        assert f"cannot deduplicate against {name}" in line and message in line, line
-        assert not (root / f"never-{name}").exists()
+        assert f"cannot deduplicate against {against}" in line and message in line, line
+        assert not (root / "never").exists()
 
 
 @pytest.mark.slow
