@@ -109,7 +109,7 @@ def run(
     """Read, clean, deduplicate and write a corpus.
 
     Writes `OUT/corpus/part-*.parquet` (kept documents), `OUT/dropped/part-*.parquet` (every
-    other record, with its drop_reason), `OUT/signatures/part-*.parquet` (the kept documents'
+    other record, with its drop_reason), `OUT/dedup/signatures/part-*.parquet` (the kept documents'
     MinHash signatures, for a later `--against OUT`) and `OUT/manifest.json`. An interrupted run is resumed by
     running the same command again.
 

@@ -37,7 +37,7 @@ from prep.sinks.signatures import write_empty_signatures
 from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
 from prep.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
 from prep.validate import check_config
-from prep.workdir import WorkDir, replace_dir, write_frame, write_json_atomic
+from prep.workdir import PUBLISHED, WorkDir, replace_dir, write_frame, write_json_atomic
 
 Log = Callable[[str], None]
 EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
@@ -155,7 +155,7 @@ def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, li
     outputs = {}
     for table in TABLES:
         entries = {e["file"]: e for stats in written for t, e in stats["parts"].items() if t == table}
-        staged, final = work.staged(table), work.out / table
+        staged, final = work.staged(table), work.published(table)
         if staged.exists() or not final.exists():
             staged.mkdir(parents=True, exist_ok=True)
             for path in staged.iterdir():  # what writers stopped by a crash left behind
@@ -163,6 +163,7 @@ def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, li
                     path.unlink()
             if not entries:
                 entries = {EMPTY_PART: _write_empty(table, staged / EMPTY_PART, config)}
+            final.parent.mkdir(parents=True, exist_ok=True)
             replace_dir(staged, final)
             crash_point(f"published:{table}")
         elif not entries:  # moved by the run that crashed: describe the empty part it wrote
@@ -170,7 +171,8 @@ def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, li
         missing = sorted(name for name in entries if not (final / name).is_file())
         if missing:
             raise RunFailed(f"{final} lacks {', '.join(missing)}; run again with --overwrite")
-        outputs[table] = [{**entries[name], "file": f"{table}/{name}"} for name in sorted(entries)]
+        folder = final.relative_to(work.out).as_posix()
+        outputs[table] = [{**entries[name], "file": f"{folder}/{name}"} for name in sorted(entries)]
     return outputs
 
 
@@ -232,8 +234,8 @@ def _check_not_foreign(work: WorkDir, overwrite: bool) -> None:
     if overwrite or work.manifest.exists() or work.run_file.exists():
         return
     for table in TABLES:
-        if (work.out / table).exists():
-            raise UsageError(f"{work.out} holds a {table}/ folder that no prep run wrote (no manifest.json, "
+        if work.published(table).exists():
+            raise UsageError(f"{work.out} holds a {PUBLISHED[table]}/ folder that no prep run wrote (no manifest.json, "
                              "no unfinished run); pass --overwrite to replace it")
 
 
@@ -262,7 +264,7 @@ def _prepare(work: WorkDir, fingerprint: str, overwrite: bool) -> list[str]:
             work.manifest.unlink()  # first: a crash from here on leaves nothing that looks complete
             notes.append(f"overwriting the finished run in {work.out}")
         for table in TABLES:
-            shutil.rmtree(work.out / table, ignore_errors=True)
+            shutil.rmtree(work.published(table), ignore_errors=True)
     if previous == fingerprint and not overwrite:
         done = {phase: len(list((work.root / phase).glob("*.done.json"))) for phase in (EXTRACT, FINISH, WRITE)}
         notes.append(f"resuming the unfinished run in {work.out} (same inputs and config): reusing "

@@ -53,7 +53,7 @@ DROP_REASON = Column("drop_reason", pl.String(), False,
                      "why the record is not in corpus/: exact_duplicate, near_duplicate, empty, "
                      "too_short, unreadable: <detail>, ...")
 
-# signatures/: the kept documents' dedup features (prep/sinks/signatures.py), what a later run
+# dedup/signatures/: the kept documents' dedup features (prep/sinks/signatures.py), what a later run
 # `--against` this output reads instead of recomputing them.
 SIGNATURE_DOCS: dict[str, str] = {
     "doc_id": "doc_id of the kept document, as in corpus/",
@@ -62,8 +62,8 @@ SIGNATURE_DOCS: dict[str, str] = {
     "text_len": "characters of the cleaned text",
     "published": "publication date when known (ISO 8601), as in corpus/",
     "shingles": "distinct shingles of the cleaned text: the size of the set the signature summarises",
-    "signature": "MinHash signature, num_perm uint32 values: datasketch.MinHash(num_perm, seed, "
-                 "hashvalues=signature) for the parameters in the footer key prep.signature",
+    "signature": "MinHash signature, num_perm uint32 values: datasketch.MinHash(num_perm, seed, scheme=scheme, "
+                 "hashvalues=signature) with the parameters of the footer key prep.signature",
 }
 
 

@@ -2,7 +2,7 @@
 
 Everything a run computes goes to `<out>/.prep/` first; each shard task's results are complete
 once its `.done.json` exists (written last), which is what lets an interrupted run resume
-without redoing finished shards. Only at the end are corpus/, dropped/ and signatures/ moved into
+without redoing finished shards. Only at the end are corpus/, dropped/ and dedup/signatures/ moved into
 place and manifest.json written: a directory with a manifest holds a complete run.
 
 Every file is written under a temporary name, flushed to disk and renamed into place, so a
@@ -23,6 +23,9 @@ from typing import Any
 import polars as pl
 
 TEMP_MARK = ".tmp-"
+# where each table is published; signatures/ sits one level down so that `out/*/*.parquet`
+# (how readers take corpus/ and dropped/ together) never picks it up
+PUBLISHED = {"corpus": "corpus", "dropped": "dropped", "signatures": "dedup/signatures"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class WorkDir:
 
     def done_file(self, phase: str, shard: int) -> Path:
         return self.shard_file(phase, shard, "done.json")
+
+    def published(self, table: str) -> Path:
+        """Where a table's parts are once the run is complete."""
+        return self.out / PUBLISHED[table]
 
     def staged(self, table: str) -> Path:
         """Where a table's parts are written before the run is complete."""

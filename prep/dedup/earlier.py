@@ -1,6 +1,6 @@
 """Earlier outputs a run is deduplicated against (`prep run --against OUT`, `dedup.against`).
 
-An earlier output is read through its signatures/ (prep/sinks/signatures.py): the kept
+An earlier output is read through its dedup/signatures/ (prep/sinks/signatures.py): the kept
 documents' MinHash signatures and exact keys, compared as they are, never recomputed. The
 earlier corpus is only read, never rewritten.
 """
@@ -65,7 +65,7 @@ def _open(path: Path, config: DedupConfig, out: Path, roots: list[Path]) -> Earl
         raise problem(str(err)) from None
     entries = run.manifest["outputs"].get(TABLE)
     if entries is None:
-        raise problem(f"it has no {TABLE}/ (it was written by a prep without persisted signatures); run it again")
+        raise problem(f"it has no dedup/{TABLE}/ (it was written by a prep without persisted signatures); run it again")
     parts = tuple(path / entry["file"] for entry in entries)
     missing = [str(p) for p in parts if not p.is_file()]
     if missing:

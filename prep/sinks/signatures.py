@@ -1,4 +1,4 @@
-"""signatures/: the dedup features of the kept documents, so that a later run can be deduplicated
+"""dedup/signatures/: the dedup features of the kept documents, so that a later run can be deduplicated
 against this output (`prep run --against OUT`) without recomputing them.
 
 Only kept documents are written: a dropped duplicate is represented by the document kept for
@@ -47,5 +47,7 @@ def _write(frame: pl.DataFrame, path: Path, config: Config) -> dict:
 
 def read_params(path: Path) -> dict | None:
     """The MinHash parameters a signatures part was made with (None when it names none)."""
-    raw = pl.read_parquet_metadata(path).get(PARAMS_KEY)
+    import pyarrow.parquet as pq
+
+    raw = (pq.read_metadata(path).metadata or {}).get(PARAMS_KEY.encode())
     return json.loads(raw) if raw else None

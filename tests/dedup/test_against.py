@@ -122,7 +122,7 @@ def test_signatures_are_the_kept_documents_and_load_into_datasketch(days):
     out = days["root"] / "out1"
     config = DedupConfig()
     corpus = read_table(out, "corpus")
-    sigs = pl.read_parquet(out / "signatures" / "*.parquet")
+    sigs = pl.read_parquet(out / "dedup" / "signatures" / "*.parquet")
     assert sigs.schema["signature"] == pl.Array(pl.UInt32, config.num_perm)
     assert sigs["doc_id"].to_list() == corpus["doc_id"].to_list()
     manifest = json.loads((out / "manifest.json").read_text())
@@ -200,7 +200,7 @@ def test_an_against_directory_that_is_no_finished_output_is_refused(days):
     shutil.copytree(root / "out1", root / "self")
     shutil.copytree(root / "out1", root / "crawl" / "earlier")
     cases = [("missing", "day2", "is not a directory"), ("empty", "day2", "no manifest.json"),
-             ("unfinished", "day2", "unfinished run"), ("old", "day2", "has no signatures/"),
+             ("unfinished", "day2", "unfinished run"), ("old", "day2", "has no dedup/signatures/"),
              ("self", "day2", "this run's own output directory"), ("crawl/earlier", "crawl", "inside input crawl")]
     for against, source, message in cases:
         out = "self" if against == "self" else "never"
