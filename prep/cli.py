@@ -95,6 +95,11 @@ def run(
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=0,
         help="Worker processes (0: one per core). Overrides run.workers of the config.")] = None,
+    against: Annotated[list[Path] | None, typer.Option(
+        "--against", metavar="OUT_DIR",
+        help="Deduplicate against the output of an earlier run (repeatable): documents that duplicate one "
+             "of its kept documents are dropped, naming it in cluster_id; it is never changed. "
+             "Overrides dedup.against of the config.", show_default=False)] = None,
     summary_json: SummaryJson = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print only errors and failed gates: no progress, log or summary.")] = False,
@@ -104,7 +109,8 @@ def run(
     """Read, clean, deduplicate and write a corpus.
 
     Writes `OUT/corpus/part-*.parquet` (kept documents), `OUT/dropped/part-*.parquet` (every
-    other record, with its drop_reason) and `OUT/manifest.json`. An interrupted run is resumed by
+    other record, with its drop_reason), `OUT/dedup/signatures/part-*.parquet` (the kept documents'
+    MinHash signatures, for a later `--against OUT`) and `OUT/manifest.json`. An interrupted run is resumed by
     running the same command again.
 
     On a terminal a progress display shows each phase with its records and rate; elsewhere (a
@@ -120,6 +126,8 @@ def run(
     `prep run crawl/2026-11-21/ news.jsonl.gz --out out/2026-11-21 --workers 8`
 
     `prep run crawl/ --config nightly.toml --summary-json summary.json --quiet`
+
+    `prep run crawl/2026-11-22/ --out out/2026-11-22 --against out/2026-11-21`
     """
     if quiet and verbose:
         raise _fail(EXIT_USAGE, "--quiet and --verbose exclude each other", summary_json)
@@ -141,6 +149,8 @@ def run(
         cfg = load_config(config)
         if workers is not None:
             cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"workers": workers})})
+        if against:
+            cfg = cfg.model_copy(update={"dedup": cfg.dedup.model_copy(update={"against": list(against)})})
         logger.debug(f"config {config or '(defaults)'}, sha256 {cfg.sha256()}")
         with live or nullcontext():
             result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=logger.info, progress=progress)

@@ -155,6 +155,10 @@ class DedupConfig(_Section):
         50, description="documents with fewer shingles than this are grouped only with exact copies")
     keep: Literal["longest", "first", "newest"] = Field(
         "longest", description="which member of a group is kept; ties go to the smaller doc_id")
+    against: list[Path] = Field(
+        default_factory=list,
+        description="output directories of earlier runs: new documents that duplicate one of their kept "
+                    "documents are dropped, the earlier outputs are never changed")
 
     @model_validator(mode="after")
     def _bands_divide_perms(self) -> DedupConfig:

@@ -58,7 +58,7 @@ def _members(run: RunOutput, cluster_id: str) -> list[dict]:
         run.documents().filter(pl.col("cluster_id") == cluster_id)
         .select("doc_id", "drop_reason", "similarity", "title", "published", "source_path", "source_index",
                 chars=pl.col("text").str.len_chars(), words=pl.col("text").str.count_matches(WORDS))
-        .with_columns(kept=pl.col("doc_id") == cluster_id)
+        .with_columns(kept=(pl.col("doc_id") == cluster_id) & pl.col("drop_reason").is_null())
         .sort(["kept", "similarity", "doc_id"], descending=[True, True, False], nulls_last=True)
         .collect().to_dicts()
     )
@@ -73,6 +73,12 @@ def _why_kept(keep: str, kept: dict) -> str:
                 f"({kept['source_path']} #{kept['source_index']})")
     return (f"dedup.keep = \"newest\": the kept document has the latest publication date "
             f"({kept['published'] or 'none'}); undated documents come last, ties go to the smaller doc_id")
+
+
+def _kept_earlier(run: RunOutput) -> str:
+    paths = ", ".join(entry["path"] for entry in run.manifest.get("against", []))
+    return (f"the kept document is in an earlier output this run was deduplicated against ({paths}): "
+            "documents of earlier outputs are never dropped")
 
 
 def _verdict(doc: dict, words: int, dedup: dict, min_words: int) -> str:
@@ -111,9 +117,10 @@ def explain(run: RunOutput, query: str) -> dict:
     group = None
     if doc["cluster_size"] > 1:
         members = _members(run, doc["cluster_id"])
-        kept = next(m for m in members if m["kept"])
+        kept = next((m for m in members if m["kept"]), None)
+        why = _why_kept(config["dedup"]["keep"], kept) if kept else _kept_earlier(run)
         group = {"cluster_id": doc["cluster_id"], "size": doc["cluster_size"], "keep": config["dedup"]["keep"],
-                 "why_kept": _why_kept(config["dedup"]["keep"], kept), "members": members}
+                 "why_kept": why, "members": members}
     return {
         "doc_id": doc["doc_id"],
         "status": "kept" if doc["drop_reason"] is None else "dropped",

@@ -25,20 +25,23 @@ from prep import __version__
 from prep.clean import CorpusLines, corpus_lines
 from prep.config import Config
 from prep.crashpoints import crash_point
+from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
 from prep.dedup.groups import group_documents
 from prep.executors import make_executor
 from prep.progress import Progress, Silent
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest
 from prep.sinks.parquet import write_part
+from prep.sinks.signatures import TABLE as SIGNATURES
+from prep.sinks.signatures import write_empty_signatures
 from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
 from prep.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
 from prep.validate import check_config
-from prep.workdir import WorkDir, replace_dir, write_frame, write_json_atomic
+from prep.workdir import PUBLISHED, WorkDir, replace_dir, write_frame, write_json_atomic
 
 Log = Callable[[str], None]
 EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
-TABLES = ("corpus", "dropped")
+TABLES = ("corpus", "dropped", SIGNATURES)
 EMPTY_PART = "part-00000.parquet"
 
 
@@ -67,8 +70,12 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
     except InputError as err:
         raise UsageError(str(err)) from None
     _check_paths(roots, out)
+    try:
+        earlier = open_earlier(config.dedup.against, config.dedup, out, roots)
+    except EarlierError as err:
+        raise UsageError(str(err)) from None
     work = WorkDir(out)
-    fingerprint = _fingerprint(config, roots, found.files)
+    fingerprint = _fingerprint(config, roots, found.files, earlier)
     _check_not_foreign(work, overwrite)
     out.mkdir(parents=True, exist_ok=True)
     with _locked(work):  # from here on, no other run can change the directory
@@ -76,11 +83,11 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
         notes = _prepare(work, fingerprint, overwrite)
         for note in notes:
             log(note)
-        return _run_locked(config, roots, found, work, fingerprint, notes, log, progress or Silent())
+        return _run_locked(config, roots, found, earlier, work, fingerprint, notes, log, progress or Silent())
 
 
-def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkDir, fingerprint: str,
-                notes: list[str], log: Log, progress: Progress) -> RunResult:
+def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: list[EarlierOutput], work: WorkDir,
+                fingerprint: str, notes: list[str], log: Log, progress: Progress) -> RunResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -119,7 +126,11 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
         progress.start("dedup")
         if not work.decisions_file.exists():
             features = [shard_features(work, s.index) for s in shards]
-            write_frame(group_documents(features, config.dedup).sort("order"), work.decisions_file)
+            if earlier:
+                log(f"deduplicating against {len(earlier)} earlier output{'s' if len(earlier) > 1 else ''} "
+                    f"({sum(e.documents for e in earlier)} documents)")
+            staged = stage_earlier(earlier, config.dedup, work.against)
+            write_frame(group_documents(features, config.dedup, staged).sort("order"), work.decisions_file)
             crash_point("decisions-written")
         lap("dedup")
         written = executor.map(write_task, shards, config, work.out, on_done=progress.start("write", shards))
@@ -131,7 +142,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
     outputs = _publish(work, config, written)
     manifest = build_manifest(config=config, roots=roots, plan=plan, found=found, extracted=extracted,
                               finished=finished, written=written, outputs=outputs, timings=timings,
-                              fingerprint=fingerprint)
+                              fingerprint=fingerprint, against=_against_entries(work, earlier))
     write_json_atomic(work.manifest, manifest)  # last: a manifest means the run is complete
     crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)
@@ -144,15 +155,15 @@ def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, li
     outputs = {}
     for table in TABLES:
         entries = {e["file"]: e for stats in written for t, e in stats["parts"].items() if t == table}
-        staged, final = work.staged(table), work.out / table
+        staged, final = work.staged(table), work.published(table)
         if staged.exists() or not final.exists():
             staged.mkdir(parents=True, exist_ok=True)
             for path in staged.iterdir():  # what writers stopped by a crash left behind
                 if path.name not in entries:
                     path.unlink()
             if not entries:
-                entries = {EMPTY_PART: write_part(empty_output(table == "dropped"), staged / EMPTY_PART,
-                                                  config, table)}
+                entries = {EMPTY_PART: _write_empty(table, staged / EMPTY_PART, config)}
+            final.parent.mkdir(parents=True, exist_ok=True)
             replace_dir(staged, final)
             crash_point(f"published:{table}")
         elif not entries:  # moved by the run that crashed: describe the empty part it wrote
@@ -160,8 +171,25 @@ def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, li
         missing = sorted(name for name in entries if not (final / name).is_file())
         if missing:
             raise RunFailed(f"{final} lacks {', '.join(missing)}; run again with --overwrite")
-        outputs[table] = [{**entries[name], "file": f"{table}/{name}"} for name in sorted(entries)]
+        folder = final.relative_to(work.out).as_posix()
+        outputs[table] = [{**entries[name], "file": f"{folder}/{name}"} for name in sorted(entries)]
     return outputs
+
+
+def _write_empty(table: str, path: Path, config: Config) -> dict:
+    if table == SIGNATURES:
+        return write_empty_signatures(path, config)
+    return write_part(empty_output(table == "dropped"), path, config, table)
+
+
+def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:
+    """The earlier outputs, each with how many new documents were dropped as copies of its own."""
+    if not earlier:
+        return []
+    dropped = (pl.scan_ipc(work.decisions_file).filter(pl.col("against").is_not_null())
+               .group_by("against", "dup_reason").len().sort("against", "dup_reason").collect())
+    return [{**output.identity(), "dropped": {reason: n for k, reason, n in dropped.iter_rows() if k == index}}
+            for index, output in enumerate(earlier)]
 
 
 def _describe_part(path: Path) -> dict:
@@ -172,8 +200,7 @@ def _describe_part(path: Path) -> dict:
 
 
 
-
-def _fingerprint(config: Config, roots: list[Path], files) -> str:
+def _fingerprint(config: Config, roots: list[Path], files, earlier: list[EarlierOutput]) -> str:
     """What must be unchanged for an unfinished run to be resumed."""
     identity = {
         "prep": __version__,
@@ -181,6 +208,8 @@ def _fingerprint(config: Config, roots: list[Path], files) -> str:
         "roots": [str(r) for r in roots],
         "files": [(f.source_path, f.size, f.mtime_ns) for f in files],
     }
+    if earlier:
+        identity["against"] = [e.identity() for e in earlier]
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 
@@ -205,8 +234,8 @@ def _check_not_foreign(work: WorkDir, overwrite: bool) -> None:
     if overwrite or work.manifest.exists() or work.run_file.exists():
         return
     for table in TABLES:
-        if (work.out / table).exists():
-            raise UsageError(f"{work.out} holds a {table}/ folder that no prep run wrote (no manifest.json, "
+        if work.published(table).exists():
+            raise UsageError(f"{work.out} holds a {PUBLISHED[table]}/ folder that no prep run wrote (no manifest.json, "
                              "no unfinished run); pass --overwrite to replace it")
 
 
@@ -235,7 +264,7 @@ def _prepare(work: WorkDir, fingerprint: str, overwrite: bool) -> list[str]:
             work.manifest.unlink()  # first: a crash from here on leaves nothing that looks complete
             notes.append(f"overwriting the finished run in {work.out}")
         for table in TABLES:
-            shutil.rmtree(work.out / table, ignore_errors=True)
+            shutil.rmtree(work.published(table), ignore_errors=True)
     if previous == fingerprint and not overwrite:
         done = {phase: len(list((work.root / phase).glob("*.done.json"))) for phase in (EXTRACT, FINISH, WRITE)}
         notes.append(f"resuming the unfinished run in {work.out} (same inputs and config): reusing "

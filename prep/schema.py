@@ -53,6 +53,26 @@ DROP_REASON = Column("drop_reason", pl.String(), False,
                      "why the record is not in corpus/: exact_duplicate, near_duplicate, empty, "
                      "too_short, unreadable: <detail>, ...")
 
+# dedup/signatures/: the kept documents' dedup features (prep/sinks/signatures.py), what a later run
+# `--against` this output reads instead of recomputing them.
+SIGNATURE_DOCS: dict[str, str] = {
+    "doc_id": "doc_id of the kept document, as in corpus/",
+    "exact_key": "128-bit hash (32 hex digits) of the document's token sequence: copies that differ only in case, "
+                 "punctuation or spacing share it",
+    "text_len": "characters of the cleaned text",
+    "published": "publication date when known (ISO 8601), as in corpus/",
+    "shingles": "distinct shingles of the cleaned text: the size of the set the signature summarises",
+    "signature": "MinHash signature, num_perm uint32 values: datasketch.MinHash(num_perm, seed, scheme=scheme, "
+                 "hashvalues=signature) with the parameters of the footer key prep.signature",
+}
+
+
+def signature_schema(num_perm: int) -> pl.Schema:
+    return pl.Schema({"doc_id": pl.String(), "exact_key": pl.String(), "text_len": pl.Int64(),
+                      "published": pl.String(), "shingles": pl.Int64(),
+                      "signature": pl.Array(pl.UInt32(), num_perm)})
+
+
 CORPUS_SCHEMA = pl.Schema({c.name: c.dtype for c in OUTPUT_COLUMNS})
 DROPPED_SCHEMA = pl.Schema({**CORPUS_SCHEMA, DROP_REASON.name: DROP_REASON.dtype})
 COLUMN_DOCS: dict[str, str] = {c.name: c.doc for c in (*OUTPUT_COLUMNS, DROP_REASON)}

@@ -31,7 +31,8 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
     """The summary of a finished run (exit code 0 or 3)."""
     code = exit_code(gates)
     outputs = {table: {"files": len(parts), "rows": sum(p["rows"] for p in parts),
-                       "bytes": sum(p["bytes"] for p in parts)}
+                       "bytes": sum(p["bytes"] for p in parts),
+                       "folder": str(Path(parts[0]["file"]).parent) if parts else table}
                for table, parts in manifest["outputs"].items()}
     return {
         "summary_version": SUMMARY_VERSION,
@@ -46,6 +47,7 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
         "gates": [g.to_dict() for g in gates],
         "failed_gates": [g.gate for g in gates if not g.passed],
         "outputs": outputs,
+        "against": manifest.get("against", []),
         "timings_seconds": manifest["timings_seconds"],
         "seconds": round(seconds, 3) if seconds is not None else None,
     }
@@ -89,12 +91,16 @@ def human_lines(summary: dict) -> list[str]:
     ]
     if counts["drop_reasons"]:
         lines.append(f"dropped: {_top(counts['drop_reasons'], 6)}")
+    for earlier in summary.get("against", []):
+        lines.append(f"against {earlier['path']} ({counted(earlier['documents'], 'document')}): dropped "
+                     f"{sum(earlier['dropped'].values()):,} as its copies"
+                     + (f" ({_top(earlier['dropped'], 2)})" if earlier["dropped"] else ""))
     rules = counts["removed_lines_by_rule"]
     if rules:
         lines.append(f"cleaning removed {sum(rules.values()):,} lines, "
                      f"{summary['measures']['removed_chars_rate']:.1%} of the characters: {_top(rules, 5)}")
-    written = ", ".join(f"{summary['out']}/{table} ({counted(o['files'], 'file')}, {counted(o['rows'], 'row')})"
-                        for table, o in outputs.items())
+    written = ", ".join(f"{summary['out']}/{o['folder']} ({counted(o['files'], 'file')}, {counted(o['rows'], 'row')})"
+                        for o in outputs.values())
     took = f" in {summary['seconds']:.1f} s" if summary.get("seconds") is not None else ""
     lines.append(f"wrote {written} and {summary['manifest']}{took}")
     return lines

@@ -23,6 +23,8 @@ from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures
 from prep.schema import DOC_SCHEMA
 from prep.sinks.parquet import write_part
+from prep.sinks.signatures import TABLE as SIGNATURES
+from prep.sinks.signatures import write_signatures
 from prep.sources import Shard, read_shard
 from prep.workdir import WorkDir, write_frame, write_json_atomic
 
@@ -110,7 +112,7 @@ def finish_task(shard: Shard, config: Config, out: Path) -> dict:
 
 
 def write_task(shard: Shard, config: Config, out: Path) -> dict:
-    """Apply the dedup decisions and write the shard's corpus and dropped parts."""
+    """Apply the dedup decisions and write the shard's corpus, dropped and signatures parts."""
     work = WorkDir(out)
     if (done := _done(work, WRITE, shard.index)) is not None:
         return done
@@ -132,6 +134,11 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
             path = work.staged(table) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             parts[table] = write_part(frame, path, config, table)
+    kept = rows.filter(pl.col("drop_reason").is_null())["order"]
+    if len(kept):  # every kept document has dedup features: it reached dedup and stayed
+        path = work.staged(SIGNATURES) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        parts[SIGNATURES] = write_signatures(shard_features(work, shard.index), kept, path, config)
     reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
     stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
     return _finish(work, WRITE, shard.index, stats)

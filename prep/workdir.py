@@ -2,8 +2,8 @@
 
 Everything a run computes goes to `<out>/.prep/` first; each shard task's results are complete
 once its `.done.json` exists (written last), which is what lets an interrupted run resume
-without redoing finished shards. Only at the end are corpus/ and dropped/ moved into place and
-manifest.json written: a directory with a manifest holds a complete run.
+without redoing finished shards. Only at the end are corpus/, dropped/ and dedup/signatures/ moved into
+place and manifest.json written: a directory with a manifest holds a complete run.
 
 Every file is written under a temporary name, flushed to disk and renamed into place, so a
 crash (even SIGKILL or a power cut) leaves either the whole file or none of it under its name.
@@ -23,6 +23,9 @@ from typing import Any
 import polars as pl
 
 TEMP_MARK = ".tmp-"
+# where each table is published; signatures/ sits one level down so that `out/*/*.parquet`
+# (how readers take corpus/ and dropped/ together) never picks it up
+PUBLISHED = {"corpus": "corpus", "dropped": "dropped", "signatures": "dedup/signatures"}
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,20 @@ class WorkDir:
     def decisions_file(self) -> Path:
         return self.root / "decisions.arrow"
 
+    @property
+    def against(self) -> Path:
+        """The earlier outputs' signatures, as dedup features (see prep/dedup/earlier.py)."""
+        return self.root / "against"
+
     def shard_file(self, phase: str, shard: int, name: str) -> Path:
         return self.root / phase / f"shard-{shard:05d}.{name}"
 
     def done_file(self, phase: str, shard: int) -> Path:
         return self.shard_file(phase, shard, "done.json")
+
+    def published(self, table: str) -> Path:
+        """Where a table's parts are once the run is complete."""
+        return self.out / PUBLISHED[table]
 
     def staged(self, table: str) -> Path:
         """Where a table's parts are written before the run is complete."""

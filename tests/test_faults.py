@@ -45,8 +45,8 @@ def write_corpus(folder: Path) -> None:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.glob("*/*")) if p.parent.name in
-            ("corpus", "dropped")}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.glob("*/*")) + sorted(out.glob("dedup/*/*"))
+            if p.parent.name in ("corpus", "dropped", "signatures")}
 
 
 def start_prep(*args: str, cwd: Path, crash_at: str | None = None) -> subprocess.Popen:
@@ -65,8 +65,8 @@ def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
 
 
 def assert_readers_see_only_whole_files(out: Path) -> None:
-    """Whatever a reader can list in corpus/, dropped/ and the manifest is complete."""
-    for table in ("corpus", "dropped"):
+    """Whatever a reader can list in corpus/, dropped/, dedup/signatures/ and the manifest is complete."""
+    for table in ("corpus", "dropped", "dedup/signatures"):
         folder = out / table
         if folder.exists():
             names = [p.name for p in folder.iterdir()]
@@ -104,7 +104,8 @@ CRASH_POINTS = [
     "decisions-written",   # the global dedup reduce
     "write-data:2",        # part files staged, done file not yet
     "published:corpus",    # corpus/ moved into place, dropped/ not yet
-    "published:dropped",   # both moved, no manifest yet
+    "published:dropped",   # both moved, dedup/signatures/ not yet
+    "published:signatures",  # all three moved, no manifest yet
     "manifest-written",    # complete, work directory not yet removed
 ]
 

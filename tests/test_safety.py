@@ -88,9 +88,10 @@ def test_a_run_makes_no_connection_resolves_no_entity_and_writes_only_its_own_pa
     parts = [p for p in written if p.startswith("out/")]
     assert set(written) - set(parts) == {"secret.txt"}
     assert set(parts) - {"out/manifest.json", "out/.prep.lock"} == {
-        p for p in parts if p.startswith(("out/corpus/part-", "out/dropped/part-")) and p.endswith(".parquet")}
+        p for p in parts if p.startswith(("out/corpus/part-", "out/dropped/part-", "out/dedup/signatures/part-"))
+        and p.endswith(".parquet")}
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert {o["file"] for table in ("corpus", "dropped") for o in manifest["outputs"][table]} == {
+    assert {o["file"] for table in ("corpus", "dropped", "signatures") for o in manifest["outputs"][table]} == {
         p.removeprefix("out/") for p in parts if p.endswith(".parquet")}
 
 

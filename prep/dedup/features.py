@@ -12,7 +12,10 @@ import numpy as np
 import polars as pl
 
 from prep.config import DedupConfig
-from prep.dedup.minhash import text_signatures
+from prep.dedup.minhash import HASH_SCHEME, SCHEME, text_signatures
+
+# the parameters two runs' signatures must share to be compared (band keys are recomputed)
+COMPARABLE = ("num_perm", "seed", "ngram", "char_ngram", "scheme", "hash")
 
 
 @dataclass
@@ -29,6 +32,12 @@ def compute_features(docs: pl.DataFrame, config: DedupConfig) -> Features:
     meta = docs.select("order", "doc_id", exact_key=pl.Series(exact, dtype=pl.String),
                        text_len=pl.col("text").str.len_chars().cast(pl.Int64), published="published")
     return Features(meta.with_columns(shingles=pl.Series(sizes)), sigs, band_keys(sigs, config.bands))
+
+
+def signature_params(config: DedupConfig) -> dict:
+    """How signatures were made: what a later run checks before comparing its own with them."""
+    return {"num_perm": config.num_perm, "seed": config.seed, "ngram": config.ngram,
+            "char_ngram": config.char_ngram, "scheme": SCHEME, "hash": HASH_SCHEME, "bands": config.bands}
 
 
 def band_keys(sigs: np.ndarray, bands: int) -> np.ndarray:

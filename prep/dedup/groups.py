@@ -8,6 +8,7 @@ centre form groups of their own, by the same rule, from what is left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,68 +73,98 @@ def similar(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, config:
         (containment >= config.containment) & (jaccard >= CONTAINMENT_MIN_JACCARD)))
 
 
-def group_documents(shards: list[ShardFeatures], config: DedupConfig) -> pl.DataFrame:
-    """(order, cluster_id, cluster_size, similarity, dup_reason) for every document with features."""
-    meta = _read_meta(shards)
-    if meta.is_empty():
+def group_documents(shards: list[ShardFeatures], config: DedupConfig,
+                    earlier: Sequence[Sequence[ShardFeatures]] = ()) -> pl.DataFrame:
+    """(order, cluster_id, cluster_size, similarity, dup_reason, against) for every document of `shards`.
+
+    `earlier` holds the kept documents of earlier outputs (the parts of each, in order). They
+    take part in the grouping but are never dropped: they rank before every new document (so
+    they are the centres of the groups they are in) and never join another's group. A new
+    document in the group of an earlier one has `against` = the index of that output, and a
+    new document with the doc_id of an earlier one (the same record read again) is its
+    exact_duplicate even when cleaning it came out differently this time."""
+    fixed = [part for parts in earlier for part in parts]
+    sources = [*fixed, *shards]
+    metas = [_read_meta(s) for s in sources]
+    lengths = [len(m) for m in metas]
+    m = sum(lengths[:len(fixed)])
+    n = sum(lengths)
+    if n == m:
         return pl.DataFrame(schema={"order": pl.Int64, "cluster_id": pl.String, "cluster_size": pl.Int64,
-                                    "similarity": pl.Float64, "dup_reason": pl.String})
-    rank = keep_rank(meta, config.keep)
-    n = len(meta)
-    index = np.arange(n)
-    exact_hi, exact_lo = meta["exact_hi"].to_numpy(), meta["exact_lo"].to_numpy()
+                                    "similarity": pl.Float64, "dup_reason": pl.String, "against": pl.Int32})
+    meta = pl.concat(metas)
+    del metas
+    rank = np.concatenate([keep_rank(meta.head(m), config.keep), m + keep_rank(meta.slice(m), config.keep)])
+    owner = np.repeat([k for k, parts in enumerate(earlier) for _ in parts], lengths[:len(fixed)]).astype(np.int64)
+    everyone = np.arange(n)
     # exact groups: the best-ranked copy represents its group in near-duplicate search
-    rep = _exact_representatives(exact_hi, exact_lo, rank) if config.exact else index
-    reps = np.flatnonzero(rep == index)
-    centre = index.copy()            # for each representative: the kept document of its group
+    rep = _exact_representatives(meta, rank, m, config.exact)
+    reps = np.flatnonzero(rep == everyone)
+    centre = everyone.copy()         # for each representative: the kept document of its group
     similarity = np.full(n, np.nan)  # to that kept document
     if config.near and len(reps) > 1:
-        pairs = _candidate_pairs(shards, reps, config.bands)
+        pairs = _candidate_pairs(sources, reps, config.bands)
+        pairs = pairs[pairs[:, 1] >= m]  # two earlier documents are both kept whatever they are
         if len(pairs):
             needed = _distinct(pairs.ravel())
-            sigs = _gather_signatures(shards, _shard_lengths(shards), needed)
-            _cluster(pairs, needed, sigs, meta["shingles"].to_numpy(), rank, config, centre, similarity)
+            sigs = _gather_signatures(sources, lengths, needed)
+            _cluster(pairs, needed, sigs, meta["shingles"].to_numpy(), rank, config, centre, similarity, m)
             del pairs, sigs
     kept = centre[rep]  # every document follows its exact group's representative
-    sim = np.where(rep == index, similarity, np.where(kept == rep, 1.0, similarity[rep]))
-    is_kept = kept == index
+    sim = np.where(rep == everyone, similarity, np.where(kept == rep, 1.0, similarity[rep]))
+    is_kept = kept == everyone
+    against = np.full(n, -1, dtype=np.int64)
+    joined = (kept < m) & ~is_kept
+    against[joined] = owner[kept[joined]]
+    exact_hi, exact_lo = meta["exact_hi"].to_numpy(), meta["exact_lo"].to_numpy()
+    cluster_id = meta["doc_id"].gather(kept)
+    copy = pl.Series((exact_hi == exact_hi[kept]) & (exact_lo == exact_lo[kept])) | (meta["doc_id"] == cluster_id)
     return (
-        pl.DataFrame({"order": meta["order"], "cluster_id": meta["doc_id"].gather(kept),
-                      "similarity": np.where(is_kept, np.nan, sim), "kept": is_kept,
-                      "exact": (exact_hi == exact_hi[kept]) & (exact_lo == exact_lo[kept])})
+        pl.DataFrame({"order": meta["order"], "cluster_id": cluster_id,
+                      "similarity": np.where(is_kept, np.nan, sim), "kept": is_kept, "copy": copy,
+                      "against": pl.Series(against, dtype=pl.Int32)})
         .select("order", "cluster_id",
                 cluster_size=pl.len().over("cluster_id").cast(pl.Int64),
                 similarity=pl.col("similarity").fill_nan(None),
                 dup_reason=pl.when(pl.col("kept")).then(None)
-                .when(pl.col("exact")).then(pl.lit("exact_duplicate")).otherwise(pl.lit("near_duplicate")))
+                .when(pl.col("copy")).then(pl.lit("exact_duplicate")).otherwise(pl.lit("near_duplicate")),
+                against=pl.when(pl.col("against") >= 0).then("against"))
+        .slice(m)
     )
 
 
-def _read_meta(shards: list[ShardFeatures]) -> pl.DataFrame:
-    """All shards' document metadata, the 128-bit exact key as two integers (compact, and
-    compared without strings)."""
+def _read_meta(features: ShardFeatures) -> pl.DataFrame:
+    """A part's document metadata, the 128-bit exact key as two integers (compact, and compared
+    without strings)."""
     columns = ["order", "doc_id", "text_len", "published", "shingles"]
-    metas = [
-        pl.read_ipc(s.meta, columns=[*columns, "exact_key"]).select(
-            *columns,
-            exact_hi=pl.col("exact_key").str.slice(0, 16).str.to_integer(base=16, dtype=pl.UInt64),
-            exact_lo=pl.col("exact_key").str.slice(16, 16).str.to_integer(base=16, dtype=pl.UInt64))
-        for s in shards
-    ]
-    return pl.concat(metas) if metas else pl.DataFrame(schema={"order": pl.Int64, "doc_id": pl.String})
+    return pl.read_ipc(features.meta, columns=[*columns, "exact_key"]).select(
+        *columns,
+        exact_hi=pl.col("exact_key").str.slice(0, 16).str.to_integer(base=16, dtype=pl.UInt64),
+        exact_lo=pl.col("exact_key").str.slice(16, 16).str.to_integer(base=16, dtype=pl.UInt64))
 
 
-def _exact_representatives(hi: np.ndarray, lo: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """For each document, the best-ranked document with the same exact key."""
+def _exact_representatives(meta: pl.DataFrame, rank: np.ndarray, m: int, exact: bool) -> np.ndarray:
+    """For each document, the best-ranked document of its exact group: its copies (by exact key,
+    when exact dedup is on) and, for a new document, an earlier document of the same doc_id.
+    The first `m` documents (earlier ones) represent themselves: they are never dropped."""
+    n = len(meta)
+    everyone = np.arange(n)
+    if exact:
+        hi, lo = meta["exact_hi"].to_numpy().copy(), meta["exact_lo"].to_numpy().copy()
+    else:
+        hi, lo = everyone.astype(np.uint64), np.zeros(n, dtype=np.uint64)
+    if m:  # a new document read again from an earlier output's input joins that document's group
+        same = (meta.slice(m).select("doc_id", i=pl.int_range(m, n))
+                .join(meta.head(m).select("doc_id", j=pl.int_range(m), rank=pl.Series(rank[:m]))
+                      .sort("rank").unique("doc_id", keep="first"), on="doc_id"))
+        new, old = same["i"].to_numpy(), same["j"].to_numpy()
+        hi[new], lo[new] = hi[old], lo[old]
     order = np.lexsort((rank, lo, hi))
     starts = np.r_[True, (hi[order][1:] != hi[order][:-1]) | (lo[order][1:] != lo[order][:-1])]
-    rep = np.empty(len(order), dtype=np.int64)
+    rep = np.empty(n, dtype=np.int64)
     rep[order] = order[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+    rep[:m] = everyone[:m]
     return rep
-
-
-def _shard_lengths(shards: list[ShardFeatures]) -> list[int]:
-    return [_BandFile(s.bands).docs for s in shards]
 
 
 def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, quick_check: bool = True) -> np.ndarray:
@@ -309,10 +340,11 @@ def _jaccard(sigs, a, b):
 
 
 def _cluster(pairs: np.ndarray, needed: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rank: np.ndarray,
-             config: DedupConfig, centre: np.ndarray, similarity: np.ndarray) -> None:
+             config: DedupConfig, centre: np.ndarray, similarity: np.ndarray, fixed: int = 0) -> None:
     """Fill `centre` and `similarity` for representatives that join another's group.
 
-    `sigs` holds the signatures of `needed` (sorted): row i is document needed[i]."""
+    `sigs` holds the signatures of `needed` (sorted): row i is document needed[i]. Documents
+    below `fixed` (earlier ones, best-ranked) never join a group, and no pair joins two of them."""
     a, b = pairs[:, 0], pairs[:, 1]
     row_a, row_b = np.searchsorted(needed, a), np.searchsorted(needed, b)
     ok = similar(_jaccard(sigs, row_a, row_b), sizes[a], sizes[b], config)
@@ -338,7 +370,7 @@ def _cluster(pairs: np.ndarray, needed: np.ndarray, sigs: np.ndarray, sizes: np.
         while len(remaining) > 1:
             head, rest = remaining[0], remaining[1:]
             jac = (sigs[np.searchsorted(needed, rest)] == sigs[np.searchsorted(needed, head)]).mean(axis=1)
-            joins = similar(jac, sizes[rest], np.full(len(rest), sizes[head]), config)
+            joins = similar(jac, sizes[rest], np.full(len(rest), sizes[head]), config) & (rest >= fixed)
             centre[rest[joins]] = head
             similarity[rest[joins]] = jac[joins]
             remaining = rest[~joins]

@@ -30,6 +30,9 @@ _MASK32 = 0xFFFFFFFF
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 _POLY = 0x100000001B3  # the 64-bit FNV prime: odd, so the polynomial keeps every bit in play
 SCHEME = "affine32"
+# names how tokens, shingles and exact keys are hashed; signatures made under another name do not
+# compare with these (change it with any change to prep.textscan's tokens or the kernels below)
+HASH_SCHEME = "prep-tokens-fmix64-v1"
 
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ def dependency_versions() -> dict[str, str]:
 
 def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Discovery, extracted: list[dict],
                    finished: list[dict], written: list[dict], outputs: dict[str, list[dict]],
-                   timings: dict[str, float], fingerprint: str) -> dict:
+                   timings: dict[str, float], fingerprint: str, against: list[dict]) -> dict:
     hashed_when_read = {f["source_path"]: f for stats in extracted for f in stats["files"]}
     problems = [asdict(p) for p in plan.problems] + [p for stats in extracted for p in stats["problems"]]
     failed = {p["path"] for p in problems}
@@ -68,6 +68,7 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
             "aliases": found.aliases,
         },
         "outputs": outputs,
+        "against": against,
         "counts": counts,
         "measures": measure_all(counts),
         "gates": [result.to_dict() for result in evaluate(config.gates, counts)],

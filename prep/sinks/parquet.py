@@ -14,26 +14,32 @@ from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
 from prep.workdir import atomic_path
 
 
-def footer_metadata(config: Config, table: str) -> dict[str, str]:
+def footer_metadata(config: Config, table: str, columns: dict[str, str] | None = None) -> dict[str, str]:
     """Key-value metadata that lets a reader of the file alone know what made it and what it means."""
-    schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
+    if columns is None:
+        schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
+        columns = {name: COLUMN_DOCS[name] for name in schema.names()}
     return {
         "prep.table": table,
         "prep.version": __version__,
         "prep.config": config.to_json(),
         "prep.config_sha256": config.sha256(),
-        "prep.columns": json.dumps({name: COLUMN_DOCS[name] for name in schema.names()}),
+        "prep.columns": json.dumps(columns),
     }
 
 
 def write_part(frame: pl.DataFrame, path: Path, config: Config, table: str) -> dict:
-    """Write one part file atomically; return its manifest entry (name, rows, bytes, sha256)."""
+    """Write one part file of corpus/ or dropped/ atomically; return its manifest entry."""
     schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
-    frame = frame.select(schema.names()).cast(dict(schema))
+    return write_parquet(frame.select(schema.names()).cast(dict(schema)), path, config,
+                         footer_metadata(config, table))
+
+
+def write_parquet(frame: pl.DataFrame, path: Path, config: Config, metadata: dict[str, str]) -> dict:
+    """Write a Parquet file atomically; return its manifest entry (name, rows, bytes, sha256)."""
     with atomic_path(path) as tmp:
         frame.write_parquet(tmp, compression=config.output.compression,
-                            compression_level=config.output.compression_level,
-                            metadata=footer_metadata(config, table))
+                            compression_level=config.output.compression_level, metadata=metadata)
         with open(tmp, "rb") as stream:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return {"file": path.name, "rows": frame.height, "bytes": path.stat().st_size, "sha256": digest}

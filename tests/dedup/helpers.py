@@ -2,10 +2,13 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from datasketch import MinHash
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures, group_documents
+from prep.dedup.minhash import NO_SPACE_SHARE, SCHEME, shingle_hash_of_tokens
+from prep.textscan import NO_SPACE, WORD, char_class, fold, reference_tokens
 
 VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
          "doctor teacher engineer budget storm election court police fire water power road rail airport "
@@ -45,3 +48,17 @@ def group_texts(texts: list[str], tmp: Path, config: DedupConfig | None = None, 
     docs = docs_frame(texts, published)
     shards = write_features(docs, config, tmp, shard_size)
     return group_documents(shards, config).sort("order").with_columns(doc_id=docs["doc_id"])
+
+
+def datasketch_minhash(text: str, config: DedupConfig) -> MinHash:
+    """datasketch's own per-shingle loop over the reference tokens of the same text."""
+    norm = fold(text)
+    words = reference_tokens(norm)
+    kinds = [char_class(ord(c)) for c in norm]
+    no_space, letters = kinds.count(NO_SPACE), kinds.count(NO_SPACE) + kinds.count(WORD)
+    chars = no_space > NO_SPACE_SHARE * letters and no_space > 0
+    width = min(config.char_ngram if chars else config.ngram, len(words))
+    m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=shingle_hash_of_tokens, scheme=SCHEME)
+    for i in range(len(words) - width + 1 if words else 0):
+        m.update(tuple(words[i:i + width]))
+    return m

@@ -8,15 +8,13 @@ from datasketch import MinHash
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
 from prep.dedup.minhash import (
-    NO_SPACE_SHARE,
     SCHEME,
     permutations,
-    shingle_hash_of_tokens,
     signatures,
     text_signatures,
 )
-from prep.textscan import NO_SPACE, WORD, char_class, fold, reference_tokens, token_hash
-from tests.dedup.helpers import docs_frame
+from prep.textscan import fold, reference_tokens, token_hash
+from tests.dedup.helpers import datasketch_minhash, docs_frame
 
 TEXTS = [
     "The quick brown fox jumps over the lazy dog, again and again, until the dog wakes up.",
@@ -31,26 +29,12 @@ TEXTS = [
 ]
 
 
-def reference(text: str, config: DedupConfig) -> np.ndarray:
-    """datasketch's own per-shingle loop over the reference tokens of the same text."""
-    norm = fold(text)
-    words = reference_tokens(norm)
-    kinds = [char_class(ord(c)) for c in norm]
-    no_space, letters = kinds.count(NO_SPACE), kinds.count(NO_SPACE) + kinds.count(WORD)
-    chars = no_space > NO_SPACE_SHARE * letters and no_space > 0
-    width = min(config.char_ngram if chars else config.ngram, len(words))
-    m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=shingle_hash_of_tokens, scheme=SCHEME)
-    for i in range(len(words) - width + 1 if words else 0):
-        m.update(tuple(words[i:i + width]))
-    return m.hashvalues
-
-
 @pytest.mark.parametrize("num_perm,seed,ngram", [(128, 1, 5), (64, 7, 3), (256, 42, 1)])
 def test_signatures_equal_datasketch(num_perm: int, seed: int, ngram: int):
     config = DedupConfig(num_perm=num_perm, seed=seed, ngram=ngram, bands=num_perm // 2)
     feats = compute_features(docs_frame(TEXTS), config)
     for i, text in enumerate(TEXTS):
-        assert np.array_equal(feats.signatures[i], reference(text, config)), text
+        assert np.array_equal(feats.signatures[i], datasketch_minhash(text, config).hashvalues), text
 
 
 def test_token_hashes_equal_the_reference():
