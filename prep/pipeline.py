@@ -26,7 +26,7 @@ from prep.clean import CorpusLines, corpus_lines
 from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.groups import group_documents
-from prep.executors import make_executor
+from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.progress import Progress, Silent
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest
@@ -70,17 +70,24 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
     work = WorkDir(out)
     fingerprint = _fingerprint(config, roots, found.files)
     _check_not_foreign(work, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
-    with _locked(work):  # from here on, no other run can change the directory
-        _check_output(work, fingerprint, overwrite)
-        notes = _prepare(work, fingerprint, overwrite)
-        for note in notes:
-            log(note)
-        return _run_locked(config, roots, found, work, fingerprint, notes, log, progress or Silent())
+    try:
+        executor = make_executor(config)  # before writing: a Ray cluster may be out of reach
+    except EngineUnavailable as err:
+        raise UsageError(str(err)) from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _locked(work):  # from here on, no other run can change the directory
+            _check_output(work, fingerprint, overwrite)
+            notes = _prepare(work, fingerprint, overwrite)
+            for note in notes:
+                log(note)
+            return _run_locked(config, roots, found, work, fingerprint, notes, log, progress or Silent(), executor)
+    finally:
+        executor.close()
 
 
 def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkDir, fingerprint: str,
-                notes: list[str], log: Log, progress: Progress) -> RunResult:
+                notes: list[str], log: Log, progress: Progress, executor: Executor) -> RunResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -91,7 +98,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
         clock = now
         progress.finish(name)
 
-    executor = make_executor(config)
     if sum(f.size for f in found.files) > EARLY_START_BYTES:
         executor.start()  # workers start while the driver plans
     try:
@@ -126,8 +132,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, work: WorkD
         lap("write")
     except InputChanged as err:
         raise RunFailed(str(err)) from None
-    finally:
-        executor.close()
     outputs = _publish(work, config, written)
     manifest = build_manifest(config=config, roots=roots, plan=plan, found=found, extracted=extracted,
                               finished=finished, written=written, outputs=outputs, timings=timings,
