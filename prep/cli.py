@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from contextlib import nullcontext
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,6 +36,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
+
+
+class Engine(StrEnum):
+    """The choices of --engine (run.engine of the config)."""
+
+    local = "local"
+    ray = "ray"
+
 
 OutDir = Annotated[Path, typer.Argument(
     metavar="OUT_DIR", help="Output directory of a finished `prep run` (it holds manifest.json).",
@@ -94,7 +103,19 @@ def run(
         "--overwrite", help="Replace a finished run (or discard an unfinished one) in the output directory.")] = False,
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=0,
-        help="Worker processes (0: one per core). Overrides run.workers of the config.")] = None,
+        help="Worker processes (0: one per core); with --engine ray, the most tasks running at once (0: one "
+             "per CPU of the cluster). Overrides run.workers of the config.")] = None,
+    engine: Annotated[Engine | None, typer.Option(
+        "--engine",
+        help="Where shard tasks run: 'local' (a pool of worker processes) or 'ray' (a Ray cluster; "
+             "needs the ray extra). Overrides run.engine of the config. The output is the same.",
+        show_default=False)] = None,
+    address: Annotated[str | None, typer.Option(
+        "--address", metavar="ADDR",
+        help="With --engine ray: the cluster to run on (host:port, ray://host:port or auto). Default: a "
+             "local cluster for the run. On several machines the inputs and OUT must be on a shared "
+             "filesystem, at the same path on every node. Overrides run.address of the config.",
+        show_default=False)] = None,
     against: Annotated[list[Path] | None, typer.Option(
         "--against", metavar="OUT_DIR",
         help="Deduplicate against the output of an earlier run (repeatable): documents that duplicate one "
@@ -128,6 +149,7 @@ def run(
     `prep run crawl/ --config nightly.toml --summary-json summary.json --quiet`
 
     `prep run crawl/2026-11-22/ --out out/2026-11-22 --against out/2026-11-21`
+    `prep run /shared/crawl/ --out /shared/out/ --engine ray --address 10.0.0.1:6379`
     """
     if quiet and verbose:
         raise _fail(EXIT_USAGE, "--quiet and --verbose exclude each other", summary_json)
@@ -138,7 +160,6 @@ def run(
     from prep.pipeline import run as run_pipeline
     from prep.progress import Live, Logged, Silent
 
-    forbid_network()
     started = time.perf_counter()
     console = stderr_console()
     verbosity = Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
@@ -147,10 +168,13 @@ def run(
     progress = live or (Silent() if quiet else Logged(logger.info, logger.debug))
     try:
         cfg = load_config(config)
-        if workers is not None:
-            cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"workers": workers})})
+        given = {"workers": workers, "engine": engine.value if engine else None, "address": address}
+        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(
+            update={key: value for key, value in given.items() if value is not None})})
         if against:
             cfg = cfg.model_copy(update={"dedup": cfg.dedup.model_copy(update={"against": list(against)})})
+        if cfg.run.engine == "local":  # a Ray driver talks to its cluster; its HTML parsers stay offline
+            forbid_network()
         logger.debug(f"config {config or '(defaults)'}, sha256 {cfg.sha256()}")
         with live or nullcontext():
             result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=logger.info, progress=progress)

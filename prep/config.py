@@ -46,7 +46,12 @@ class RunConfig(_Section):
     shard_records: Annotated[int, Field(ge=1)] = Field(
         5000, description="records per shard; a shard is the unit of parallel work, resume and output part "
                           "(in WARC files, records of every type count)")
-    engine: Literal["local", "ray"] = "local"
+    engine: Literal["local", "ray"] = Field(
+        "local", description="local: a pool of worker processes; ray: tasks on a Ray cluster (the ray extra)")
+    address: str | None = Field(
+        None, description="the Ray cluster to run on (host:port, ray://host:port or auto); unset: a local "
+                          "cluster for the run. On several machines the inputs and output must be on a "
+                          "filesystem every node mounts at the same path")
 
 
 class LimitsConfig(_Section):
@@ -206,10 +211,10 @@ class Config(_Section):
 
     def to_json(self) -> str:
         """Canonical JSON of the settings that decide the output: what Parquet footers carry and
-        what is hashed. How the work is executed (workers, engine) and what it is judged by
+        what is hashed. How the work is executed (workers, engine, address) and what it is judged by
         (gates) are left out, so runs that differ only in those write byte-identical files and
         can resume each other."""
-        settings = self.model_dump(mode="json", exclude={"run": {"workers", "engine"}, "gates": True})
+        settings = self.model_dump(mode="json", exclude={"run": {"workers", "engine", "address"}, "gates": True})
         return json.dumps(settings, sort_keys=True, separators=(",", ":"))
 
     def sha256(self) -> str:

@@ -5,6 +5,9 @@ With `PREP_TEST_CRASH_AT=<point>` in the environment, the process that reaches t
 kills prep's whole process group with SIGKILL, as `kill -9` of the run would: no cleanup, no
 `finally`. The fault tests start prep in a session of its own; if prep does not lead its process
 group (nor its parent does), only the process itself is killed, never a caller's shell.
+With `PREP_TEST_CRASH_ONCE=<file>` as well, only the first process to reach the point is
+killed (it creates the file; the point is passed while the file exists): a retried task or a
+resumed run then goes on, as after a worker that died once.
 Unset, which it always is outside the tests, a point costs one environment lookup.
 """
 
@@ -14,11 +17,17 @@ import os
 import signal
 
 ENV = "PREP_TEST_CRASH_AT"
+ONCE = "PREP_TEST_CRASH_ONCE"
 
 
 def crash_point(name: str) -> None:
     if os.environ.get(ENV) != name:
         return
+    if marker := os.environ.get(ONCE):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
     group = os.getpgrp()
     if group in (os.getpid(), os.getppid()):
         os.killpg(group, signal.SIGKILL)

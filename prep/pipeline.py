@@ -27,7 +27,7 @@ from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
 from prep.dedup.groups import group_documents
-from prep.executors import make_executor
+from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.progress import Progress, Silent
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest
@@ -77,17 +77,25 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
     work = WorkDir(out)
     fingerprint = _fingerprint(config, roots, found.files, earlier)
     _check_not_foreign(work, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
-    with _locked(work):  # from here on, no other run can change the directory
-        _check_output(work, fingerprint, overwrite)
-        notes = _prepare(work, fingerprint, overwrite)
-        for note in notes:
-            log(note)
-        return _run_locked(config, roots, found, earlier, work, fingerprint, notes, log, progress or Silent())
+    try:
+        executor = make_executor(config)  # before writing: a Ray cluster may be out of reach
+    except EngineUnavailable as err:
+        raise UsageError(str(err)) from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _locked(work):  # from here on, no other run can change the directory
+            _check_output(work, fingerprint, overwrite)
+            notes = _prepare(work, fingerprint, overwrite)
+            for note in notes:
+                log(note)
+            return _run_locked(config, roots, found, earlier, work, fingerprint, notes, log, progress or Silent(),
+                               executor)
+    finally:
+        executor.close()
 
 
 def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: list[EarlierOutput], work: WorkDir,
-                fingerprint: str, notes: list[str], log: Log, progress: Progress) -> RunResult:
+                fingerprint: str, notes: list[str], log: Log, progress: Progress, executor: Executor) -> RunResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -98,7 +106,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         clock = now
         progress.finish(name)
 
-    executor = make_executor(config)
     if sum(f.size for f in found.files) > EARLY_START_BYTES:
         executor.start()  # workers start while the driver plans
     try:
@@ -137,8 +144,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         lap("write")
     except InputChanged as err:
         raise RunFailed(str(err)) from None
-    finally:
-        executor.close()
     outputs = _publish(work, config, written)
     manifest = build_manifest(config=config, roots=roots, plan=plan, found=found, extracted=extracted,
                               finished=finished, written=written, outputs=outputs, timings=timings,

@@ -13,7 +13,11 @@ from prep.config import Config, ConfigError
 
 def check_config(config: Config, where: str = "config") -> None:
     """Raise ConfigError naming the first problem: a rule pattern polars cannot compile, an
-    override of a rule that does not exist, or a chrome model that cannot be loaded."""
+    override of a rule that does not exist, a chrome model that cannot be loaded, or a Ray
+    address for the local engine."""
+    if config.run.address is not None and config.run.engine != "ray":
+        raise ConfigError(f"{where}: run.address (--address) is for the ray engine: set run.engine = \"ray\" "
+                          "or pass --engine ray")
     try:
         rules = resolve_rules(config.clean.rules)
     except ValueError as err:

@@ -69,4 +69,6 @@ def test_config_hash_changes_with_any_value():
 
 def test_execution_settings_do_not_change_the_output_identity():
     assert Config.model_validate({"run": {"workers": 7}}).sha256() == Config().sha256()
+    ray = Config.model_validate({"run": {"engine": "ray", "address": "10.0.0.1:6379"}})
+    assert ray.sha256() == Config().sha256()
     assert Config.model_validate({"run": {"shard_records": 7}}).sha256() != Config().sha256()

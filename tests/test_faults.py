@@ -49,12 +49,16 @@ def outputs(out: Path) -> dict[str, bytes]:
             if p.parent.name in ("corpus", "dropped", "signatures")}
 
 
-def start_prep(*args: str, cwd: Path, crash_at: str | None = None) -> subprocess.Popen:
-    """prep in a session of its own, so that killing its process group kills only prep."""
+def start_prep(*args: str, cwd: Path, crash_at: str | None = None, crash_once: Path | None = None) -> subprocess.Popen:
+    """prep in a session of its own, so that killing its process group kills only prep;
+    `crash_once`: the marker file that lets only the first process reaching `crash_at` die."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("PREP_TEST_CRASH_AT", None)
+    env.pop("PREP_TEST_CRASH_ONCE", None)
     if crash_at:
         env["PREP_TEST_CRASH_AT"] = crash_at
+    if crash_once:
+        env["PREP_TEST_CRASH_ONCE"] = str(crash_once)
     return subprocess.Popen([str(PREP), *args], cwd=cwd, env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from prep.config import Config
     from prep.sources import Shard
 
+class EngineUnavailable(Exception):
+    """The engine the config names cannot run here: not installed, or its cluster unreachable."""
+
+
 Task = Callable[["Shard", "Config", Path], dict]
 
 
@@ -31,6 +35,11 @@ class Executor(Protocol):
 
 
 def make_executor(config: Config) -> Executor:
+    """The executor of `config.run.engine`; raises EngineUnavailable when it cannot run."""
+    if config.run.engine == "ray":
+        from prep.executors.ray import RayExecutor
+
+        return RayExecutor(config.run.workers, config.run.address)
     from prep.executors.local import LocalExecutor
 
     return LocalExecutor(config.run.workers)
