@@ -35,7 +35,7 @@ def news(tmp_path_factory) -> Path:
 
 def sha256s(out: Path) -> dict[str, str]:
     manifest = json.loads((out / "manifest.json").read_text())
-    return {o["file"]: o["sha256"] for table in ("corpus", "dropped") for o in manifest["outputs"][table]}
+    return {o["file"]: o["sha256"] for table in ("corpus", "dropped", "signatures") for o in manifest["outputs"][table]}
 
 
 def test_ray_engine_writes_the_local_engines_bytes(news: Path, ray_cluster: str):
@@ -43,7 +43,7 @@ def test_ray_engine_writes_the_local_engines_bytes(news: Path, ray_cluster: str)
                       "--address", ray_cluster, cwd=news)
     assert result.returncode == 0, result.stderr
     expected = outputs(news / "local")
-    assert len(expected) == 10 and outputs(news / "ray") == expected  # five parts in each table
+    assert len(expected) == 15 and outputs(news / "ray") == expected  # five parts in each of the three tables
     assert sha256s(news / "ray") == sha256s(news / "local")
     for table in ("corpus", "dropped"):
         assert read_table(news / "ray", table).equals(read_table(news / "local", table))
