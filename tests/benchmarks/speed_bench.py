@@ -96,28 +96,29 @@ def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float,
 
 # --- dedup alone ----------------------------------------------------------------------------
 
-def _features(args: tuple[str, int, int, str]) -> ShardFeatures:
-    texts_file, lo, n, tmp = args
-    docs = pl.read_parquet(texts_file).slice(lo, n)
-    feats = compute_features(docs, Config().dedup)
-    paths = ShardFeatures.in_folder(Path(tmp), f"shard-{lo}")
+def _features(args: tuple[str, str]) -> ShardFeatures:
+    texts_file, tmp = args
+    feats = compute_features(pl.read_ipc(texts_file), Config().dedup)
+    paths = ShardFeatures.in_folder(Path(tmp), Path(texts_file).stem)
     paths.save(feats)
     return paths
 
 
 def dedup_alone(path: Path, shard: int = 5000) -> float:
     """Seconds for signatures (a pool of one worker per core, shards like a run's) plus the
-    global LSH and grouping, on the corpus's texts (reading them is not timed)."""
+    global LSH and grouping, on the corpus's texts (cutting them into shard files is not timed)."""
     with tempfile.TemporaryDirectory() as tmp:
         texts = pl.read_ndjson(path).select(
             order=pl.int_range(pl.len(), dtype=pl.Int64), doc_id="id", text="text",
             published=pl.lit(None, dtype=pl.String))
-        texts_file = f"{tmp}/texts.parquet"
-        texts.write_parquet(texts_file)
-        jobs = [(texts_file, lo, shard, tmp) for lo in range(0, texts.height, shard)]
+        jobs = []
+        for lo in range(0, texts.height, shard):
+            texts_file = f"{tmp}/shard-{lo:09d}.arrow"
+            texts.slice(lo, shard).write_ipc(texts_file)
+            jobs.append((texts_file, tmp))
         del texts
         with ProcessPoolExecutor(worker_count(0), mp_context=get_context("spawn")) as pool:
-            list(pool.map(_features, jobs[:1]))  # start the workers and load compiled code: not timed
+            list(pool.map(_features, jobs[:worker_count(0)]))  # start every worker, load compiled code: not timed
             start = time.perf_counter()
             shards = list(pool.map(_features, jobs))
         group_documents(shards, Config().dedup)
