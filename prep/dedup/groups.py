@@ -8,7 +8,7 @@ centre form groups of their own, by the same rule, from what is left.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,7 @@ QUICK_VALUES = 64              # signature values of the quick check on LSH cand
 QUICK_MIN_EQUAL = 4            # ... of which this many must agree (estimated Jaccard 1/16)
 MAX_BUCKET_PAIRS = 64          # a bucket larger than this links its members to its first only
 MERGE_BANDS = 16               # candidate pairs of this many bands are merged at once
+VERIFY_PAIRS = 50_000          # candidate pairs verified at once (memory: their documents' signatures)
 
 
 @dataclass(frozen=True)
@@ -106,30 +107,32 @@ def group_documents(shards: list[ShardFeatures], config: DedupConfig,
         pairs = _candidate_pairs(sources, reps, config.bands)
         pairs = pairs[pairs[:, 1] >= m]  # two earlier documents are both kept whatever they are
         if len(pairs):
-            needed = _distinct(pairs.ravel())
-            sigs = _gather_signatures(sources, lengths, needed)
-            _cluster(pairs, needed, sigs, meta["shingles"].to_numpy(), rank, config, centre, similarity, m)
-            del pairs, sigs
+            jaccard = _pair_jaccard(sources, lengths, pairs)
+            _cluster(pairs, jaccard, lambda docs: _gather_signatures(sources, lengths, docs),
+                     meta["shingles"].to_numpy(), rank, config, centre, similarity, m)
+            del pairs, jaccard
     kept = centre[rep]  # every document follows its exact group's representative
     sim = np.where(rep == everyone, similarity, np.where(kept == rep, 1.0, similarity[rep]))
-    is_kept = kept == everyone
-    against = np.full(n, -1, dtype=np.int64)
+    group_size = np.bincount(kept, minlength=n)
+    new = slice(m, n)  # the rows of this run's documents; earlier ones only took part
+    kept, sim, is_kept = kept[new], sim[new], (kept == everyone)[new]
+    against = np.full(len(kept), -1, dtype=np.int32)
     joined = (kept < m) & ~is_kept
     against[joined] = owner[kept[joined]]
     exact_hi, exact_lo = meta["exact_hi"].to_numpy(), meta["exact_lo"].to_numpy()
     cluster_id = meta["doc_id"].gather(kept)
-    copy = pl.Series((exact_hi == exact_hi[kept]) & (exact_lo == exact_lo[kept])) | (meta["doc_id"] == cluster_id)
+    copy = (pl.Series((exact_hi[new] == exact_hi[kept]) & (exact_lo[new] == exact_lo[kept]))
+            | (meta["doc_id"].slice(m) == cluster_id))
     return (
-        pl.DataFrame({"order": meta["order"], "cluster_id": cluster_id,
+        pl.DataFrame({"order": meta["order"].slice(m), "cluster_id": cluster_id,
+                      "cluster_size": group_size[kept].astype(np.int64),
                       "similarity": np.where(is_kept, np.nan, sim), "kept": is_kept, "copy": copy,
-                      "against": pl.Series(against, dtype=pl.Int32)})
-        .select("order", "cluster_id",
-                cluster_size=pl.len().over("cluster_id").cast(pl.Int64),
+                      "against": against})
+        .select("order", "cluster_id", "cluster_size",
                 similarity=pl.col("similarity").fill_nan(None),
                 dup_reason=pl.when(pl.col("kept")).then(None)
                 .when(pl.col("copy")).then(pl.lit("exact_duplicate")).otherwise(pl.lit("near_duplicate")),
                 against=pl.when(pl.col("against") >= 0).then("against"))
-        .slice(m)
     )
 
 
@@ -339,16 +342,30 @@ def _jaccard(sigs, a, b):
     return out
 
 
-def _cluster(pairs: np.ndarray, needed: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, rank: np.ndarray,
-             config: DedupConfig, centre: np.ndarray, similarity: np.ndarray, fixed: int = 0) -> None:
+def _pair_jaccard(shards: list[ShardFeatures], lengths: list[int], pairs: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of every candidate pair, a block of pairs at a time: memory
+    holds the signatures of one block's documents, never those of every candidate."""
+    out = np.empty(len(pairs))
+    for lo in range(0, len(pairs), VERIFY_PAIRS):
+        block = pairs[lo:lo + VERIFY_PAIRS]
+        needed = _distinct(block.ravel())
+        sigs = _gather_signatures(shards, lengths, needed)
+        out[lo:lo + len(block)] = _jaccard(sigs, np.searchsorted(needed, block[:, 0]),
+                                           np.searchsorted(needed, block[:, 1]))
+    return out
+
+
+def _cluster(pairs: np.ndarray, jaccard: np.ndarray, signatures: Callable[[np.ndarray], np.ndarray],
+             sizes: np.ndarray, rank: np.ndarray, config: DedupConfig, centre: np.ndarray,
+             similarity: np.ndarray, fixed: int = 0) -> None:
     """Fill `centre` and `similarity` for representatives that join another's group.
 
-    `sigs` holds the signatures of `needed` (sorted): row i is document needed[i]. Documents
-    below `fixed` (earlier ones, best-ranked) never join a group, and no pair joins two of them."""
+    `jaccard` is the estimate for each candidate pair; `signatures(docs)` reads the signatures
+    of sorted documents, for the groups of more than two. Documents below `fixed` (earlier
+    ones, best-ranked) never join a group, and no pair joins two of them."""
     a, b = pairs[:, 0], pairs[:, 1]
-    row_a, row_b = np.searchsorted(needed, a), np.searchsorted(needed, b)
-    ok = similar(_jaccard(sigs, row_a, row_b), sizes[a], sizes[b], config)
-    a, b = a[ok], b[ok]
+    ok = similar(jaccard, sizes[a], sizes[b], config)
+    a, b, jaccard = a[ok], b[ok], jaccard[ok]
     if len(a) == 0:
         return
     n = len(rank)
@@ -358,12 +375,14 @@ def _cluster(pairs: np.ndarray, needed: np.ndarray, sigs: np.ndarray, sizes: np.
     members = np.bincount(label[linked])
     # a component of two is one verified pair: the better-ranked document is the centre
     pair = members[label[a]] == 2
-    jac = _jaccard(sigs, np.searchsorted(needed, a[pair]), np.searchsorted(needed, b[pair]))
     head = np.where(rank[a[pair]] < rank[b[pair]], a[pair], b[pair])
     other = np.where(head == a[pair], b[pair], a[pair])
     centre[other] = head
-    similarity[other] = jac
+    similarity[other] = jaccard[pair]
     larger = linked[members[label[linked]] > 2]
+    if len(larger) == 0:
+        return
+    needed, sigs = larger, signatures(larger)  # sorted, as `linked` is
     components = pl.DataFrame({"doc": larger, "label": label[larger], "rank": rank[larger]}).sort("label", "rank")
     for group in components.group_by("label", maintain_order=True).agg("doc")["doc"]:
         remaining = group.to_numpy()
