@@ -95,11 +95,7 @@ def _content_hashes(data, start, end, table, stops, out):
     i = start
     while i <= end:
         if i < end:
-            b = data[i]
-            if b < 0x80:
-                code, size = np.int64(b), 1
-            else:
-                code, size = decode_utf8(data, i)
+            code, size = decode_utf8(data, i)
             letter = code_class(code, table) != 0
         else:
             size, letter = 1, False

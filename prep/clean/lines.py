@@ -108,11 +108,7 @@ def _split(data, spans, out, line_spans, line_doc, meta):
         space = False          # a space is due before the next character
         while i <= end:
             if i < end:
-                b = data[i]
-                if b < 0x80:
-                    code, size = np.int64(b), 1
-                else:
-                    code, size = decode_utf8(data, i)
+                code, size = decode_utf8(data, i)
             else:
                 code, size = 10, 1  # the end of the text ends its last line
             if code == 10 or code == 13:

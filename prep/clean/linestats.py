@@ -106,11 +106,7 @@ def _stats(data, spans, table, lower_case, out, keys):
         previous = -1
         i = start
         while i < end:
-            b = data[i]
-            if b < 0x80:
-                code, size = np.int64(b), 1
-            else:
-                code, size = decode_utf8(data, i)
+            code, size = decode_utf8(data, i)
             bits = _bits(code, table)
             flags |= bits & _TABLE_FLAGS
             chars += 1

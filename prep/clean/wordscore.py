@@ -106,11 +106,7 @@ def _scores(data, spans, table, lower, keys, values, w_state, first_state, max_t
         length = 0
         while i <= end and tokens < max_tokens:
             if i < end:
-                b = data[i]
-                if b < 0x80:
-                    code, size = np.int64(b), 1
-                else:
-                    code, size = decode_utf8(data, i)
+                code, size = decode_utf8(data, i)
                 word = code_class(code, table) != 0
             else:
                 code, size, word = 32, 1, False
