@@ -78,16 +78,21 @@ def run_prep(inputs: list[Path], out: Path, config: Path | None) -> tuple[float,
     cmd = [str(Path(sys.executable).parent / "prep"), "run", *map(str, inputs), "--out", str(out), "--overwrite"]
     if config:
         cmd += ["--config", str(config)]
+    return timed_run(cmd)
+
+
+def timed_run(args: list[str]) -> tuple[float, float]:
+    """Run a command; (wall seconds, peak RSS in MB of its process tree, sampled every 50 ms)."""
     start = time.perf_counter()
     peak = 0
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
         while proc.poll() is None:
             peak = max(peak, tree_rss_kb(proc.pid))
             time.sleep(0.05)
-        stderr = proc.stderr.read()
+        err = proc.stderr.read()
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 3):
-        sys.exit(f"prep run failed ({proc.returncode}): {stderr[-2000:]}")
+        sys.exit(f"{' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
     return seconds, peak / 1024
 
 

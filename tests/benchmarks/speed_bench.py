@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,41 +38,12 @@ from prep.config import Config, DedupConfig  # noqa: E402
 from prep.dedup.features import compute_features  # noqa: E402
 from prep.dedup.groups import ShardFeatures, group_documents  # noqa: E402
 from prep.executors.local import worker_count  # noqa: E402
+from tests.benchmarks.dedup_bench import timed_run  # noqa: E402
 from tests.benchmarks.news_corpus import write_corpus  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 PREP = Path(sys.executable).with_name("prep")
-
-
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (Linux)."""
-    total = 0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += tree_rss_kb(int(child))
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return total
-
-
-def timed_run(args: list[str]) -> tuple[float, float]:
-    """Run a command; (wall seconds, peak RSS in MB of its process tree, sampled every 50 ms)."""
-    start = time.perf_counter()
-    peak = 0
-    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
-        while proc.poll() is None:
-            peak = max(peak, tree_rss_kb(proc.pid))
-            time.sleep(0.05)
-        err = proc.stderr.read()
-    seconds = time.perf_counter() - start
-    if proc.returncode not in (0, 3):
-        sys.exit(f"{' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
-    return seconds, peak / 1024
 
 
 def corpus(data: Path, size: int) -> tuple[Path, int]:
