@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from prep.clean import CorpusLines, finish_documents, first_pass
 from prep.clean.boilerplate import line_keys
@@ -147,9 +149,6 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
 def _shard_decisions(work: WorkDir, shard: Shard) -> pl.DataFrame:
     """The shard's rows of the dedup decisions (sorted by order): the file is mapped, not read,
     so each of a million-document run's tasks touches its own rows only."""
-    import numpy as np
-    import pyarrow as pa
-
     # not closed here: the frame's buffers may still point into the mapping, which lives as long as they do
     table = pa.ipc.open_file(pa.memory_map(str(work.decisions_file))).read_all()
     first, last = np.searchsorted(table.column("order").to_numpy(),
