@@ -46,6 +46,10 @@ class RunConfig(_Section):
     shard_records: Annotated[int, Field(ge=1)] = Field(
         5000, description="records per shard; a shard is the unit of parallel work, resume and output part "
                           "(in WARC files, records of every type count)")
+    shard_pages: Annotated[int, Field(ge=1)] = Field(
+        50, description="HTML pages per shard at most (HTML files, WARC documents, JSONL/Parquet records "
+                        "with an html field): a page costs hundreds of times a text record to extract, so "
+                        "pages are cut into smaller shards that spread over the workers")
     engine: Literal["local", "ray"] = Field(
         "local", description="local: a pool of worker processes; ray: tasks on a Ray cluster (the ray extra)")
     address: str | None = Field(

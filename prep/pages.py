@@ -23,15 +23,22 @@ def parse_page(html: str, url: str | None, options: dict, recall_fallback: float
     when it has more than `recall_fallback` times the words: the default extraction then missed
     part of the article (on the development pages it does so on about one page in twenty), and
     the text stages remove the chrome the recall-favouring one brings along.
+
+    The page is parsed once: both extractions start from the same lxml tree (trafilatura works
+    on a copy of a tree it is given), and the parser's own error log says whether it stopped at
+    a safety limit, so no second parse is needed to check.
     """
     import trafilatura
 
-    problem = parser_limit_problem(html)
+    tree = trafilatura.load_html(html)
+    problem = parser_limit_problem(trafilatura.utils.HTML_PARSER.error_log)
     if problem:
         return {"drop_reason": f"extract_failed: {problem}"}
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
+    if tree is None:
+        return {"text": "", "title": None, "url": None, "date": None}
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
     if recall_fallback and not options.get("favor_recall"):
-        fuller = trafilatura.bare_extraction(html, url=url, with_metadata=True, **{**options, "favor_recall": True})
+        fuller = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **{**options, "favor_recall": True})
         if fuller is not None and fuller.text and (
                 doc is None or len(fuller.text.split()) > recall_fallback * len((doc.text or "").split())):
             doc = fuller
@@ -40,20 +47,9 @@ def parse_page(html: str, url: str | None, options: dict, recall_fallback: float
     return {"text": doc.text or "", "title": doc.title, "url": doc.url, "date": doc.date}
 
 
-def parser_limit_problem(html: str) -> str | None:
-    """libxml2's message when it stopped parsing the page at one of its safety limits."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, no_network=True)
-    try:
-        try:
-            etree.fromstring(html, parser)
-        except ValueError:  # a str with an encoding declaration: lxml wants bytes
-            etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
-    except etree.Error:  # e.g. an empty document: nothing was cut short
-        pass
-    for entry in parser.error_log:
+def parser_limit_problem(error_log) -> str | None:
+    """libxml2's message when the last parse stopped at one of its safety limits."""
+    for entry in error_log:
         if entry.type_name == "ERR_RESOURCE_LIMIT" or "huge" in entry.message.lower():
             return "HTML parser limit: " + _HUGE_HINT.sub("", entry.message.strip())
     return None

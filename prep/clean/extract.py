@@ -51,10 +51,17 @@ def _parser_process() -> IsolatedWorker:
     return IsolatedWorker(warm_up=warm_up)
 
 
+@functools.cache
+def _extractor_name() -> str:
+    """Read from the installed package's metadata (the parser process imports trafilatura, this
+    one does not), once: reading it costs milliseconds, a page's share of a second."""
+    return f"trafilatura {version('trafilatura')}"
+
+
 def _extract_html(rec: dict, config: Config) -> dict:
     """Extract one page in the parser process, within the time limit; a page that overruns or
     breaks the parser is dropped with the reason, and the run goes on."""
-    extractor = f"trafilatura {version('trafilatura')}"  # the parser process imports it, not this one
+    extractor = _extractor_name()
     limit = config.limits.extract_timeout_seconds
     try:
         found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(config.extract),

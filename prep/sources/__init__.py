@@ -40,26 +40,32 @@ class ShardRecords:
 def read_shard(shard: Shard, config: Config) -> ShardRecords:
     """Every record the plan promised for the shard: read, or a dropped row saying why not."""
     frames: list[pl.DataFrame] = []
+    documents: list[dict[str, Any]] = []  # one-document files, framed together (a frame per file costs more)
+    schema = {**RECORD_SCHEMA, "order": pl.Int64()}
     out = ShardRecords(pl.DataFrame())
     base = shard.first_order
     for piece in shard.slices:
         file = piece.file
         check_unchanged(file)
-        if file.format in ("jsonl", "parquet"):
-            got = _read_slice(piece, config)
-        elif file.format == "warc":  # reads what it can and reports where the file breaks itself
-            got = read_warc_slice(file, piece.start, piece.stop, piece.offset, piece.chunk, config)
+        if file.format in ("jsonl", "parquet", "warc"):
+            if file.format == "warc":  # reads what it can and reports where the file breaks itself
+                got = read_warc_slice(file, piece.start, piece.stop, piece.offset, piece.chunk, config)
+            else:
+                got = _read_slice(piece, config)
+            frame = got if isinstance(got, pl.DataFrame) else pl.DataFrame(got, schema=RECORD_SCHEMA)
+            if documents:
+                frames.append(pl.DataFrame(documents, schema=schema))
+                documents = []
+            frames.append(frame.with_columns(order=pl.col("source_index") - piece.start + base))
         else:
             try:
-                got = list(read_document(file, config))
+                documents.extend({**record, "order": base} for record in read_document(file, config))
                 out.files.append(FileInfo(file.source_path, file.format, file.size, 1, file_sha256(file.path)))
             except OSError as err:
                 out.problems.append(FileProblem(file.source_path, f"cannot read: {err.strerror or err}"))
-                got = []
-        frame = got if isinstance(got, pl.DataFrame) else pl.DataFrame(got, schema=RECORD_SCHEMA)
-        frames.append(frame.with_columns(order=pl.col("source_index") - piece.start + base))
         base += piece.stop - piece.start
-    schema = {**RECORD_SCHEMA, "order": pl.Int64()}
+    if documents:
+        frames.append(pl.DataFrame(documents, schema=schema))
     out.frame = pl.concat(frames).cast(schema) if frames else pl.DataFrame(schema=schema)
     return out
 

@@ -10,6 +10,7 @@ only a slice of a file gzipped as one stream needs a chunk file.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -86,32 +87,44 @@ class Plan:
 
 
 class _ShardFiller:
-    def __init__(self, capacity: int):
-        self.capacity = capacity
+    """Closes a shard at `records` records or at `pages` HTML pages, whichever comes first: a
+    page costs hundreds of times a text record to extract, so a shard of pages holds fewer,
+    and the pages of a folder are spread over the workers instead of filling one shard."""
+
+    def __init__(self, records: int, pages: int):
+        self.capacity = records
+        self.page_capacity = pages
         self.shards: list[Shard] = []
         self.open: list[Slice] = []
         self.order = 0
         self.filled = 0
+        self.pages = 0
 
-    def room(self) -> int:
-        return self.capacity - self.filled
+    def room(self, pages: bool = False) -> int:
+        """Records the open shard can still take; pages: when every record is a page."""
+        records = self.capacity - self.filled
+        return min(records, self.page_capacity - self.pages) if pages else records
 
-    def add(self, piece: Slice) -> None:
+    def page_room(self) -> int:
+        return self.page_capacity - self.pages
+
+    def add(self, piece: Slice, pages: int = 0) -> None:
         self.open.append(piece)
         self.filled += piece.stop - piece.start
-        if self.filled >= self.capacity:
+        self.pages += pages
+        if self.filled >= self.capacity or self.pages >= self.page_capacity:
             self.close()
 
     def close(self) -> None:
         if self.open:
             self.shards.append(Shard(len(self.shards), self.order, tuple(self.open)))
             self.order += self.filled
-        self.open, self.filled = [], 0
+        self.open, self.filled, self.pages = [], 0, 0
 
 
 def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Config,
                 chunk_dir: Path) -> Plan:
-    filler = _ShardFiller(config.run.shard_records)
+    filler = _ShardFiller(config.run.shard_records, config.run.shard_pages)
     plan = Plan(problems=list(problems))
     # a file's sha256 is computed in a thread while its records are counted (hashlib and file
     # reads release the GIL): planning a large file costs one read of it, not two in a row
@@ -128,7 +141,7 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
                     warc = _plan_warc(file, filler, config, chunk_dir)
                     records = warc["documents"]
                 else:
-                    filler.add(Slice(file, 0, 1))
+                    filler.add(Slice(file, 0, 1), pages=int(file.format == "html"))
                     records = 1
             except (OSError, MissingColumn, NotWarc) as err:
                 plan.problems.append(FileProblem(file.source_path, _describe(err)))
@@ -144,19 +157,31 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
 
 
 def _plan_rows(file: InputFile, filler: _ShardFiller, config: Config) -> int:
-    wanted_columns(file, config.input)
+    pages = config.input.html_field in wanted_columns(file, config.input)
     total = count_rows(file)
     start = 0
     while start < total:
-        stop = min(total, start + filler.room())
-        filler.add(Slice(file, start, stop))
+        stop = min(total, start + filler.room(pages))
+        filler.add(Slice(file, start, stop), pages=(stop - start) * pages)
         start = stop
     return total
 
 
+def _first_record_is_page(file: InputFile, config: Config) -> bool:
+    """Whether a line file holds HTML pages, judged by its first record (shard sizes only
+    depend on it: a wrong guess costs speed, never a record)."""
+    first = next(scan_lines(file, config), None)
+    try:
+        record = json.loads(first.data) if first is not None and first.data is not None else None
+    except ValueError:
+        return False
+    return isinstance(record, dict) and record.get(config.input.html_field) is not None
+
+
 def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir: Path) -> int:
+    pages = _first_record_is_page(file, config)
     if not file.gzipped:
-        return _plan_plain_lines(file, filler, config)
+        return _plan_plain_lines(file, filler, config, pages)
     pending: list[Line] = []
     start = index = 0
     offset = None
@@ -167,14 +192,14 @@ def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir
             chunk_dir.mkdir(parents=True, exist_ok=True)
             chunk = str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
             write_chunk(pending, chunk)
-        filler.add(Slice(file, start, stop, offset or 0, chunk))
+        filler.add(Slice(file, start, stop, offset or 0, chunk), pages=(stop - start) * pages)
 
     for index, line in enumerate(scan_lines(file, config), 1):
         if offset is None:
             offset = line.offset
         if file.gzipped:
             pending.append(line)
-        if index - start == filler.room():
+        if index - start == filler.room(pages):
             emit(index)
             pending, start, offset = [], index, None
     if index > start:
@@ -182,7 +207,7 @@ def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir
     return index
 
 
-def _plan_plain_lines(file: InputFile, filler: _ShardFiller, config: Config) -> int:
+def _plan_plain_lines(file: InputFile, filler: _ShardFiller, config: Config, pages: bool) -> int:
     """An uncompressed line file: each slice starts at its first record's byte offset."""
     start = total = 0
     offset = None
@@ -191,21 +216,21 @@ def _plan_plain_lines(file: InputFile, filler: _ShardFiller, config: Config) -> 
         while taken < len(starts):
             if offset is None:
                 offset = int(starts[taken])
-            count = min(filler.room() - (total - start), len(starts) - taken)
+            count = min(filler.room(pages) - (total - start), len(starts) - taken)
             taken += count
             total += count
-            if total - start == filler.room():
-                filler.add(Slice(file, start, total, offset))
+            if total - start == filler.room(pages):
+                filler.add(Slice(file, start, total, offset), pages=(total - start) * pages)
                 start, offset = total, None
     if total > start:
-        filler.add(Slice(file, start, total, offset))
+        filler.add(Slice(file, start, total, offset), pages=(total - start) * pages)
     return total
 
 
 def _plan_warc(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir: Path) -> dict:
     """Cut a WARC file into slices of records, and count its documents and skipped records."""
     skipped: Counter[str] = Counter()
-    documents = start = index = 0
+    documents = start = index = slice_documents = 0
     offset: int | None = None
     pending: list[Entry] = []  # the documents of a slice that cannot be sought to
 
@@ -215,7 +240,7 @@ def _plan_warc(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir:
             chunk_dir.mkdir(parents=True, exist_ok=True)
             chunk = str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
             write_warc_chunk(pending, chunk)
-        filler.add(Slice(file, start, stop, offset or 0, chunk))
+        filler.add(Slice(file, start, stop, offset or 0, chunk), pages=slice_documents)
 
     for entry in iter_entries(file, config):
         if entry.index == start:
@@ -224,12 +249,13 @@ def _plan_warc(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir:
             skipped[entry.skipped] += 1
         else:
             documents += 1
+            slice_documents += 1
             if offset is None:
                 pending.append(entry)
         index = entry.index + 1
-        if index - start == filler.room():
+        if index - start == filler.room() or slice_documents == filler.page_room():  # documents are pages
             emit(index)
-            pending, start = [], index
+            pending, start, slice_documents = [], index, 0
     if index > start:
         emit(index)
     return {"records": index, "documents": documents, "skipped": dict(sorted(skipped.items()))}
