@@ -12,12 +12,14 @@ nesting and at huge text nodes; a page it cut short that way is reported, not ke
 from __future__ import annotations
 
 import re
+import time
 
 _HUGE_HINT = re.compile(r",?\s*(use|try) XML_PARSE_HUGE( option)?", re.IGNORECASE)
 
 
 def parse_page(html: str, url: str | None, options: dict, recall_fallback: float = 0) -> dict:
-    """{"text", "title", "url", "date"} of one page, or {"drop_reason"} when it cannot be read whole.
+    """{"text", "title", "url", "date", "seconds"} of one page, or {"drop_reason", "seconds"} when it
+    cannot be read whole.
 
     With `recall_fallback`, the page is also extracted favouring recall, and that text is taken
     when it has more than `recall_fallback` times the words: the default extraction then missed
@@ -26,25 +28,29 @@ def parse_page(html: str, url: str | None, options: dict, recall_fallback: float
 
     The page is parsed once: both extractions start from the same lxml tree (trafilatura works
     on a copy of a tree it is given), and the parser's own error log says whether it stopped at
-    a safety limit, so no second parse is needed to check.
+    a safety limit, so no second parse is needed to check. `seconds` is the time trafilatura
+    took: what a run reports as spent in trafilatura rather than in prep.
     """
     import trafilatura
 
+    started = time.perf_counter()
     tree = trafilatura.load_html(html)
     problem = parser_limit_problem(trafilatura.utils.HTML_PARSER.error_log)
+    doc = None
+    if tree is not None and not problem:
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
+        if recall_fallback and not options.get("favor_recall"):
+            fuller = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
+                                                 **{**options, "favor_recall": True})
+            if fuller is not None and fuller.text and (
+                    doc is None or len(fuller.text.split()) > recall_fallback * len((doc.text or "").split())):
+                doc = fuller
+    seconds = time.perf_counter() - started
     if problem:
-        return {"drop_reason": f"extract_failed: {problem}"}
-    if tree is None:
-        return {"text": "", "title": None, "url": None, "date": None}
-    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
-    if recall_fallback and not options.get("favor_recall"):
-        fuller = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **{**options, "favor_recall": True})
-        if fuller is not None and fuller.text and (
-                doc is None or len(fuller.text.split()) > recall_fallback * len((doc.text or "").split())):
-            doc = fuller
+        return {"drop_reason": f"extract_failed: {problem}", "seconds": seconds}
     if doc is None:
-        return {"text": "", "title": None, "url": None, "date": None}
-    return {"text": doc.text or "", "title": doc.title, "url": doc.url, "date": doc.date}
+        return {"text": "", "title": None, "url": None, "date": None, "seconds": seconds}
+    return {"text": doc.text or "", "title": doc.title, "url": doc.url, "date": doc.date, "seconds": seconds}
 
 
 def parser_limit_problem(error_log) -> str | None:

@@ -30,7 +30,7 @@ from prep.dedup.groups import group_documents
 from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.progress import Progress, Silent
 from prep.schema import empty_output
-from prep.sinks.manifest import build_manifest
+from prep.sinks.manifest import build_manifest, html_extraction
 from prep.sinks.parquet import write_part
 from prep.sinks.signatures import TABLE as SIGNATURES
 from prep.sinks.signatures import write_empty_signatures
@@ -120,6 +120,9 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         lap("plan")
         extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
         lap("extract")
+        if (html := html_extraction(extracted))["pages"]:
+            log(f"extract: trafilatura took {html['trafilatura_seconds']:.1f} s over {html['pages']:,} HTML pages "
+                "(summed over the parser processes)")
         progress.start("template_lines")
         if not work.spread_file.exists():
             keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]

@@ -75,12 +75,15 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
     if (done := _done(work, EXTRACT, shard.index)) is not None:
         return done
     records = read_shard(shard, config)
-    docs = extract(records.frame, config)
+    extraction = extract(records.frame, config)
+    docs = extraction.docs
     lines = first_pass(docs, config)
     write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.arrow"))
     write_frame(lines, work.shard_file(EXTRACT, shard.index, "lines.arrow"))
     write_frame(line_keys(lines, docs), work.shard_file(EXTRACT, shard.index, "keys.arrow"))
     stats = {"records": docs.height,
+             "html_pages": extraction.pages,
+             "trafilatura_seconds": extraction.trafilatura_seconds,
              "files": [asdict(f) for f in records.files],
              "problems": [asdict(p) for p in records.problems]}
     return _finish(work, EXTRACT, shard.index, stats)

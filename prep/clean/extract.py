@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import version
@@ -15,19 +16,29 @@ from prep.pages import parse_page, warm_up
 from prep.schema import DOC_SCHEMA
 
 
-def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """One row per record: DOC_SCHEMA plus `text` (null when the record was dropped).
+@dataclass
+class Extraction:
+    """A shard's documents (DOC_SCHEMA plus `text`, null when the record was dropped), and how
+    many HTML pages went to trafilatura and the seconds it spent on them."""
 
-    Text records pass through as they are; only HTML records are handed, one at a time, to
-    the parser process."""
+    docs: pl.DataFrame
+    pages: int = 0
+    trafilatura_seconds: float = 0.0
+
+
+def extract(records: pl.DataFrame, config: Config) -> Extraction:
+    """One document per record. Text records pass through as they are; only HTML records are
+    handed, one at a time, to the parser process."""
     readable = pl.col("drop_reason").is_null()
     docs = records.with_columns(
         text=pl.when(readable & (pl.col("kind") != "html")).then(pl.col("content")),
         extractor=pl.lit("text"),
     )
     pages = docs.with_row_index("row").filter(readable & (pl.col("kind") == "html"))
+    seconds = 0.0
     if not pages.is_empty():
         extracted = [_extract_html(rec, config) for rec in pages.iter_rows(named=True)]
+        seconds = sum(page.pop("seconds", 0.0) for page in extracted)
         found = pl.DataFrame(extracted, schema={"text": pl.String, "title": pl.String, "url": pl.String,
                                                 "published": pl.String, "extractor": pl.String,
                                                 "drop_reason": pl.String})
@@ -38,10 +49,11 @@ def extract(records: pl.DataFrame, config: Config) -> pl.DataFrame:
             docs[name].scatter(rows, found[name].fill_null(pages[name])) for name in ("title", "url", "published"))
     # the record's own date (input field, else HTML metadata); a crawled page without one
     # takes the date it was fetched
-    return docs.with_columns(
+    docs = docs.with_columns(
         published=pl.coalesce(iso_dates(docs["published"]), iso_dates(docs["captured"])),
         site=site_of(pl.col("url"), pl.col("source_path")),
     ).select(*DOC_SCHEMA.names(), "text").cast({**DOC_SCHEMA, "text": pl.String()})
+    return Extraction(docs, pages.height, seconds)
 
 
 @functools.cache
@@ -60,14 +72,15 @@ def _extractor_name() -> str:
 
 def _extract_html(rec: dict, config: Config) -> dict:
     """Extract one page in the parser process, within the time limit; a page that overruns or
-    breaks the parser is dropped with the reason, and the run goes on."""
+    breaks the parser is dropped with the reason, and the run goes on. `seconds`: the time
+    trafilatura spent on it."""
     extractor = _extractor_name()
     limit = config.limits.extract_timeout_seconds
     try:
         found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(config.extract),
                                        config.extract.recall_fallback, timeout=limit)
-    except CallTimeout:
-        return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s"}
+    except CallTimeout:  # the page held trafilatura for the whole limit
+        return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s", "seconds": limit}
     except (CallFailed, ChildDied) as err:  # trafilatura/lxml give up on some malformed pages
         return {"extractor": extractor, "drop_reason": f"extract_failed: {err}"}
     if "drop_reason" in found:
@@ -79,6 +92,7 @@ def _extract_html(rec: dict, config: Config) -> dict:
         "title": rec["title"] or found["title"],
         "url": rec["url"] or found["url"],
         "published": rec["published"] or found["date"],
+        "seconds": found["seconds"],
     }
 
 

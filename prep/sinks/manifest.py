@@ -73,8 +73,16 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "measures": measure_all(counts),
         "gates": [result.to_dict() for result in evaluate(config.gates, counts)],
         "timings_seconds": timings,
+        "html_extraction": html_extraction(extracted),
         "dependencies": dependency_versions(),
     }
+
+
+def html_extraction(extracted: list[dict]) -> dict:
+    """HTML pages handed to trafilatura and the seconds it spent on them, summed over the parser
+    processes: set against the run's time, what prep itself costs on HTML input."""
+    return {"pages": sum(stats["html_pages"] for stats in extracted),
+            "trafilatura_seconds": round(sum(stats["trafilatura_seconds"] for stats in extracted), 3)}
 
 
 def _file_entry(info: dict) -> dict:

@@ -48,7 +48,7 @@ def _records(pages: list[Page], start: int) -> pl.DataFrame:
 
 def _extract_chunk(args: tuple[list[Page], int, str]) -> pl.DataFrame:
     pages, start, config_json = args
-    return extract(_records(pages, start), Config.model_validate_json(config_json))
+    return extract(_records(pages, start), Config.model_validate_json(config_json)).docs
 
 
 def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:

@@ -56,6 +56,8 @@ def test_html_pages_give_the_same_corpus_whatever_the_shards(tmp_path: Path):
         result = run_prep("run", "pages", "--out", name, *extra, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         manifest = json.loads((tmp_path / name / "manifest.json").read_text())
+        assert manifest["html_extraction"]["pages"] == 16
+        assert manifest["html_extraction"]["trafilatura_seconds"] > 0
         outputs.append((manifest["counts"], pl.concat([read_table(tmp_path / name, "corpus"),
                                                        read_table(tmp_path / name, "dropped")], how="diagonal")
                         .select("source_path", "text", "removed", "cluster_id", "drop_reason").sort("source_path")))
