@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from prep.clean import CorpusLines, finish_documents, first_pass
 from prep.clean.boilerplate import line_keys
-from prep.clean.extract import extract
+from prep.clean.extract import extract, start_parser
 from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.features import compute_features
@@ -74,6 +74,8 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
     work = WorkDir(out)
     if (done := _done(work, EXTRACT, shard.index)) is not None:
         return done
+    if shard.pages:
+        start_parser()
     records = read_shard(shard, config)
     extraction = extract(records.frame, config)
     docs = extraction.docs

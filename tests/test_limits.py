@@ -93,6 +93,32 @@ def test_a_crash_in_the_worker_costs_one_call():
         worker.close()
 
 
+def test_a_worker_started_ahead_serves_its_first_call_from_the_same_process():
+    worker = IsolatedWorker()
+    try:
+        worker.start()  # returns at once: the child is still starting
+        started = worker.pid
+        assert started is not None
+        worker.start()  # a second start is no second child
+        assert worker.pid == started
+        assert worker.call(os.getpid, timeout=60) == started
+    finally:
+        worker.close()
+
+
+def test_a_worker_that_dies_while_starting_is_replaced_at_the_first_call():
+    worker = IsolatedWorker()
+    try:
+        worker.start()
+        doomed = worker.pid
+        os.kill(doomed, signal.SIGKILL)
+        while _running(doomed):
+            time.sleep(0.01)
+        assert worker.call(os.getpid, timeout=60) not in (doomed, None)
+    finally:
+        worker.close()
+
+
 def _running(pid: int) -> bool:
     """Alive and not a zombie waiting to be reaped."""
     try:

@@ -56,6 +56,11 @@ def extract(records: pl.DataFrame, config: Config) -> Extraction:
     return Extraction(docs, pages.height, seconds)
 
 
+def start_parser() -> None:
+    """Start this process's parser process now, while the caller reads the pages it will parse."""
+    _parser_process().start()
+
+
 @functools.cache
 def _parser_process() -> IsolatedWorker:
     """The process that parses this process's HTML: started at the first page, reused for the

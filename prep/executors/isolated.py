@@ -45,6 +45,7 @@ class IsolatedWorker:
         self.start_timeout = start_timeout
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
+        self._ready = False
 
     @property
     def pid(self) -> int | None:
@@ -65,11 +66,22 @@ class IsolatedWorker:
             raise CallFailed(value)
         return value
 
+    def start(self) -> None:
+        """Start the child without waiting for it, so that its start-up (imports, warm-up)
+        overlaps the caller's own work; the first call waits for it to be ready."""
+        if self._process is None:
+            self._spawn()
+
     def _ensure_started(self) -> Connection:
-        if self._process is not None and self._conn is not None:
-            if self._process.is_alive():
-                return self._conn
+        if self._process is not None and not self._process.is_alive():
             self.close()  # died while idle (e.g. the OOM killer): no call was lost, start another
+        if self._process is None:
+            self._spawn()
+        if not self._ready:
+            self._await_ready()
+        return self._conn
+
+    def _spawn(self) -> None:
         context = multiprocessing.get_context("spawn")  # not fork: this process may run threads
         parent_end, child_end = context.Pipe()
         tied = threading.current_thread() is threading.main_thread()
@@ -77,15 +89,17 @@ class IsolatedWorker:
                                   daemon=True, name="prep-isolated")
         process.start()
         child_end.close()
-        self._process, self._conn = process, parent_end
+        self._process, self._conn, self._ready = process, parent_end, False
+
+    def _await_ready(self) -> None:
         try:
-            if not parent_end.poll(self.start_timeout):
+            if not self._conn.poll(self.start_timeout):
                 self.close()
                 raise ChildDied(f"the helper process did not start within {self.start_timeout:g} s")
-            parent_end.recv()
+            self._conn.recv()
         except (EOFError, OSError):
             raise ChildDied(self._reap()) from None
-        return parent_end
+        self._ready = True
 
     def _reap(self) -> str:
         """Wait for a dead child and say how it ended."""
@@ -104,7 +118,7 @@ class IsolatedWorker:
             if self._process.is_alive():
                 self._process.kill()
             self._process.join()
-        self._process, self._conn = None, None
+        self._process, self._conn, self._ready = None, None, False
 
 
 def _serve(conn: Connection, parent_pid: int, tied: bool, warm_up: Callable[[], None] | None) -> None:

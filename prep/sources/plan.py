@@ -44,6 +44,7 @@ class Shard:
     index: int
     first_order: int
     slices: tuple[Slice, ...]
+    pages: int = 0  # of its records, those planned as HTML pages
 
     @property
     def records(self) -> int:
@@ -80,7 +81,7 @@ class Plan:
     @classmethod
     def from_dict(cls, data: dict) -> Plan:
         shards = [Shard(s["index"], s["first_order"],
-                        tuple(Slice(**{**sl, "file": InputFile(**sl["file"])}) for sl in s["slices"]))
+                        tuple(Slice(**{**sl, "file": InputFile(**sl["file"])}) for sl in s["slices"]), s["pages"])
                   for s in data["shards"]]
         return cls(shards, [FileInfo(**f) for f in data["files"]],
                    [FileProblem(**p) for p in data["problems"]])
@@ -117,7 +118,7 @@ class _ShardFiller:
 
     def close(self) -> None:
         if self.open:
-            self.shards.append(Shard(len(self.shards), self.order, tuple(self.open)))
+            self.shards.append(Shard(len(self.shards), self.order, tuple(self.open), self.pages))
             self.order += self.filled
         self.open, self.filled, self.pages = [], 0, 0
 

@@ -33,6 +33,7 @@ def test_a_folder_of_pages_is_cut_every_shard_pages_files(tmp_path: Path):
         (folder / f"{i}.html").write_text(page(i))
     shards, config = plan([folder], tmp_path)
     assert [s.records for s in shards] == [3, 3, 1]
+    assert [s.pages for s in shards] == [3, 3, 1]
     frame = pl.concat(read_shard(s, config).frame for s in shards)
     assert frame["order"].to_list() == list(range(7))
     assert frame["source_path"].to_list() == [f"pages/{i}.html" for i in range(7)]
@@ -48,6 +49,7 @@ def test_text_files_fill_shards_by_records_and_pages_count_only_themselves(tmp_p
     shards, config = plan([folder], tmp_path, records=100, pages=3)
     # five text files and three pages fill the first shard; the fourth page opens the next
     assert [s.records for s in shards] == [8, 1]
+    assert [s.pages for s in shards] == [3, 1]
     frame = pl.concat(read_shard(s, config).frame for s in shards)
     assert frame["order"].to_list() == list(range(9))
     assert frame["kind"].to_list() == ["text"] * 5 + ["html"] * 4
@@ -66,6 +68,7 @@ def test_jsonl_of_pages_is_cut_by_pages_and_jsonl_of_text_by_records(tmp_path: P
     text_shards, _ = plan([texts_file], tmp_path / "t", records=5, pages=3)
     assert [s.records for s in page_shards] == [3, 3, 1]
     assert [s.records for s in text_shards] == [5, 2]
+    assert [s.pages for s in text_shards] == [0, 0]
     frame = pl.concat(read_shard(s, config).frame for s in page_shards)
     assert frame["url"].to_list() == [f"https://a.example/{i}" for i in range(7)]
     assert frame["order"].to_list() == list(range(7))
@@ -89,3 +92,4 @@ def test_warc_documents_count_as_pages_and_other_records_do_not(tmp_path: Path):
     assert [f.height for f in frames] == [3, 3, 1]  # documents per shard
     assert pl.concat(frames)["url"].to_list() == [f"https://news.example/{i}" for i in range(7)]
     assert sum(s.records for s in shards) == 1 + 7 * 3
+    assert [s.pages for s in shards] == [3, 3, 1]
