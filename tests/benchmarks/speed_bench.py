@@ -13,8 +13,8 @@ At the smallest size it also times datasketch's own per-shingle `MinHash.update`
 `MinHashLSH` over the same documents in one process, the baseline prep's dedup is compared
 with. With the WCXB pages (--data), HTML pages/s with one and with all workers, the parallel
 efficiency, and the share of the 1-worker run's time spent outside trafilatura (trafilatura's
-time as the run itself measured it in its parser process, and as a loop of the same calls
-measures it after the runs).
+time as the run itself measures it in its parser process: a loop of the same calls timed apart
+varies by more than the share itself on a shared machine).
 
 Data: WCXB development split (CC-BY-4.0, Murrough Foley), read from --data.
 """
@@ -123,8 +123,6 @@ def baseline(path: Path, config: DedupConfig) -> tuple[float, int]:
 # --- HTML ---------------------------------------------------------------------------------
 
 def html_speed(data: Path, runs: int) -> None:
-    from prep.pages import parse_page
-
     pages = sorted((data / "html").glob("*.html.gz"))
     cores = worker_count(0)
     one, many, inside = [], [], []
@@ -139,24 +137,11 @@ def html_speed(data: Path, runs: int) -> None:
             inside.append(manifest["html_extraction"]["trafilatura_seconds"])
             many.append(whole_run(folder, Path(tmp) / "many", cores)[0])
     one_s, many_s, inside_s = statistics.median(one), statistics.median(many), statistics.median(inside)
-    import gzip
-
-    config = Config()
-    options = {"favor_precision": config.extract.favor_precision, "favor_recall": config.extract.favor_recall,
-               "include_tables": config.extract.include_tables, "include_comments": config.extract.include_comments}
-    texts = [gzip.decompress(p.read_bytes()).decode("utf-8", errors="replace") for p in pages]
-    parse_page(texts[0], None, options, config.extract.recall_fallback)  # import and warm up: not timed
-    start = time.perf_counter()
-    for text in texts:
-        parse_page(text, None, options, config.extract.recall_fallback)
-    trafilatura_alone = time.perf_counter() - start
     print(f"\nHTML ({len(pages)} WCXB pages, .html.gz files): 1 worker {len(pages) / one_s:.1f} pages/s "
           f"({one_s:.1f} s), {cores} workers {len(pages) / many_s:.1f} pages/s ({many_s:.1f} s); parallel efficiency "
           f"{one_s / many_s / cores:.0%}")
-    print(f"  1-worker run: trafilatura {inside_s:.1f} s of its {one_s:.1f} s (timed inside the run), so "
-          f"{max(one_s - inside_s, 0) / one_s:.1%} of the time is prep's own")
-    print(f"  trafilatura alone, same options, one process, after the runs: {trafilatura_alone:.1f} s "
-          f"({max(one_s - trafilatura_alone, 0) / one_s:.1%} of the 1-worker run's time outside it)")
+    print(f"  1-worker run: trafilatura {inside_s:.1f} s of its {one_s:.1f} s (timed inside the run, in the parser "
+          f"process), so {max(one_s - inside_s, 0) / one_s:.1%} of the time is prep's own")
 
 
 def main() -> None:
