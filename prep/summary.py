@@ -49,6 +49,7 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
         "outputs": outputs,
         "against": manifest.get("against", []),
         "timings_seconds": manifest["timings_seconds"],
+        "html_extraction": manifest["html_extraction"],
         "seconds": round(seconds, 3) if seconds is not None else None,
     }
 

@@ -135,6 +135,8 @@ def test_summary_file_of_a_passing_run(finished_run: FinishedRun):
     assert summary["counts"]["records_read"] == read_all(finished_run.out).height
     assert summary["outputs"]["corpus"]["files"] == len(list((finished_run.out / "corpus").glob("*.parquet")))
     assert "gates: all 3 passed" in finished_run.stderr
+    assert summary["html_extraction"] == {"pages": 0, "trafilatura_seconds": 0.0}  # a text-only crawl
+    assert set(summary["timings_seconds"]) == {"plan", "extract", "template_lines", "clean", "dedup", "write"}
 
 
 def test_summary_json_of_a_run_that_could_not_start(tmp_path: Path):
