@@ -25,8 +25,9 @@ def records(**row) -> pl.DataFrame:
 
 
 def test_html_is_extracted_with_title_url_and_date():
-    docs = extract(records(content=PAGE, kind="html"), Config())
-    row = docs.row(0, named=True)
+    extraction = extract(records(content=PAGE, kind="html"), Config())
+    assert extraction.pages == 1 and extraction.trafilatura_seconds > 0
+    row = extraction.docs.row(0, named=True)
     assert row["extractor"].startswith("trafilatura ")
     assert "approved a new transport plan" in row["text"]
     assert "All rights reserved" not in row["text"]
@@ -37,13 +38,15 @@ def test_html_is_extracted_with_title_url_and_date():
 
 
 def test_text_passes_through():
-    docs = extract(records(content="Plain text.", kind="text", source_format="txt"), Config())
+    extraction = extract(records(content="Plain text.", kind="text", source_format="txt"), Config())
+    assert extraction.pages == 0 and extraction.trafilatura_seconds == 0
+    docs = extraction.docs
     assert docs.row(0, named=True)["text"] == "Plain text."
     assert docs.row(0, named=True)["extractor"] == "text"
 
 
 def test_dropped_records_stay_dropped_without_text():
-    docs = extract(records(kind="text", drop_reason="unreadable: x"), Config())
+    docs = extract(records(kind="text", drop_reason="unreadable: x"), Config()).docs
     assert docs.row(0, named=True)["text"] is None
     assert docs.row(0, named=True)["drop_reason"] == "unreadable: x"
 
