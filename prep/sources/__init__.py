@@ -47,23 +47,23 @@ def read_shard(shard: Shard, config: Config) -> ShardRecords:
     for piece in shard.slices:
         file = piece.file
         check_unchanged(file)
-        if file.format in ("jsonl", "parquet", "warc"):
-            if file.format == "warc":  # reads what it can and reports where the file breaks itself
-                got = read_warc_slice(file, piece.start, piece.stop, piece.offset, piece.chunk, config)
-            else:
-                got = _read_slice(piece, config)
-            frame = got if isinstance(got, pl.DataFrame) else pl.DataFrame(got, schema=RECORD_SCHEMA)
-            if documents:
-                frames.append(pl.DataFrame(documents, schema=schema))
-                documents = []
-            frames.append(frame.with_columns(order=pl.col("source_index") - piece.start + base))
-        else:
+        first, base = base, base + piece.stop - piece.start
+        if file.format not in ("jsonl", "parquet", "warc"):
             try:
-                documents.extend({**record, "order": base} for record in read_document(file, config))
+                documents.extend({**record, "order": first} for record in read_document(file, config))
                 out.files.append(FileInfo(file.source_path, file.format, file.size, 1, file_sha256(file.path)))
             except OSError as err:
                 out.problems.append(FileProblem(file.source_path, f"cannot read: {err.strerror or err}"))
-        base += piece.stop - piece.start
+            continue
+        if file.format == "warc":  # reads what it can and reports where the file breaks itself
+            got = read_warc_slice(file, piece.start, piece.stop, piece.offset, piece.chunk, config)
+        else:
+            got = _read_slice(piece, config)
+        frame = got if isinstance(got, pl.DataFrame) else pl.DataFrame(got, schema=RECORD_SCHEMA)
+        if documents:  # the one-document files before this slice, in their place
+            frames.append(pl.DataFrame(documents, schema=schema))
+            documents = []
+        frames.append(frame.with_columns(order=pl.col("source_index") - piece.start + first))
     if documents:
         frames.append(pl.DataFrame(documents, schema=schema))
     out.frame = pl.concat(frames).cast(schema) if frames else pl.DataFrame(schema=schema)

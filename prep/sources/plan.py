@@ -104,7 +104,7 @@ class _ShardFiller:
     def room(self, pages: bool = False) -> int:
         """Records the open shard can still take; pages: when every record is a page."""
         records = self.capacity - self.filled
-        return min(records, self.page_capacity - self.pages) if pages else records
+        return min(records, self.page_room()) if pages else records
 
     def page_room(self) -> int:
         return self.page_capacity - self.pages
@@ -187,19 +187,16 @@ def _plan_lines(file: InputFile, filler: _ShardFiller, config: Config, chunk_dir
     start = index = 0
     offset = None
 
-    def emit(stop: int) -> None:
-        chunk = None
-        if file.gzipped:
-            chunk_dir.mkdir(parents=True, exist_ok=True)
-            chunk = str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
-            write_chunk(pending, chunk)
+    def emit(stop: int) -> None:  # a gzipped file's slice is read from a chunk file of its lines
+        chunk_dir.mkdir(parents=True, exist_ok=True)
+        chunk = str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
+        write_chunk(pending, chunk)
         filler.add(Slice(file, start, stop, offset or 0, chunk), pages=(stop - start) * pages)
 
     for index, line in enumerate(scan_lines(file, config), 1):
         if offset is None:
             offset = line.offset
-        if file.gzipped:
-            pending.append(line)
+        pending.append(line)
         if index - start == filler.room(pages):
             emit(index)
             pending, start, offset = [], index, None
