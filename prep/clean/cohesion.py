@@ -120,7 +120,8 @@ def _content_hashes(data, start, end, table, stops, out):
 def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops, span, out):
     """Per document, a hash table of its content words (each with the number of distinct lines,
     the title counting as one, that hold it) answers `shared`; the words of the next `span`
-    lines answer `local`. Linear in the document's words: no sorting."""
+    lines, marked in the same table, answer `local`. Linear in the document's words (times
+    `span`): no sorting, no word compared with another."""
     longest = 1
     for i in range(spans.shape[0]):
         longest = max(longest, spans[i, 1] - spans[i, 0])
@@ -141,6 +142,9 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
     keys = np.zeros(slots, np.uint64)
     lines_with = np.zeros(slots, np.int64)
     last_line = np.zeros(slots, np.int64)
+    counted_for = np.zeros(slots, np.int64)  # the last line whose count took the word in
+    near_for = np.zeros(slots, np.int64)     # the last line whose next `span` lines hold the word
+    word_slot = np.empty(biggest, np.int64)
     for d in range(len(docs) - 1):
         first, last = docs[d], docs[d + 1]
         if not targets[first:last].any():
@@ -158,8 +162,11 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
             size *= 2
         mask = np.uint64(size - 1)
         keys[:size] = 0
+        counted_for[:size] = -1
+        near_for[:size] = -1
         for w in range(count):
             slot = _slot(keys, hashes[w], mask)
+            word_slot[w] = slot
             if keys[slot] == 0:
                 keys[slot] = hashes[w]
                 lines_with[slot] = 1
@@ -170,23 +177,17 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
         for i in range(first, last):
             if not targets[i]:
                 continue
+            for w in range(word_start[i + 1], word_start[min(i + 1 + span, last)]):
+                near_for[word_slot[w]] = i
             distinct = shared = local = 0
-            near_lo, near_hi = word_start[i + 1], word_start[min(i + 1 + span, last)]
             for w in range(word_start[i], word_start[i + 1]):
-                h = hashes[w]
-                repeated = False
-                for v in range(word_start[i], w):  # a word already counted for this line
-                    if hashes[v] == h:
-                        repeated = True
-                        break
-                if repeated:
+                slot = word_slot[w]
+                if counted_for[slot] == i:  # a word already counted for this line
                     continue
+                counted_for[slot] = i
                 distinct += 1
-                shared += lines_with[_slot(keys, h, mask)] > 1
-                for v in range(near_lo, near_hi):
-                    if hashes[v] == h:
-                        local += 1
-                        break
+                shared += lines_with[slot] > 1
+                local += near_for[slot] == i
             out[i, 0] = distinct
             out[i, 1] = shared
             out[i, 2] = local
