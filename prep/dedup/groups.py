@@ -15,8 +15,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 from numba import njit
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from prep.config import DedupConfig
 from prep.dedup.features import Features
@@ -368,6 +366,10 @@ def _cluster(pairs: np.ndarray, jaccard: np.ndarray, signatures: Callable[[np.nd
     a, b, jaccard = a[ok], b[ok], jaccard[ok]
     if len(a) == 0:
         return
+    # imported here: the shard tasks import this module for ShardFeatures, never for grouping
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(rank)
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, label = connected_components(graph, directed=False)

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
-from datasketch import MinHash
 from numba import njit
 
 from prep.textscan import char_classes, lower_table, token_hash, tokenize, utf8_buffer
@@ -37,6 +36,10 @@ HASH_SCHEME = "prep-tokens-fmix64-v1"
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's own (a, b) permutation parameters for this num_perm and seed."""
+    # imported here: datasketch's package import brings scipy.integrate along (over half a
+    # second), which a run's driver, planning and grouping, never needs
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
     return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
 
