@@ -31,6 +31,11 @@ class Executor(Protocol):
         driver plans the shards meanwhile."""
         ...
 
+    def release(self) -> None:
+        """Let the workers on this machine go until the next map starts new ones: a reduce on the
+        driver that needs much memory then does not come on top of theirs."""
+        ...
+
     def close(self) -> None: ...
 
 

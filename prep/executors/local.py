@@ -56,6 +56,9 @@ class LocalExecutor:
             for _ in range(self.workers):
                 pool.submit(warm_up)
 
+    def release(self) -> None:
+        self.close()
+
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # the workers share the cores: each gets its share of polars threads (unless the user

@@ -71,6 +71,9 @@ class RayExecutor:
     def start(self) -> None:
         """Nothing to do: Ray starts its workers on demand, and the connection is made already."""
 
+    def release(self) -> None:
+        """Nothing to do: Ray starts and stops its worker processes itself."""
+
     def close(self) -> None:
         """Stop the local cluster this run started, or leave the one it joined (disconnect only)."""
         if self._owner and self._ray.is_initialized():

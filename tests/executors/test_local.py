@@ -1,0 +1,65 @@
+"""The local executor: a pool of worker processes that can be let go between maps."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from prep import pipeline
+from prep.config import Config
+from prep.executors.local import LocalExecutor
+from prep.sources import Shard
+from tests.dedup.helpers import sentences
+
+
+def worker_pid(shard: Shard, config: Config, out: Path) -> dict:
+    time.sleep(0.05)  # long enough for both workers to take a shard
+    return {"shard": shard.index, "pid": os.getpid()}
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_released_workers_exit_and_the_next_map_starts_new_ones(tmp_path: Path):
+    executor = LocalExecutor(2)
+    shards = [Shard(i, i, ()) for i in range(6)]
+    try:
+        first = executor.map(worker_pid, shards, Config(), tmp_path)
+        executor.release()
+        second = executor.map(worker_pid, shards, Config(), tmp_path)
+    finally:
+        executor.close()
+    assert [r["shard"] for r in first] == [r["shard"] for r in second] == list(range(6))
+    before, after = {r["pid"] for r in first}, {r["pid"] for r in second}
+    assert os.getpid() not in before | after
+    assert not before & after
+    assert not any(alive(pid) for pid in before)
+
+
+def test_a_run_that_lets_its_workers_go_for_dedup_writes_the_same_bytes(tmp_path: Path, monkeypatch):
+    with (tmp_path / "news.jsonl").open("w") as f:
+        for i in range(12):
+            story = sentences(3000 + i // 3, 10)  # three versions of each of four stories
+            f.write(json.dumps({"id": f"r{i}", "text": " ".join(story[i % 3:])}) + "\n")
+    config = Config.model_validate({"run": {"workers": 2, "shard_records": 4}})
+    outputs = []
+    for name, release_from in (("kept", 10**9), ("released", 1)):
+        monkeypatch.setattr(pipeline, "RELEASE_WORKERS_FROM", release_from)
+        pipeline.run(config, [tmp_path / "news.jsonl"], tmp_path / name)
+        outputs.append({p.relative_to(tmp_path / name): p.read_bytes()
+                        for p in sorted((tmp_path / name).glob("*/part-*.parquet"))})
+    assert outputs[0] == outputs[1]
+    corpus = sorted((tmp_path / "released" / "corpus").glob("*.parquet"))
+    dropped = pl.read_parquet(tmp_path / "released" / "dropped")
+    assert sum(pq.read_metadata(p).num_rows for p in corpus) + dropped.height == 12
+    assert dropped["drop_reason"].eq("near_duplicate").sum() == 8
