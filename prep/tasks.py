@@ -23,6 +23,7 @@ from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures
+from prep.readahead import read_and_extract
 from prep.schema import DOC_SCHEMA
 from prep.sinks.parquet import write_part
 from prep.sinks.signatures import TABLE as SIGNATURES
@@ -76,8 +77,10 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
         return done
     if shard.pages:
         start_parser()
-    records = read_shard(shard, config)
-    extraction = extract(records.frame, config)
+        records, extraction = read_and_extract(shard, config)
+    else:
+        records = read_shard(shard, config)
+        extraction = extract(records.frame, config)
     docs = extraction.docs
     lines = first_pass(docs, config)
     write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.arrow"))

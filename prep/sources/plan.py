@@ -50,6 +50,22 @@ class Shard:
     def records(self) -> int:
         return sum(s.stop - s.start for s in self.slices)
 
+    def parts(self, records: int) -> list[Shard]:
+        """The shard cut, between its slices, into consecutive parts of about `records` records
+        (a larger slice is a part of its own), each read as a shard of its own."""
+        parts: list[Shard] = []
+        taken: list[Slice] = []
+        first = self.first_order
+        for piece in self.slices:
+            taken.append(piece)
+            if sum(s.stop - s.start for s in taken) >= records:
+                parts.append(Shard(self.index, first, tuple(taken)))
+                first += parts[-1].records
+                taken = []
+        if taken:
+            parts.append(Shard(self.index, first, tuple(taken)))
+        return parts
+
 
 @dataclass
 class FileInfo:

@@ -1,0 +1,33 @@
+"""A shard of HTML pages read part by part while the parser process extracts the parts read.
+
+trafilatura takes about a tenth of a second per page in the parser process; reading a page
+(decompressing, hashing, decoding) takes this process a few milliseconds. Read in full before
+the first page is sent, a shard's pages would leave the parser idle all that time; read in a
+thread, one part ahead, they keep it busy. The reading thread spends most of its time in zlib
+and hashlib, which release the GIL, and this process mostly waits for the parser.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
+
+import polars as pl
+
+from prep.clean.extract import Extraction, extract
+from prep.config import Config
+from prep.sources import Shard, ShardRecords, read_shard
+
+PART_RECORDS = 10  # records read (and then extracted) together
+
+
+def read_and_extract(shard: Shard, config: Config) -> tuple[ShardRecords, Extraction]:
+    """What `read_shard` and then `extract` would give, with reading and extracting overlapped."""
+    with ThreadPoolExecutor(1, thread_name_prefix="prep-read") as reader:
+        done = [(records, extract(records.frame, config))
+                for records in reader.map(read_shard, shard.parts(PART_RECORDS), repeat(config))]
+    records = ShardRecords(pl.concat([r.frame for r, _ in done]),
+                           [f for r, _ in done for f in r.files], [p for r, _ in done for p in r.problems])
+    extraction = Extraction(pl.concat([e.docs for _, e in done]), sum(e.pages for _, e in done),
+                            sum(e.trafilatura_seconds for _, e in done))
+    return records, extraction

@@ -1,0 +1,56 @@
+"""A shard of pages read part by part in a thread gives what reading it whole and then
+extracting it gives: the same records, documents and accounting, in the same order."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from prep.clean.extract import extract
+from prep.config import Config
+from prep.readahead import PART_RECORDS, read_and_extract
+from prep.sources import discover, plan_shards, read_shard
+from tests import badinputs as bad
+from tests.warcs import html_page
+
+
+def pages_shard(tmp_path: Path, count: int):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(count):
+        page = html_page(f"Story {i}", [bad.story(i), bad.story(i + 100)]).encode()
+        if i % 3 == 0:
+            (folder / f"{i:02d}.html.gz").write_bytes(gzip.compress(page))
+        else:
+            (folder / f"{i:02d}.html").write_bytes(page)
+    (folder / "99.html.gz").write_bytes(b"not gzip at all")  # a record dropped as unreadable
+    config = Config.model_validate({"run": {"shard_pages": 100}})
+    found = discover([folder])
+    [shard] = plan_shards(found.files, found.problems, config, tmp_path / "chunks").shards
+    return shard, config
+
+
+@pytest.mark.parametrize("count", [1, PART_RECORDS, 2 * PART_RECORDS + 3])
+def test_read_ahead_equals_reading_then_extracting(tmp_path: Path, count: int):
+    shard, config = pages_shard(tmp_path, count)
+    records, extraction = read_and_extract(shard, config)
+    whole = read_shard(shard, config)
+    expected = extract(whole.frame, config)
+    assert records.frame.equals(whole.frame)
+    assert records.files == whole.files and records.problems == whole.problems
+    assert extraction.docs.equals(expected.docs)
+    assert extraction.docs["order"].to_list() == list(range(shard.first_order, shard.first_order + count + 1))
+    assert extraction.pages == expected.pages == count
+    assert extraction.docs["drop_reason"].drop_nulls().str.starts_with("unreadable").to_list() == [True]
+    assert extraction.docs["text"].drop_nulls().str.contains("Story").all()
+
+
+def test_parts_cut_between_slices_and_keep_the_order(tmp_path: Path):
+    shard, _ = pages_shard(tmp_path, 24)
+    parts = shard.parts(10)
+    assert [p.records for p in parts] == [10, 10, 5]
+    assert [p.first_order for p in parts] == [shard.first_order + n for n in (0, 10, 20)]
+    assert tuple(s for p in parts for s in p.slices) == shard.slices
+    assert shard.parts(1000) == [type(shard)(shard.index, shard.first_order, shard.slices)]
