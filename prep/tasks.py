@@ -7,6 +7,7 @@ process pool, Ray) can run them, and they never depend on which worker ran the o
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from dataclasses import asdict
@@ -47,8 +48,10 @@ def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
     return stats
 
 
+@functools.cache
 def warm_up() -> None:
-    """Import what the tasks use and load their compiled kernels, on a document of a few words."""
+    """Import what the tasks use and load their compiled kernels, on a document of a few words
+    (once per process)."""
     import polars as pl
 
     from prep.clean import CorpusLines
@@ -77,6 +80,7 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
         return done
     if shard.pages:
         start_parser()
+        warm_up()  # while the parser process starts (a no-op where a pool's worker has warmed up)
         records, extraction = read_and_extract(shard, config)
     else:
         records = read_shard(shard, config)
