@@ -52,12 +52,16 @@ def test_a_run_that_lets_its_workers_go_for_dedup_writes_the_same_bytes(tmp_path
             story = sentences(3000 + i // 3, 10)  # three versions of each of four stories
             f.write(json.dumps({"id": f"r{i}", "text": " ".join(story[i % 3:])}) + "\n")
     config = Config.model_validate({"run": {"workers": 2, "shard_records": 4}})
+    releases = []
+    release = LocalExecutor.release
+    monkeypatch.setattr(LocalExecutor, "release", lambda self: (releases.append(self.workers), release(self)))
     outputs = []
-    for name, release_from in (("kept", 10**9), ("released", 1)):
+    for name, release_from in (("kept", 12 + 1), ("released", 12)):
         monkeypatch.setattr(pipeline, "RELEASE_WORKERS_FROM", release_from)
         pipeline.run(config, [tmp_path / "news.jsonl"], tmp_path / name)
         outputs.append({p.relative_to(tmp_path / name): p.read_bytes()
                         for p in sorted((tmp_path / name).glob("*/part-*.parquet"))})
+    assert releases == [2]  # only the run of at least RELEASE_WORKERS_FROM records let them go
     assert outputs[0] == outputs[1]
     corpus = sorted((tmp_path / "released" / "corpus").glob("*.parquet"))
     dropped = pl.read_parquet(tmp_path / "released" / "dropped")
