@@ -41,7 +41,8 @@ from prep.workdir import PUBLISHED, WorkDir, replace_dir, write_frame, write_jso
 
 Log = Callable[[str], None]
 EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
-# runs of at least this many records let the workers go during the dedup reduce: by then each
+# runs of at least this many records (earlier outputs' documents included) let the workers go
+# during the dedup reduce: by then each
 # holds hundreds of MB (libraries, compiled kernels, what its allocator kept of its largest
 # shard) that would add to the reduce's; smaller runs keep them, as starting them again would
 # cost more time than the reduce itself takes
@@ -140,7 +141,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         lap("clean")
         progress.start("dedup")
         if not work.decisions_file.exists():
-            if sum(s.records for s in shards) >= RELEASE_WORKERS_FROM:
+            if sum(s.records for s in shards) + sum(e.documents for e in earlier) >= RELEASE_WORKERS_FROM:
                 executor.release()
             features = [shard_features(work, s.index) for s in shards]
             if earlier:

@@ -4,10 +4,12 @@ extracting it gives: the same records, documents and accounting, in the same ord
 from __future__ import annotations
 
 import gzip
+import time
 from pathlib import Path
 
 import pytest
 
+from prep import readahead
 from prep.clean.extract import extract
 from prep.config import Config
 from prep.readahead import PART_RECORDS, read_and_extract
@@ -26,7 +28,7 @@ def pages_shard(tmp_path: Path, count: int):
         else:
             (folder / f"{i:02d}.html").write_bytes(page)
     (folder / "99.html.gz").write_bytes(b"not gzip at all")  # a record dropped as unreadable
-    config = Config.model_validate({"run": {"shard_pages": 100}})
+    config = Config.model_validate({"run": {"shard_pages": 1000}})
     found = discover([folder])
     [shard] = plan_shards(found.files, found.problems, config, tmp_path / "chunks").shards
     return shard, config
@@ -53,4 +55,24 @@ def test_parts_cut_between_slices_and_keep_the_order(tmp_path: Path):
     assert [p.records for p in parts] == [10, 10, 5]
     assert [p.first_order for p in parts] == [shard.first_order + n for n in (0, 10, 20)]
     assert tuple(s for p in parts for s in p.slices) == shard.slices
-    assert shard.parts(1000) == [type(shard)(shard.index, shard.first_order, shard.slices)]
+    [whole] = shard.parts(1000)
+    assert (whole.first_order, whole.slices) == (shard.first_order, shard.slices)
+
+
+def test_a_failed_extraction_stops_the_reading(tmp_path: Path, monkeypatch):
+    shard, config = pages_shard(tmp_path, 20 * PART_RECORDS)
+    reads = []
+
+    def slow_read(part, config):
+        time.sleep(0.05)
+        reads.append(part.first_order)
+        return read_shard(part, config)
+
+    def failing_extract(records, config):
+        raise RuntimeError("extraction broke")
+
+    monkeypatch.setattr(readahead, "read_shard", slow_read)
+    monkeypatch.setattr(readahead, "extract", failing_extract)
+    with pytest.raises(RuntimeError, match="extraction broke"):
+        read_and_extract(shard, config)
+    assert 1 <= len(reads) <= 3  # of 21 parts: the reading stopped with the failure

@@ -122,11 +122,6 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
     the title counting as one, that hold it) answers `shared`; the words of the next `span`
     lines, marked in the same table, answer `local`. Linear in the document's words (times
     `span`): no sorting, no word compared with another."""
-    longest = 1
-    for i in range(spans.shape[0]):
-        longest = max(longest, spans[i, 1] - spans[i, 0])
-    for i in range(title_spans.shape[0]):
-        longest = max(longest, title_spans[i, 1] - title_spans[i, 0])
     biggest = 1
     for d in range(len(docs) - 1):
         size = title_spans[d, 1] - title_spans[d, 0] + 1

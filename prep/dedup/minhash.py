@@ -37,7 +37,7 @@ HASH_SCHEME = "prep-tokens-fmix64-v1"
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's own (a, b) permutation parameters for this num_perm and seed."""
     # imported here: datasketch's package import brings scipy.integrate along (over half a
-    # second), which a run's driver, planning and grouping, never needs
+    # second), which only the signatures need, not planning or grouping
     from datasketch import MinHash
 
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations

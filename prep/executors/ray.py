@@ -72,7 +72,7 @@ class RayExecutor:
         """Nothing to do: Ray starts its workers on demand, and the connection is made already."""
 
     def release(self) -> None:
-        """Nothing to do: Ray starts and stops its worker processes itself."""
+        """Nothing to do: Ray keeps or ends its idle worker processes by its own policy."""
 
     def close(self) -> None:
         """Stop the local cluster this run started, or leave the one it joined (disconnect only)."""

@@ -50,15 +50,16 @@ class Shard:
     def records(self) -> int:
         return sum(s.stop - s.start for s in self.slices)
 
-    def parts(self, records: int) -> list[Shard]:
-        """The shard cut, between its slices, into consecutive parts of about `records` records
-        (a larger slice is a part of its own), each read as a shard of its own."""
+    def parts(self, size: int) -> list[Shard]:
+        """The shard cut between its slices into consecutive parts to read one after the other:
+        each part takes slices until it holds at least `size` records (the last may hold fewer).
+        Parts are for reading only: they carry no page count."""
         parts: list[Shard] = []
         taken: list[Slice] = []
         first = self.first_order
         for piece in self.slices:
             taken.append(piece)
-            if sum(s.stop - s.start for s in taken) >= records:
+            if sum(s.stop - s.start for s in taken) >= size:
                 parts.append(Shard(self.index, first, tuple(taken)))
                 first += parts[-1].records
                 taken = []
