@@ -23,6 +23,15 @@ def run_prep(*args: str | Path, cwd: Path, timeout: float = 600) -> subprocess.C
                           timeout=timeout, env=env)
 
 
+def alive(pid: int) -> bool:
+    """Whether a process of this id exists (a zombie not yet reaped counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def read_table(out: Path, table: str) -> pl.DataFrame:
     return pl.read_parquet(out / table / "*.parquet")
 

@@ -24,7 +24,7 @@ from prep.config import Config
 from prep.executors.isolated import CallFailed, CallTimeout, ChildDied, IsolatedWorker
 from prep.schema import RECORD_SCHEMA
 from tests import badinputs as bad
-from tests.conftest import read_table, run_prep
+from tests.conftest import alive, read_table, run_prep
 
 
 def html_records(*pages: str) -> pl.DataFrame:
@@ -70,7 +70,7 @@ def test_a_call_stuck_in_c_code_is_killed_and_the_worker_starts_afresh():
         with pytest.raises(CallTimeout, match="over 0.5 s"):  # hashing in C never returns to Python
             worker.call(hashlib.pbkdf2_hmac, "sha256", b"secret", b"salt", 2**31 - 1, timeout=0.5)
         assert time.monotonic() - start < 5
-        assert not _alive(first)
+        assert not alive(first)
         assert worker.call(os.getpid, timeout=60) not in (first, None)
     finally:
         worker.close()
@@ -125,14 +125,6 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_records_over_max_record_bytes_are_dropped_in_every_format_and_long_texts_are_cut(tmp_path: Path):

@@ -14,20 +14,13 @@ from prep import pipeline
 from prep.config import Config
 from prep.executors.local import LocalExecutor
 from prep.sources import Shard
+from tests.conftest import alive
 from tests.dedup.helpers import sentences
 
 
 def worker_pid(shard: Shard, config: Config, out: Path) -> dict:
     time.sleep(0.05)  # long enough for both workers to take a shard
     return {"shard": shard.index, "pid": os.getpid()}
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_released_workers_exit_and_the_next_map_starts_new_ones(tmp_path: Path):
