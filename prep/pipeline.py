@@ -42,10 +42,9 @@ from prep.workdir import PUBLISHED, WorkDir, replace_dir, write_frame, write_jso
 Log = Callable[[str], None]
 EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
 # runs of at least this many records (earlier outputs' documents included) let the workers go
-# during the dedup reduce: by then each
-# holds hundreds of MB (libraries, compiled kernels, what its allocator kept of its largest
-# shard) that would add to the reduce's; smaller runs keep them, as starting them again would
-# cost more time than the reduce itself takes
+# during the dedup reduce: by then each holds hundreds of MB (libraries, compiled kernels, what
+# its allocator kept of its largest shard) that would add to the reduce's; smaller runs keep
+# them, as starting them again would cost more time than the reduce itself takes
 RELEASE_WORKERS_FROM = 250_000
 TABLES = ("corpus", "dropped", SIGNATURES)
 EMPTY_PART = "part-00000.parquet"
