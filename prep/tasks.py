@@ -59,13 +59,14 @@ def warm_up() -> None:
 
     config = Config()
     docs = pl.DataFrame({"order": [0], "doc_id": ["0"], "text": ["Warm Up\n\nA few words, to load the kernels."],
-                         "published": [None]}, schema={"order": pl.Int64, "doc_id": pl.String, "text": pl.String,
-                                                       "published": pl.String})
+                         "published": [None], "extractor": ["text"]},
+                        schema={"order": pl.Int64, "doc_id": pl.String, "text": pl.String, "published": pl.String,
+                                "extractor": pl.String})
     lines = first_pass(docs, config)
     meta = docs.drop("text").with_columns(
         **{name: pl.lit(None, dtype) for name, dtype in DOC_SCHEMA.items() if name not in docs.columns})
     cleaned = finish_documents(meta.select(DOC_SCHEMA.names()).cast(dict(DOC_SCHEMA)).with_columns(
-        extractor=pl.lit("text"), site=pl.lit("warm")), lines, CorpusLines.empty(), config)
+        site=pl.lit("warm")), lines, CorpusLines.empty(), config)
     compute_features(cleaned.with_columns(text=pl.lit("a few words to load the kernels")), config.dedup)
 
 

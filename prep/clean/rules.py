@@ -7,11 +7,17 @@ say "subscribe" is never taken for a subscribe button. Matching lowercased text 
 asking the engine to ignore case, and ASCII word boundaries, keep the engine on its fastest
 path: the catalogue costs a few microseconds per line.
 Rules can be switched off, re-tuned or added in the config under [clean.rules.<name>].
+
+A plain-text document's first line is its title when it is headline-shaped, and a headline can
+read like a label ("Recommended: 10 Books for Summer", "About Time") or a caption ("Photos: Storm
+Hits the Coast"): rules marked `spares_title` leave that line alone. The rules for lines no
+headline reads like (share buttons, breadcrumbs, cookie banners, ...) still judge it, because
+scraped text files often open with such chrome.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -28,6 +34,7 @@ class Rule:
     max_words: int
     doc: str = ""
     needs: str | None = None  # a cheap pattern a line must match before `pattern` is tried
+    spares_title: bool = False  # a headline can read like this rule's lines
 
 
 CATALOGUE: tuple[Rule, ...] = (
@@ -35,36 +42,36 @@ CATALOGUE: tuple[Rule, ...] = (
          "link back from a mobile page (WordPress AMP plugins)"),
     Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
          r"posts|headlines|videos)( (at|on|from|in)\b.*)?$", 10,
-         "'More News at <site>', 'Latest stories', 'Related articles'"),
+         "'More News at <site>', 'Latest stories', 'Related articles'", spares_title=True),
     Rule("read_more", r"^(read|see|view|watch|listen|continue reading|keep reading|click here|tap here)"
          r"( (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article|coverage)))?"
          r"([\s.…>»→-]*|\s*[:»>→]\s*\S.*)$", 16,
-         "'Read more', 'Continue reading', 'Read next: <other story>'"),
+         "'Read more', 'Continue reading', 'Read next: <other story>'", spares_title=True),
     Rule("related_label", r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics|"
          r" videos)?|also read|read also|recommended( for you| stories| articles| reading)?|suggested( for you|"
          r" reading| articles)?|must read|don'?t miss( this)?|you (may|might) (also )?(like|enjoy|be interested in)"
          r"|more (from|in|on) [\w' ]{1,30}|in (other news|case you missed it)|editor'?s picks?|most (read|popular"
          r"|viewed|shared)|popular (now|posts|stories|articles)|trending( now| stories)?|top stories)"
-         r"\s*([:|\-–—»>].*)?$", 14, "labels of related-story boxes"),
+         r"\s*([:|\-–—»>].*)?$", 14, "labels of related-story boxes", spares_title=True),
     Rule("share", r"^((share|tweet|email|e-mail|print|pin|save|copy link|whatsapp|facebook|twitter|x|"
          r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
          r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•-]*)+$", 14,
          "share buttons: 'Share on Facebook', 'Tweet', 'Email this story'"),
     Rule("follow", r"^(follow|like|join|find|connect with) (us|me|our \w+)\b.{0,80}$", 16,
-         "'Follow us on Twitter', 'Join our Telegram channel'"),
+         "'Follow us on Twitter', 'Join our Telegram channel'", spares_title=True),
     Rule("subscribe", r"^(subscribe|sign up|signup|get (our|the)( \w+)? newsletter)\b|\b(subscribe|sign up) "
          r"(now|today|here|for free|(to|for) (our|the|my))\b|\bdelivered (straight |directly )?to your "
          r"inbox\b|^(our |the |free |daily |weekly )*newsletters?\b", 25,
-         "newsletter and subscription prompts"),
+         "newsletter and subscription prompts", spares_title=True),
     Rule("app_promo", r"\b(download|get|install) (our|the) (free )?([a-z0-9]+ )?apps?\b|\b(app store|google play|"
          r"roku|apple tv|android tv|fire tv|amazon alexa)\b", 12,
-         "links to a site's apps and streaming channels"),
+         "links to a site's apps and streaming channels", spares_title=True),
     Rule("cookie_notice", r"\b(we|this (site|website)|our (site|website)) uses? cookies\b|\bcookies?\b.*"
          r"\b(accept|consent|preferences|settings)\b|^(accept|reject|manage) (all )?cookies", 60,
          "cookie and consent banners"),
     Rule("site_links", r"^(privacy policy|terms (of (use|service))?|terms (and|&) conditions|contact( us)?|"
          r"about( us)?|advertise( with us)?|sitemap|careers|imprint|impressum|accessibility)"
-         r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages"),
+         r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages", spares_title=True),
     Rule("advertisement", r"^[\s\-–—(\[]*(advertisement|advertising|sponsored( content| post)?|"
          r"paid (content|post)|promoted( content)?|ad|ads|partner content|story continues below"
          r"( advertisement)?|article continues below( advertisement)?)[\s\-–—)\]]*$", 5,
@@ -73,7 +80,7 @@ CATALOGUE: tuple[Rule, ...] = (
          "copyright and all-rights lines"),
     Rule("alternate_address", r"\b(can (also )?be (accessed|reached|found) at|(alternate|alternative|"
          r"mirror|backup) (web ?)?(address|addresses|domains?|sites?|urls?|links?))\b", 30,
-         "notices of a site's alternate addresses"),
+         "notices of a site's alternate addresses", spares_title=True),
     Rule("breadcrumb", rf"^{_SEGMENT}({_SEP}{_SEGMENT}){{2,}}$|^home{_SEP}{_SEGMENT}$", 16,
          "navigation trails: 'News / World / Asia', 'Home > Politics'", needs=r"[/>»|›→].*[/>»|›→]|^home"),
     Rule("caption", r"^((file|archive|stock|representative|representational|feature[d]?) )?"
@@ -81,15 +88,15 @@ CATALOGUE: tuple[Rule, ...] = (
          r"( \d+ of \d+)?(\s*[:|/]|\s+[-–—]\s|\s+(shows?|showing|of|by|from|courtesy|credit|taken|via)\b)"
          r"|^\(?(photo|image|picture|video|graphic)s? (credit|courtesy|by|source)\b"
          r"|^(credit|source|photograph|photography|image source|photo source)s?\s*:", 40,
-         "caption and credit lines: 'File photo shows ...', 'Photo: ...', 'Image credit: ...'"),
+         "caption and credit lines: 'File photo shows ...', 'Photo: ...', 'Image credit: ...'", spares_title=True),
     Rule("login", r"^(log ?in|log ?out|sign ?in|sign ?out|register|create (an |your )?account|my account|"
          r"forgot (your )?password\??)([\s/|or]+(log ?in|sign ?in|register|sign ?up))*$", 6,
          "account links"),
     Rule("tags_label", r"^(tags?|topics?|categories|category|filed under|keywords)\s*:", 30,
-         "tag and category lists"),
+         "tag and category lists", spares_title=True),
     Rule("comments_prompt", r"^(\d+ )?(comments?|leave a (comment|reply)|add (a )?comment|post a comment|"
          r"join the (conversation|discussion)|show comments|view comments)\b.{0,40}$", 10,
-         "comment-section prompts"),
+         "comment-section prompts", spares_title=True),
     Rule("skip_link", r"^(skip to (main )?(content|navigation|main)|back to top|scroll to top|go to top|"
          r"toggle navigation|menu|close menu|open menu|search)$", 4, "accessibility and menu links"),
 )
@@ -107,26 +114,30 @@ def resolve_rules(overrides: dict[str, RuleConfig]) -> list[Rule]:
         if override is not None:
             if not override.enabled:
                 continue
-            rule = Rule(rule.name, override.pattern or rule.pattern, override.max_words or rule.max_words,
-                        rule.doc, None if override.pattern else rule.needs)
+            rule = replace(rule, pattern=override.pattern or rule.pattern,
+                           max_words=override.max_words or rule.max_words,
+                           needs=None if override.pattern else rule.needs)
         rules.append(rule)
     return rules
 
 
-def apply_rules(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+def apply_rules(lines: pl.DataFrame, rules: list[Rule], titles: pl.Series | None = None) -> pl.DataFrame:
     """Name, in `rule`, the first rule that matches each still-kept line.
 
     Each rule's pattern only meets the lines short enough for it and still kept (most article
-    lines are longer than any rule's limit)."""
+    lines are longer than any rule's limit). `titles` marks the lines that are their document's
+    title, which the `spares_title` rules leave alone."""
     if not rules or lines.is_empty():
         return lines
     rule = lines["rule"]
     words = lines["words"]
+    not_title = ~titles if titles is not None else pl.Series([True] * len(lines))
     short = (rule.is_null() & (words <= max(r.max_words for r in rules))).arg_true()
     low = pl.Series(dtype=pl.String, values=[None] * len(lines)).scatter(
         short, lines["line"].gather(short).str.to_lowercase())
     for r in rules:
-        candidates = (rule.is_null() & (words <= r.max_words)).arg_true()
+        judged = rule.is_null() & (words <= r.max_words)
+        candidates = (judged & not_title if r.spares_title else judged).arg_true()
         if r.needs and not candidates.is_empty():  # the cheap test first, the rule's own on what passes
             candidates = candidates.filter(low.gather(candidates).str.contains(r.needs))
         if candidates.is_empty():

@@ -1,9 +1,11 @@
 """Every named rule: lines it must remove, and real article lines it must leave alone."""
 
+import polars as pl
 import pytest
 
+from prep.clean import first_pass
 from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules
-from prep.config import RuleConfig
+from prep.config import Config, RuleConfig
 from tests.clean.helpers import lines_of, verdicts
 
 REMOVE = {
@@ -98,3 +100,34 @@ def test_a_new_rule_needs_a_pattern():
 def test_invalid_pattern_is_reported():
     with pytest.raises(ValueError):
         check_pattern("(unclosed")
+
+
+def first_pass_of(*texts: str, extractor: str = "text") -> pl.DataFrame:
+    docs = pl.DataFrame({"order": list(range(len(texts))), "text": list(texts), "extractor": [extractor] * len(texts)},
+                        schema={"order": pl.Int64, "text": pl.String, "extractor": pl.String})
+    return first_pass(docs, Config())
+
+
+BODY = "The council approved the budget on Monday after a long debate, officials said."
+
+
+@pytest.mark.parametrize("title,rule", [("Recommended: Ten Noteworthy Books for the Summer", "related_label"),
+                                        ("Photos: Storm Hits the Coast", "caption"),
+                                        ("Read Next: Markets Rally Again", "read_more"),
+                                        ("About - State of AI Newsletter", "site_links")])
+def test_a_plain_text_title_that_reads_like_a_label_is_kept(title: str, rule: str):
+    assert verdicts(first_pass_of(f"{title}\n\n{BODY}")) == {title: None, BODY: None}
+    # the same line anywhere else in the document is still judged by the rules
+    assert verdicts(first_pass_of(f"{BODY}\n\n{title}")) == {BODY: None, title: rule}
+
+
+@pytest.mark.parametrize("line,rule", [("Skip to content", "skip_link"), ("Share on Facebook", "share"),
+                                       ("News / World / Asia", "breadcrumb")])
+def test_chrome_no_headline_reads_like_is_removed_from_the_first_line(line: str, rule: str):
+    assert verdicts(first_pass_of(f"{line}\n\n{BODY}"))[line] == rule
+
+
+def test_only_plain_text_first_lines_are_spared():
+    line = "Recommended: Ten Noteworthy Books for the Summer"
+    assert verdicts(first_pass_of(f"{line}\n\n{BODY}", extractor="trafilatura 2.0"))[line] == "related_label"
+    assert verdicts(first_pass_of(f"{line.lower()}.\n\n{BODY}"))[f"{line.lower()}."] == "related_label"
