@@ -124,19 +124,20 @@ def resolve_rules(overrides: dict[str, RuleConfig]) -> list[Rule]:
 def apply_rules(lines: pl.DataFrame, rules: list[Rule], titles: pl.Series | None = None) -> pl.DataFrame:
     """Name, in `rule`, the first rule that matches each still-kept line.
 
-    Each rule's pattern only meets the lines short enough for it and still kept (most article
-    lines are longer than any rule's limit). `titles` marks the lines that are their document's
-    title, which the `spares_title` rules leave alone."""
+    Each rule's pattern only meets the lines short enough for it, still kept (most article lines
+    are longer than any rule's limit) and not in a table. `titles` marks the lines that are their
+    document's title, which the `spares_title` rules leave alone."""
     if not rules or lines.is_empty():
         return lines
     rule = lines["rule"]
     words = lines["words"]
     not_title = ~titles if titles is not None else pl.Series([True] * len(lines))
+    not_table = ~table_rows(lines)
     short = (rule.is_null() & (words <= max(r.max_words for r in rules))).arg_true()
     low = pl.Series(dtype=pl.String, values=[None] * len(lines)).scatter(
         short, lines["line"].gather(short).str.to_lowercase())
     for r in rules:
-        judged = rule.is_null() & (words <= r.max_words)
+        judged = rule.is_null() & (words <= r.max_words) & not_table
         candidates = (judged & not_title if r.spares_title else judged).arg_true()
         if r.needs and not candidates.is_empty():  # the cheap test first, the rule's own on what passes
             candidates = candidates.filter(low.gather(candidates).str.contains(r.needs))
@@ -145,6 +146,17 @@ def apply_rules(lines: pl.DataFrame, rules: list[Rule], titles: pl.Series | None
         hit = low.gather(candidates).str.contains(_ascii_boundaries(r.pattern))
         rule = rule.scatter(candidates.filter(hit), r.name)
     return lines.with_columns(rule=rule)
+
+
+def table_rows(lines: pl.DataFrame) -> pl.Series:
+    """Lines that are rows of a table ("Rank | State | Score"): cells between '|', as extraction
+    writes tables, and a line next to it in the same document with as many. A table's header
+    row looks like a breadcrumb or a menu, but it is the article's."""
+    cells = pl.col("line").str.count_matches("|", literal=True)
+    same_doc = pl.col("order")
+    row_like = (cells > 0) & (((same_doc.shift(1) == same_doc) & (cells.shift(1) == cells)).fill_null(False)
+                              | ((same_doc.shift(-1) == same_doc) & (cells.shift(-1) == cells)).fill_null(False))
+    return lines.select(row_like.alias("table_row")).to_series()
 
 
 def _ascii_boundaries(pattern: str) -> str:

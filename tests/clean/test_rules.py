@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from prep.clean import first_pass
-from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules
+from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules, table_rows
 from prep.config import Config, RuleConfig
 from tests.clean.helpers import lines_of, verdicts
 
@@ -131,3 +131,17 @@ def test_only_plain_text_first_lines_are_spared():
     line = "Recommended: Ten Noteworthy Books for the Summer"
     assert verdicts(first_pass_of(f"{line}\n\n{BODY}", extractor="trafilatura 2.0"))[line] == "related_label"
     assert verdicts(first_pass_of(f"{line.lower()}.\n\n{BODY}"))[f"{line.lower()}."] == "related_label"
+
+
+def test_rows_of_a_table_are_left_to_the_article():
+    table = "Rank | State | Score\n1 | Utah | 92\n2 | Ohio | 88"
+    got = verdicts(apply_rules(lines_of(f"{BODY}\n\n{table}\n\n{BODY}\n\nNews | World | Asia"), resolve_rules({})))
+    assert got["Rank | State | Score"] is None and got["1 | Utah | 92"] is None
+    # a trail of the same shape with no table around it is still a breadcrumb
+    assert got["News | World | Asia"] == "breadcrumb"
+
+
+def test_a_line_is_a_table_row_only_next_to_a_row_of_as_many_cells_in_its_own_document():
+    lines = lines_of("A | B | C\nSome text here.\nD | E", "F | G")
+    assert table_rows(lines).to_list() == [False, False, False, False]
+    assert table_rows(lines_of("A | B | C\nD | E | F\nG | H")).to_list() == [True, True, False]
