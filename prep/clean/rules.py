@@ -57,8 +57,9 @@ CATALOGUE: tuple[Rule, ...] = (
          r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
          r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•-]*)+$", 14,
          "share buttons: 'Share on Facebook', 'Tweet', 'Email this story'"),
-    Rule("follow", r"^(follow|like|join|find|connect with) (us|me|our \w+)\b.{0,80}$", 16,
-         "'Follow us on Twitter', 'Join our Telegram channel'", spares_title=True),
+    Rule("follow", r"^(follow|like|join|find|connect with) (us|me|our \w+|the [\w ]{1,30} (group|community|"
+         r"channel|server|page))\b.{0,80}$", 16,
+         "'Follow us on Twitter', 'Join our Telegram channel', 'Join the Facebook group'", spares_title=True),
     Rule("subscribe", r"^(subscribe|sign up|signup|get (our|the)( \w+)? newsletter)\b|\b(subscribe|sign up) "
          r"(now|today|here|for free|(to|for) (our|the|my))\b|\bdelivered (straight |directly )?to your "
          r"inbox\b|^(our |the |free |daily |weekly )*newsletters?\b", 25,
@@ -74,8 +75,9 @@ CATALOGUE: tuple[Rule, ...] = (
          r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages", spares_title=True),
     Rule("advertisement", r"^[\s\-–—(\[]*(advertisement|advertising|sponsored( content| post)?|"
          r"paid (content|post)|promoted( content)?|ad|ads|partner content|story continues below"
-         r"( advertisement)?|article continues below( advertisement)?)[\s\-–—)\]]*$", 5,
-         "advertisement labels"),
+         r"( advertisement)?|article continues below( advertisement)?|(advertiser|affiliate|advertising) "
+         r"disclosures?)+[\s\-–—)\]]*$", 5,
+         "advertisement labels and disclosures"),
     Rule("copyright", r"^(©|\(c\))|^copyright\s*(©|\(c\)|\d{4})|\ball rights reserved\b|©\s*\d{4}", 30,
          "copyright and all-rights lines"),
     Rule("alternate_address", r"\b(can (also )?be (accessed|reached|found) at|(alternate|alternative|"
@@ -97,8 +99,9 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("comments_prompt", r"^(\d+ )?(comments?|leave a (comment|reply)|add (a )?comment|post a comment|"
          r"join the (conversation|discussion)|show comments|view comments)\b.{0,40}$", 10,
          "comment-section prompts", spares_title=True),
-    Rule("skip_link", r"^(skip to (main )?(content|navigation|main)|back to top|scroll to top|go to top|"
-         r"toggle navigation|menu|close menu|open menu|search)$", 4, "accessibility and menu links"),
+    Rule("skip_link", r"^(skip to (main )?(content|navigation|main)|(back|scroll|go) to (the )?(top|blogs?|home"
+         r"|homepage|news|articles|all \w+)|toggle navigation|menu|close menu|open menu|search)$", 4,
+         "accessibility and menu links: 'Skip to content', 'Back to top', 'Back to blog'"),
 )
 
 

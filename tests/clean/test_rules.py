@@ -18,7 +18,8 @@ REMOVE = {
                       "Also read: Markets rally", "Recommended for you", "Don't miss", "Most read"],
     "share": ["Share", "Share on Facebook", "Share this article", "Tweet", "Email this story",
               "Facebook Twitter LinkedIn WhatsApp"],
-    "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook"],
+    "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook",
+               "Join the Facebook group"],
     "subscribe": ["Subscribe now", "Sign up for our newsletter", "Get our daily newsletter",
                   "Get the best stories delivered to your inbox every morning."],
     "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku"],
@@ -26,7 +27,8 @@ REMOVE = {
                       "This site uses cookies. By continuing you agree to our cookie policy."],
     "site_links": ["Privacy Policy", "Terms of Use", "Contact us", "About us | Careers | Advertise"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "- Advertisement -", "Sponsored content",
-                      "Story continues below advertisement"],
+                      "Story continues below advertisement", "Advertiser Disclosure",
+                      "AdvertisementAdvertisement"],
     "copyright": ["© 2024 Daily Planet", "Copyright 2023 Acme Media. All rights reserved.",
                   "All Rights Reserved"],
     "alternate_address": ["Our website can also be accessed at the following alternate addresses:",
@@ -39,7 +41,7 @@ REMOVE = {
     "login": ["Log in", "Sign in", "Register", "Log in / Register"],
     "tags_label": ["Tags: economy, inflation, rates", "Filed under: Politics"],
     "comments_prompt": ["Leave a comment", "12 Comments", "Join the conversation"],
-    "skip_link": ["Skip to content", "Back to top", "Menu"],
+    "skip_link": ["Skip to content", "Back to top", "Menu", "Back to blog", "Back to all articles"],
 }
 
 KEEP = [
@@ -60,6 +62,8 @@ KEEP = [
     "More than 200 people were evacuated from the area on Sunday night.",
     "Related charges were dropped last year, according to court documents.",
     "The ceasefire held through the night, officials said.",
+    "Back to the Future",
+    "Join the Club",
 ]
 
 
