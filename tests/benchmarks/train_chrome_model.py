@@ -46,7 +46,12 @@ WORD_C = 0.5             # inverse L2 strength of the word score
 DROP_BELOW = 0.005       # word weights smaller than this are left out of the shipped model
 TREES = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "early_stopping": False,
          "random_state": 0}
-PLAIN_OFFSET = 1_000_000  # plain-text documents are numbered after the HTML ones
+# sharing more of the article's words never makes a line more likely chrome, and more sites
+# carrying it or more chrome-like words never make it less: without these, the trees learn odd
+# exceptions from a few pages that a real paragraph elsewhere can fall into
+MONOTONIC = {"shared_share": -1, "local_share": -1, "log_sites": 1, "word_score": 1}
+PLAIN_OFFSET = 1_000_000  # plain-text documents are numbered after the HTML ones, a block per copy
+PLAIN_SEEDS = (1, 11, 21)  # each page is rebuilt as plain text this many times, chrome at other places
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -102,8 +107,9 @@ def with_foreign_titles(pages: list[Page], seed: int) -> list[Page]:
         for page in pages]
 
 
-def plain_examples(pages: list[Page], config: Config, seed: int) -> pl.DataFrame:
-    """Lines of plain-text documents with inserted chrome, labelled by construction (1 = chrome)."""
+def plain_examples(pages: list[Page], config: Config, seed: int, copy: int = 0) -> pl.DataFrame:
+    """Lines of plain-text documents with inserted chrome, labelled by construction (1 = chrome);
+    the `copy`-th rebuild of these pages is numbered in its own block."""
     from tests.benchmarks.clean_bench import plain_documents
 
     docs, labels = plain_documents(with_foreign_titles(pages, seed), seed + 1)
@@ -113,12 +119,15 @@ def plain_examples(pages: list[Page], config: Config, seed: int) -> pl.DataFrame
     judged = (judged.join(chrome.unique().with_columns(label=pl.lit(1, dtype=pl.Int8)), on=["order", "line"],
                           how="left", maintain_order="left")
               .with_columns(pl.col("label").fill_null(0), path=pl.lit("plain")))
-    return judged.with_columns(pl.col("order") + PLAIN_OFFSET)
+    return judged.with_columns(pl.col("order") + PLAIN_OFFSET * (copy + 1))
 
 
-def examples(pages: list[Page], html_docs: pl.DataFrame, config: Config, seed: int = 1):
-    """All training lines for these pages: judged lines with label and path."""
-    return pl.concat([html_examples(pages, html_docs, config), plain_examples(pages, config, seed)])
+def examples(pages: list[Page], html_docs: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """All training lines for these pages: judged lines with label and path. Plain text is rebuilt
+    several times, because where the chrome lands (between paragraphs, in a list, at the end)
+    is what the model learns to read, and one draw shows each line in one place only."""
+    return pl.concat([html_examples(pages, html_docs, config),
+                      *(plain_examples(pages, config, seed, copy) for copy, seed in enumerate(PLAIN_SEEDS))])
 
 
 def _word_matrix(lines: list[str], vocab: dict[str, int]):
@@ -181,7 +190,10 @@ def fit(judged: pl.DataFrame) -> dict:
     words = _word_model(matrix, labels)
     x = judged.select(INPUTS[:-1]).to_numpy()
     x = np.column_stack([x, held_out_scores])
-    trees = HistGradientBoostingClassifier(**TREES).fit(x, labels)
+    # the plain-text rebuilds of a page weigh as much together as its HTML lines do
+    weights = np.where(judged["path"].to_numpy() == "plain", 1 / len(PLAIN_SEEDS), 1.0)
+    monotonic = [MONOTONIC.get(name, 0) for name in INPUTS]
+    trees = HistGradientBoostingClassifier(**TREES, monotonic_cst=monotonic).fit(x, labels, sample_weight=weights)
     exported = export_trees(trees)
     if not np.allclose(predict_logit(x, as_arrays(exported)), trees.decision_function(x), atol=1e-9):
         raise RuntimeError("exported trees disagree with scikit-learn's predictions")
