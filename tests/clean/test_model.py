@@ -69,3 +69,20 @@ def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
     got = verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model(path)))
     # every judged line (all but the first, and not the long paragraphs over the word limit) goes
     assert got["Short line here"] == RULE and got[PARAGRAPHS[0]] is None
+
+
+def test_sharing_more_of_the_article_never_makes_a_line_more_chrome_like():
+    """The shipped trees are monotone in cohesion (shared, local) and in the number of sites."""
+    import numpy as np
+
+    from prep.clean.trees import predict_logit
+
+    model = load_model()
+    rng = np.random.default_rng(0)
+    x = rng.random((2000, len(INPUTS)))
+    for name, direction in (("shared_share", -1), ("local_share", -1), ("log_sites", 1), ("word_score", 1)):
+        column = INPUTS.index(name)
+        low, high = x.copy(), x.copy()
+        low[:, column], high[:, column] = 0.0, 3.0 if name in ("log_sites", "word_score") else 1.0
+        change = predict_logit(high, model["ensemble"]) - predict_logit(low, model["ensemble"])
+        assert (direction * change >= -1e-9).all(), name
