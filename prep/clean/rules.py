@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import polars as pl
 
+from prep.clean.linestats import SEPARATORS, has
 from prep.config import RuleConfig
 
 _SEP = r"\s*[/>»|›→]\s*"
@@ -155,11 +157,15 @@ def table_rows(lines: pl.DataFrame) -> pl.Series:
     """Lines that are rows of a table ("Rank | State | Score"): cells between '|', as extraction
     writes tables, and a line next to it in the same document with as many. A table's header
     row looks like a breadcrumb or a menu, but it is the article's."""
-    cells = pl.col("line").str.count_matches("|", literal=True)
-    same_doc = pl.col("order")
-    row_like = (cells > 0) & (((same_doc.shift(1) == same_doc) & (cells.shift(1) == cells)).fill_null(False)
-                              | ((same_doc.shift(-1) == same_doc) & (cells.shift(-1) == cells)).fill_null(False))
-    return lines.select(row_like.alias("table_row")).to_series()
+    # only lines with a separator (measured already, see linestats) are counted: most have none
+    with_bars = lines.select(has(SEPARATORS)).to_series().arg_true()
+    cells = np.zeros(len(lines) + 2, dtype=np.int64)  # a line of no cells before and after all
+    cells[with_bars.to_numpy() + 1] = lines["line"].gather(with_bars).str.count_matches("|", literal=True)
+    orders = np.r_[-1, lines["order"].to_numpy(), -1]
+    here = cells[1:-1]
+    row_like = (here > 0) & (((orders[:-2] == orders[1:-1]) & (cells[:-2] == here))
+                             | ((orders[2:] == orders[1:-1]) & (cells[2:] == here)))
+    return pl.Series("table_row", row_like)
 
 
 def _ascii_boundaries(pattern: str) -> str:
