@@ -14,11 +14,11 @@ import numpy as np
 import polars as pl
 
 from prep.clean.boilerplate import find_template_lines, mark_template_lines
-from prep.clean.features import title_shaped
 from prep.clean.headlines import mark_foreign_headlines
 from prep.clean.lines import assemble, split_lines
 from prep.clean.model import load_model, mark_model_chrome
-from prep.clean.rules import apply_rules, resolve_rules
+from prep.clean.rules import apply_rules, resolve_rules, spare_titles
+from prep.clean.shapes import title_shaped
 from prep.clean.spread import line_spread
 from prep.config import Config
 
@@ -50,16 +50,8 @@ def first_pass(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     What can be decided one document at a time; the corpus-wide template lines come next.
     """
     lines = split_lines(docs.filter(pl.col("text").is_not_null()).select("order", "text"))
-    return apply_rules(lines, resolve_rules(config.clean.rules), plain_titles(lines, docs))
-
-
-def plain_titles(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.Series:
-    """Which lines are a plain-text document's title: its first line, when headline-shaped."""
-    plain = docs.filter(pl.col("extractor") == "text").select("order")
-    return (lines.select("order", first=pl.col("line_no") == 0, title_shaped=title_shaped())
-            .join(plain.with_columns(plain=pl.lit(True)), on="order", how="left", maintain_order="left")
-            .select(pl.col("first") & pl.col("title_shaped") & pl.col("plain").fill_null(False))
-            .to_series())
+    rules = resolve_rules(config.clean.rules)
+    return spare_titles(apply_rules(lines, rules), docs.select("order", "extractor"), rules)
 
 
 def named_stages(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines,

@@ -15,10 +15,9 @@ import polars as pl
 from prep.clean import linestats as ls
 from prep.clean.cohesion import cohesion
 from prep.clean.linestats import has
-from prep.clean.shapes import headline_shaped
+from prep.clean.shapes import title_shaped
 
 MAX_WORDS = 40
-TITLE_MAX_WORDS = 25
 
 DENSE = (
     "log_words", "short", "ends_sentence", "ends_colon", "ends_question", "no_end_punct", "capital_start",
@@ -139,8 +138,3 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
                 *[pl.col(name).cast(pl.Float64) for name in DENSE])
     )
     return dense
-
-
-def title_shaped() -> pl.Expr:
-    """A line that could be a document's title: headline-shaped, up to TITLE_MAX_WORDS words."""
-    return headline_shaped(TITLE_MAX_WORDS)

@@ -8,11 +8,10 @@ asking the engine to ignore case, and ASCII word boundaries, keep the engine on 
 path: the catalogue costs a few microseconds per line.
 Rules can be switched off, re-tuned or added in the config under [clean.rules.<name>].
 
-A plain-text document's first line is its title when it is headline-shaped, and a headline can
-read like a label ("Recommended: 10 Books for Summer", "About Time") or a caption ("Photos: Storm
-Hits the Coast"): rules marked `spares_title` leave that line alone. The rules for lines no
-headline reads like (share buttons, breadcrumbs, cookie banners, ...) still judge it, because
-scraped text files often open with such chrome.
+A plain-text document opens with its title, and a title can be a labelled headline
+("Recommended: Ten Books for Summer", "About - State of AI Newsletter", "Photos: Storm Hits the
+Coast") that the label rules marked `spares_title` would take for a teaser or a caption; see
+`spare_titles`. A bare label ("Read more", "Related Articles") is removed wherever it stands.
 """
 
 from __future__ import annotations
@@ -23,8 +22,13 @@ import numpy as np
 import polars as pl
 
 from prep.clean.linestats import SEPARATORS, has
+from prep.clean.shapes import title_shaped
 from prep.config import RuleConfig
 
+LABELLED_HEADLINE = r"^\S.{0,40}?(:|\s[-–—])\s+\S+\s+\S+\s+\S"  # "Label: Three Words Headline"
+_AD_LABEL = (r"(advertisement|advertising|sponsored( content| post)?|paid (content|post)|promoted( content)?|ad|ads"
+             r"|partner content|story continues below( advertisement)?|article continues below( advertisement)?"
+             r"|(advertiser|affiliate|advertising) disclosures?)")
 _SEP = r"\s*[/>»|›→]\s*"
 _SEGMENT = r"\p{L}[\p{L} &'’-]{0,39}"  # words only: a row of a table has figures
 
@@ -36,7 +40,8 @@ class Rule:
     max_words: int
     doc: str = ""
     needs: str | None = None  # a cheap pattern a line must match before `pattern` is tried
-    spares_title: bool = False  # a headline can read like this rule's lines
+    spares_title: bool = False  # a labelled headline can trip this rule
+    judges_tables: bool = True  # False: a table's header row has this rule's shape
 
 
 CATALOGUE: tuple[Rule, ...] = (
@@ -44,7 +49,7 @@ CATALOGUE: tuple[Rule, ...] = (
          "link back from a mobile page (WordPress AMP plugins)"),
     Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
          r"posts|headlines|videos)( (at|on|from|in)\b.*)?$", 10,
-         "'More News at <site>', 'Latest stories', 'Related articles'", spares_title=True),
+         "'More News at <site>', 'Latest stories', 'Related articles'"),
     Rule("read_more", r"^(read|see|view|watch|listen|continue reading|keep reading|click here|tap here)"
          r"( (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article|coverage)))?"
          r"([\s.…>»→-]*|\s*[:»>→]\s*\S.*)$", 16,
@@ -59,48 +64,49 @@ CATALOGUE: tuple[Rule, ...] = (
          r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
          r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•-]*)+$", 14,
          "share buttons: 'Share on Facebook', 'Tweet', 'Email this story'"),
-    Rule("follow", r"^(follow|like|join|find|connect with) (us|me|our \w+|the [\w ]{1,30} (group|community|"
+    Rule("follow", r"^((follow|like|join|find|connect with) (us|me|our \w+)|(follow|like|join) (us on |our |the )"
+         r"(facebook|telegram|discord|whatsapp|linkedin|reddit|slack|signal|instagram|youtube) (group|community|"
          r"channel|server|page))\b.{0,80}$", 16,
-         "'Follow us on Twitter', 'Join our Telegram channel', 'Join the Facebook group'", spares_title=True),
+         "'Follow us on Twitter', 'Join our Telegram channel', 'Join the Facebook group'"),
     Rule("subscribe", r"^(subscribe|sign up|signup|get (our|the)( \w+)? newsletter)\b|\b(subscribe|sign up) "
          r"(now|today|here|for free|(to|for) (our|the|my))\b|\bdelivered (straight |directly )?to your "
          r"inbox\b|^(our |the |free |daily |weekly )*newsletters?\b", 25,
-         "newsletter and subscription prompts", spares_title=True),
+         "newsletter and subscription prompts"),
     Rule("app_promo", r"\b(download|get|install) (our|the) (free )?([a-z0-9]+ )?apps?\b|\b(app store|google play|"
          r"roku|apple tv|android tv|fire tv|amazon alexa)\b", 12,
-         "links to a site's apps and streaming channels", spares_title=True),
+         "links to a site's apps and streaming channels"),
     Rule("cookie_notice", r"\b(we|this (site|website)|our (site|website)) uses? cookies\b|\bcookies?\b.*"
          r"\b(accept|consent|preferences|settings)\b|^(accept|reject|manage) (all )?cookies", 60,
          "cookie and consent banners"),
     Rule("site_links", r"^(privacy policy|terms (of (use|service))?|terms (and|&) conditions|contact( us)?|"
          r"about( us)?|advertise( with us)?|sitemap|careers|imprint|impressum|accessibility)"
-         r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages", spares_title=True),
-    Rule("advertisement", r"^[\s\-–—(\[]*(advertisement|advertising|sponsored( content| post)?|"
-         r"paid (content|post)|promoted( content)?|ad|ads|partner content|story continues below"
-         r"( advertisement)?|article continues below( advertisement)?|(advertiser|affiliate|advertising) "
-         r"disclosures?)+[\s\-–—)\]]*$", 5,
+         r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages", spares_title=True,
+         judges_tables=False),
+    Rule("advertisement", rf"^[\s\-–—(\[]*{_AD_LABEL}([\s\-–—|·•]*{_AD_LABEL})*[\s\-–—)\]:]*$", 5,
          "advertisement labels and disclosures"),
     Rule("copyright", r"^(©|\(c\))|^copyright\s*(©|\(c\)|\d{4})|\ball rights reserved\b|©\s*\d{4}", 30,
          "copyright and all-rights lines"),
     Rule("alternate_address", r"\b(can (also )?be (accessed|reached|found) at|(alternate|alternative|"
          r"mirror|backup) (web ?)?(address|addresses|domains?|sites?|urls?|links?))\b", 30,
-         "notices of a site's alternate addresses", spares_title=True),
+         "notices of a site's alternate addresses"),
     Rule("breadcrumb", rf"^{_SEGMENT}({_SEP}{_SEGMENT}){{2,}}$|^home{_SEP}{_SEGMENT}$", 16,
-         "navigation trails: 'News / World / Asia', 'Home > Politics'", needs=r"[/>»|›→].*[/>»|›→]|^home"),
+         "navigation trails: 'News / World / Asia', 'Home > Politics'", needs=r"[/>»|›→].*[/>»|›→]|^home",
+         judges_tables=False),
     Rule("caption", r"^((file|archive|stock|representative|representational|feature[d]?) )?"
          r"(photo|image|picture|pic|photograph|video|graphic|illustration|screenshot|footage)s?"
          r"( \d+ of \d+)?(\s*[:|/]|\s+[-–—]\s|\s+(shows?|showing|of|by|from|courtesy|credit|taken|via)\b)"
          r"|^\(?(photo|image|picture|video|graphic)s? (credit|courtesy|by|source)\b"
          r"|^(credit|source|photograph|photography|image source|photo source)s?\s*:", 40,
-         "caption and credit lines: 'File photo shows ...', 'Photo: ...', 'Image credit: ...'", spares_title=True),
+         "caption and credit lines: 'File photo shows ...', 'Photo: ...', 'Image credit: ...'",
+         spares_title=True),
     Rule("login", r"^(log ?in|log ?out|sign ?in|sign ?out|register|create (an |your )?account|my account|"
          r"forgot (your )?password\??)([\s/|or]+(log ?in|sign ?in|register|sign ?up))*$", 6,
          "account links"),
     Rule("tags_label", r"^(tags?|topics?|categories|category|filed under|keywords)\s*:", 30,
-         "tag and category lists", spares_title=True),
+         "tag and category lists"),
     Rule("comments_prompt", r"^(\d+ )?(comments?|leave a (comment|reply)|add (a )?comment|post a comment|"
          r"join the (conversation|discussion)|show comments|view comments)\b.{0,40}$", 10,
-         "comment-section prompts", spares_title=True),
+         "comment-section prompts"),
     Rule("skip_link", r"^(skip to (main )?(content|navigation|main)|(back|scroll|go) to (the )?(top|blogs?|home"
          r"|homepage|news|articles|all \w+)|toggle navigation|menu|close menu|open menu|search)$", 4,
          "accessibility and menu links: 'Skip to content', 'Back to top', 'Back to blog'"),
@@ -126,24 +132,23 @@ def resolve_rules(overrides: dict[str, RuleConfig]) -> list[Rule]:
     return rules
 
 
-def apply_rules(lines: pl.DataFrame, rules: list[Rule], titles: pl.Series | None = None) -> pl.DataFrame:
+def apply_rules(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     """Name, in `rule`, the first rule that matches each still-kept line.
 
-    Each rule's pattern only meets the lines short enough for it, still kept (most article lines
-    are longer than any rule's limit) and not in a table. `titles` marks the lines that are their
-    document's title, which the `spares_title` rules leave alone."""
+    Each rule's pattern only meets the lines short enough for it and still kept (most article
+    lines are longer than any rule's limit); rows of a table only meet the rules that judge
+    tables."""
     if not rules or lines.is_empty():
         return lines
     rule = lines["rule"]
     words = lines["words"]
-    not_title = ~titles if titles is not None else pl.Series([True] * len(lines))
-    not_table = ~table_rows(lines)
+    outside_tables = ~table_rows(lines)
     short = (rule.is_null() & (words <= max(r.max_words for r in rules))).arg_true()
     low = pl.Series(dtype=pl.String, values=[None] * len(lines)).scatter(
         short, lines["line"].gather(short).str.to_lowercase())
     for r in rules:
-        judged = rule.is_null() & (words <= r.max_words) & not_table
-        candidates = (judged & not_title if r.spares_title else judged).arg_true()
+        judged = rule.is_null() & (words <= r.max_words)
+        candidates = (judged if r.judges_tables else judged & outside_tables).arg_true()
         if r.needs and not candidates.is_empty():  # the cheap test first, the rule's own on what passes
             candidates = candidates.filter(low.gather(candidates).str.contains(r.needs))
         if candidates.is_empty():
@@ -154,18 +159,47 @@ def apply_rules(lines: pl.DataFrame, rules: list[Rule], titles: pl.Series | None
 
 
 def table_rows(lines: pl.DataFrame) -> pl.Series:
-    """Lines that are rows of a table ("Rank | State | Score"): cells between '|', as extraction
-    writes tables, and a line next to it in the same document with as many. A table's header
-    row looks like a breadcrumb or a menu, but it is the article's."""
+    """Lines that are rows of a table ("Rank | State | Score" over "1 | Utah | 92"): a run of
+    adjacent lines of one document with as many '|' cells, three or more lines long or holding
+    a figure. Two stacked menus ("Home | News | Sport" over "About | Careers | Jobs") are no
+    table: they have neither."""
     # only lines with a separator (measured already, see linestats) are counted: most have none
     with_bars = lines.select(has(SEPARATORS)).to_series().arg_true()
-    cells = np.zeros(len(lines) + 2, dtype=np.int64)  # a line of no cells before and after all
-    cells[with_bars.to_numpy() + 1] = lines["line"].gather(with_bars).str.count_matches("|", literal=True)
-    orders = np.r_[-1, lines["order"].to_numpy(), -1]
-    here = cells[1:-1]
-    row_like = (here > 0) & (((orders[:-2] == orders[1:-1]) & (cells[:-2] == here))
-                             | ((orders[2:] == orders[1:-1]) & (cells[2:] == here)))
-    return pl.Series("table_row", row_like)
+    cells = np.zeros(len(lines), dtype=np.int64)
+    cells[with_bars.to_numpy()] = lines["line"].gather(with_bars).str.count_matches("|", literal=True)
+    orders = lines["order"].to_numpy()
+    # runs of equal (document, cells): a new run wherever either changes
+    starts = np.flatnonzero(np.r_[True, (orders[1:] != orders[:-1]) | (cells[1:] != cells[:-1])])
+    run = np.cumsum(np.isin(np.arange(len(lines)), starts)) - 1
+    length = np.diff(np.r_[starts, len(lines)])
+    figures = np.bincount(run, weights=lines["digits"].to_numpy() > 0, minlength=len(starts)) > 0
+    table = (length >= 2) & ((length >= 3) | figures)
+    return pl.Series("table_row", (cells > 0) & table[run])
+
+
+def spare_titles(lines: pl.DataFrame, docs: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """Give plain-text documents back a title that a `spares_title` rule took.
+
+    The title is a plain-text document's first line that the other rules leave: when it is
+    headline-shaped and a label followed by a headline of three or more words ("Read Next:
+    Markets Rally Again"), the label rule's verdict is lifted and the other rules judge it
+    again. `docs` holds (order, extractor)."""
+    sparing = [r.name for r in rules if r.spares_title]
+    if not sparing or lines.is_empty():
+        return lines
+    plain = docs.filter(pl.col("extractor") == "text").select("order")
+    firsts = (lines.with_row_index("at")
+              .filter(pl.col("rule").is_null() | pl.col("rule").is_in(sparing))
+              .filter(pl.col("order").is_first_distinct())
+              .join(plain, on="order", how="semi")
+              .filter(pl.col("rule").is_in(sparing) & title_shaped()
+                      & pl.col("line").str.contains(LABELLED_HEADLINE)))
+    if firsts.is_empty():
+        return lines
+    at = firsts["at"]
+    others = [r for r in rules if not r.spares_title]
+    rejudged = apply_rules(lines[at].with_columns(rule=pl.lit(None, dtype=pl.String)), others)
+    return lines.with_columns(rule=lines["rule"].scatter(at, rejudged["rule"]))
 
 
 def _ascii_boundaries(pattern: str) -> str:

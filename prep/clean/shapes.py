@@ -15,6 +15,8 @@ def ends_like_sentence() -> pl.Expr:
 def is_list_item() -> pl.Expr:
     return has(LIST_ITEM)
 
+TITLE_MAX_WORDS = 25
+
 
 def headline_shaped(max_words: int) -> pl.Expr:
     """Short, starts with a capital or digit, no statement-final punctuation, not a list item.
@@ -24,3 +26,8 @@ def headline_shaped(max_words: int) -> pl.Expr:
     """
     words = pl.col("words")
     return (words >= 2) & (words <= max_words) & has(CAPITAL_START) & ~has(ENDS_STATEMENT) & ~is_list_item()
+
+
+def title_shaped() -> pl.Expr:
+    """A line that could be a document's title: headline-shaped, up to TITLE_MAX_WORDS words."""
+    return headline_shaped(TITLE_MAX_WORDS)

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from prep.clean import first_pass
-from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules, table_rows
+from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules, spare_titles, table_rows
 from prep.config import Config, RuleConfig
 from tests.clean.helpers import lines_of, verdicts
 
@@ -19,7 +19,7 @@ REMOVE = {
     "share": ["Share", "Share on Facebook", "Share this article", "Tweet", "Email this story",
               "Facebook Twitter LinkedIn WhatsApp"],
     "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook",
-               "Join the Facebook group"],
+               "Join the Facebook group", "Join our Discord server"],
     "subscribe": ["Subscribe now", "Sign up for our newsletter", "Get our daily newsletter",
                   "Get the best stories delivered to your inbox every morning."],
     "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku"],
@@ -28,7 +28,7 @@ REMOVE = {
     "site_links": ["Privacy Policy", "Terms of Use", "Contact us", "About us | Careers | Advertise"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "- Advertisement -", "Sponsored content",
                       "Story continues below advertisement", "Advertiser Disclosure",
-                      "AdvertisementAdvertisement"],
+                      "AdvertisementAdvertisement", "Advertisement - Advertisement", "Affiliate disclosure:"],
     "copyright": ["© 2024 Daily Planet", "Copyright 2023 Acme Media. All rights reserved.",
                   "All Rights Reserved"],
     "alternate_address": ["Our website can also be accessed at the following alternate addresses:",
@@ -64,6 +64,9 @@ KEEP = [
     "The ceasefire held through the night, officials said.",
     "Back to the Future",
     "Join the Club",
+    "Find the right support group",
+    "Connect with the alumni community",
+    "Advertising revenue fell sharply in the quarter.",
 ]
 
 
@@ -121,13 +124,19 @@ BODY = "The council approved the budget on Monday after a long debate, officials
                                         ("About - State of AI Newsletter", "site_links")])
 def test_a_plain_text_title_that_reads_like_a_label_is_kept(title: str, rule: str):
     assert verdicts(first_pass_of(f"{title}\n\n{BODY}")) == {title: None, BODY: None}
+    # the first line the other rules leave is the title
+    assert verdicts(first_pass_of(f"Skip to content\n\n{title}\n\n{BODY}")) == {
+        "Skip to content": "skip_link", title: None, BODY: None}
     # the same line anywhere else in the document is still judged by the rules
     assert verdicts(first_pass_of(f"{BODY}\n\n{title}")) == {BODY: None, title: rule}
 
 
 @pytest.mark.parametrize("line,rule", [("Skip to content", "skip_link"), ("Share on Facebook", "share"),
-                                       ("News / World / Asia", "breadcrumb")])
-def test_chrome_no_headline_reads_like_is_removed_from_the_first_line(line: str, rule: str):
+                                       ("News / World / Asia", "breadcrumb"), ("Read more", "read_more"),
+                                       ("Related Articles", "more_news"), ("Photo: Reuters", "caption"),
+                                       ("Sign up for our newsletter", "subscribe"),
+                                       ("Tags: Economy, Inflation, Rates", "tags_label")])
+def test_chrome_that_is_no_labelled_headline_is_removed_from_the_first_line(line: str, rule: str):
     assert verdicts(first_pass_of(f"{line}\n\n{BODY}"))[line] == rule
 
 
@@ -137,15 +146,44 @@ def test_only_plain_text_first_lines_are_spared():
     assert verdicts(first_pass_of(f"{line.lower()}.\n\n{BODY}"))[f"{line.lower()}."] == "related_label"
 
 
-def test_rows_of_a_table_are_left_to_the_article():
+def test_a_spared_title_is_still_judged_by_the_other_rules():
+    rules = resolve_rules({"my_footer": RuleConfig(pattern=r"noteworthy books", max_words=12)})
+    docs = pl.DataFrame({"order": [0], "extractor": ["text"]}, schema={"order": pl.Int64, "extractor": pl.String})
+    line = "Recommended: Ten Noteworthy Books for the Summer"
+    got = verdicts(spare_titles(apply_rules(lines_of(f"{line}\n\n{BODY}"), rules), docs, rules))
+    assert got[line] == "my_footer"
+
+
+def test_a_header_row_over_rows_of_figures_is_left_to_the_article():
     table = "Rank | State | Score\n1 | Utah | 92\n2 | Ohio | 88"
     got = verdicts(apply_rules(lines_of(f"{BODY}\n\n{table}\n\n{BODY}\n\nNews | World | Asia"), resolve_rules({})))
-    assert got["Rank | State | Score"] is None and got["1 | Utah | 92"] is None
+    assert got["Rank | State | Score"] is None
     # a trail of the same shape with no table around it is still a breadcrumb
     assert got["News | World | Asia"] == "breadcrumb"
 
 
-def test_a_line_is_a_table_row_only_next_to_a_row_of_as_many_cells_in_its_own_document():
-    lines = lines_of("A | B | C\nSome text here.\nD | E", "F | G")
-    assert table_rows(lines).to_list() == [False, False, False, False]
-    assert table_rows(lines_of("A | B | C\nD | E | F\nG | H")).to_list() == [True, True, False]
+def test_stacked_menus_are_no_table():
+    menus = "Home | News | Sport\nAbout us | Careers | Advertise"
+    got = verdicts(apply_rules(lines_of(f"{BODY}\n\n{menus}"), resolve_rules({})))
+    assert got == {BODY: None, "Home | News | Sport": "breadcrumb", "About us | Careers | Advertise": "site_links"}
+
+
+def test_only_the_rules_a_header_row_looks_like_spare_tables():
+    table = "© 2024 Daily Planet | All rights reserved\nPrivacy Policy | Terms of Use"
+    assert verdicts(apply_rules(lines_of(table), resolve_rules({})))["© 2024 Daily Planet | All rights reserved"] \
+        == "copyright"
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("A | B | C\n1 | 2 | 3\nG | H", [True, True, False]),          # a row of figures makes it a table
+    ("A | B | C\nD | E | F\nG | H | I", [True, True, True]),        # so do three rows
+    ("A | B | C\nD | E | F\nG | H", [False, False, False]),        # two rows of words: menus
+    ("A | B | C\nSome text, 2024.\nD | E | F", [False, False, False]),
+])
+def test_table_rows(text: str, rows: list[bool]):
+    assert table_rows(lines_of(text)).to_list() == rows
+
+
+def test_rows_of_different_documents_make_no_table():
+    assert table_rows(lines_of("A | B\n1 | 2", "3 | 4")).to_list() == [True, True, False]
+    assert table_rows(lines_of("A | 1", "B | 2", "C | 3")).to_list() == [False, False, False]
