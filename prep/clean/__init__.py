@@ -14,6 +14,8 @@ import numpy as np
 import polars as pl
 
 from prep.clean.boilerplate import find_template_lines, mark_template_lines
+from prep.clean.cohesion import cohesion
+from prep.clean.features import kept_lines
 from prep.clean.headlines import mark_foreign_headlines
 from prep.clean.lines import assemble, split_lines
 from prep.clean.model import load_model, mark_model_chrome
@@ -21,6 +23,8 @@ from prep.clean.rules import apply_rules, resolve_rules, spare_titles
 from prep.clean.shapes import title_shaped
 from prep.clean.spread import line_spread
 from prep.config import Config
+
+TITLE_SEARCH = 3  # a plain-text document's title is looked for among its first kept lines
 
 
 @dataclass(frozen=True)
@@ -88,14 +92,25 @@ def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLine
 
 
 def _titles(docs: pl.DataFrame, lines: pl.DataFrame) -> pl.Series:
-    """The known title, else for plain text the first kept line when it is headline-shaped."""
-    first_lines = (lines.filter(pl.col("rule").is_null()).filter(pl.col("order").is_first_distinct())
-                   .select("order", first_line="line", title_shaped=title_shaped()))
+    """The known title; for plain text, the first of its first TITLE_SEARCH kept lines that is
+    headline-shaped and shares a word with the rest of the document, else its first kept line
+    when headline-shaped. Scraped text files can open with a menu label or a site's slogan, and
+    those share no word with the article its title introduces."""
+    plain = docs.filter(pl.col("extractor") == "text")["order"]
+    kept = kept_lines(lines).filter(pl.col("order").is_in(plain.implode()))
+    targets = kept.select((pl.col("k") < TITLE_SEARCH) & title_shaped()).to_series()
+    chosen = (pl.concat([kept.select("order", "k", "line"), cohesion(kept, targets)], how="horizontal")
+              .filter(targets)
+              .with_columns(coheres=pl.col("shared") > 0)
+              .filter(pl.col("coheres") | (pl.col("k") == 0))
+              .sort("order", "coheres", "k", descending=[False, True, False])
+              .group_by("order", maintain_order=True).first()
+              .select("order", first_line="line"))
     return (
-        docs.select("order", "title", "extractor").join(first_lines, on="order", how="left", maintain_order="left")
+        docs.select("order", "title", "extractor").join(chosen, on="order", how="left", maintain_order="left")
         .select(pl.when(pl.col("title").is_not_null()).then(pl.col("title"))
-                .when((pl.col("extractor") == "text") & pl.col("title_shaped"))
-                .then(pl.col("first_line")).otherwise(None).alias("title"))
+                .when(pl.col("extractor") == "text").then(pl.col("first_line"))
+                .otherwise(None).alias("title"))
         ["title"]
     )
 

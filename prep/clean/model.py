@@ -6,8 +6,9 @@ It is a gradient-boosted tree ensemble over prep's line features (features.py) p
 learned inputs: a linear score of the line's words and the log of how many sites carry the
 line. It is trained on the development pages by tests/benchmarks/train_chrome_model.py and
 shipped as JSON in the package; trees.py evaluates it, so no training library is needed.
-It never judges a document's first kept line when that is its title: the first line of a
-plain-text document, or a headline-shaped first line of an extracted page.
+It never judges a plain-text document's first kept line nor its title line (see `_titles` in
+prep/clean/__init__.py), nor a headline-shaped first line of an extracted page: the article's
+title is the one line whose loss no gain elsewhere makes up for.
 """
 
 from __future__ import annotations
@@ -43,8 +44,13 @@ def load_model(path: Path | None = None) -> dict:
 def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) -> pl.DataFrame:
     """The lines the model judges, with their features and log_sites (all of INPUTS but the word
     score). `docs` holds (order, title, extractor) of the lines' documents."""
+    plain, first = pl.col("from_html") == 0, pl.col("k") == 0
+    the_title = ((first & pl.col("title_shaped") & ~plain)
+                 | (plain & (first | (pl.col("line") == pl.col("title")).fill_null(False))))
     return (line_features(lines, docs)
-            .filter(~((pl.col("k") == 0) & (pl.col("title_shaped") | (pl.col("from_html") == 0))))
+            .join(docs.select("order", "title"), on="order", how="left", maintain_order="left")
+            .filter(~the_title)
+            .drop("title")
             .join(spread, on="key", how="left", maintain_order="left")
             .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p()))
 

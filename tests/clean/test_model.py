@@ -70,8 +70,13 @@ def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
                         schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
     spread = line_spread(pl.DataFrame(schema={"site": pl.String, "order": pl.Int64, "key": pl.UInt64}).lazy())
     got = verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model(path)))
-    # every judged line (all but the first, and not the long paragraphs over the word limit) goes
+    # every judged line (all but the first, and not lines over the word limit) goes
     assert got["Short line here"] == RULE and got[PARAGRAPHS[0]] is None
+    # nor is a plain-text document's title judged, wherever among its first lines it was found
+    lines = lines_of(f"Newest Posts\n\n{TITLE}\n\nShort line here\n\n{PARAGRAPHS[0]}")
+    titled = docs.with_columns(title=pl.lit(TITLE))
+    got = verdicts(mark_model_chrome(lines, titled, spread, 0.5, load_model(path)))
+    assert got == {"Newest Posts": None, TITLE: None, "Short line here": RULE, PARAGRAPHS[0]: RULE}
 
 
 MONOTONE = {  # feature: (direction, the range it takes on real lines)
