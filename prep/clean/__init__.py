@@ -97,10 +97,15 @@ def _titles(docs: pl.DataFrame, lines: pl.DataFrame) -> pl.Series:
     when headline-shaped. Scraped text files can open with a menu label or a site's slogan, and
     those share no word with the article its title introduces."""
     plain = docs.filter(pl.col("extractor") == "text")["order"]
-    kept = kept_lines(lines).filter(pl.col("order").is_in(plain.implode()))
-    targets = kept.select((pl.col("k") < TITLE_SEARCH) & title_shaped()).to_series()
-    chosen = (pl.concat([kept.select("order", "k", "line"), cohesion(kept, targets)], how="horizontal")
-              .filter(targets)
+    kept = (kept_lines(lines).filter(pl.col("order").is_in(plain.implode()))
+            .with_columns(candidate=(pl.col("k") < TITLE_SEARCH) & title_shaped()))
+    # only a document with a headline-shaped line after its first has a choice to make; cohesion
+    # reads every word of a document, so it is measured for those alone
+    choosing = kept.filter(pl.col("candidate") & (pl.col("k") > 0))["order"].unique().implode()
+    kept = kept.filter(pl.col("candidate") & (pl.col("k") == 0) | pl.col("order").is_in(choosing))
+    measured = pl.concat([kept.select("order", "k", "line", "candidate"),
+                          cohesion(kept, kept["candidate"])], how="horizontal")
+    chosen = (measured.filter(pl.col("candidate"))
               .with_columns(coheres=pl.col("shared") > 0)
               .filter(pl.col("coheres") | (pl.col("k") == 0))
               .sort("order", "coheres", "k", descending=[False, True, False])
