@@ -187,16 +187,20 @@ def spare_titles(lines: pl.DataFrame, docs: pl.DataFrame, rules: list[Rule]) -> 
     sparing = [r.name for r in rules if r.spares_title]
     if not sparing or lines.is_empty():
         return lines
-    plain = docs.filter(pl.col("extractor") == "text").select("order")
-    firsts = (lines.with_row_index("at")
-              .filter(pl.col("rule").is_null() | pl.col("rule").is_in(sparing))
-              .filter(pl.col("order").is_first_distinct())
-              .join(plain, on="order", how="semi")
-              .filter(pl.col("rule").is_in(sparing) & title_shaped()
-                      & pl.col("line").str.contains(LABELLED_HEADLINE)))
-    if firsts.is_empty():
+    labelled = lines["rule"].is_in(sparing).fill_null(False).to_numpy()
+    if not labelled.any():
         return lines
-    at = firsts["at"]
+    # each document's first line that is kept or taken by a sparing rule (line frames are in
+    # document order), where a sparing rule took it
+    open_rows = np.flatnonzero(labelled | lines["rule"].is_null().to_numpy())
+    orders = lines["order"].to_numpy()[open_rows]
+    firsts = open_rows[np.r_[True, orders[1:] != orders[:-1]]]
+    plain = docs.filter(pl.col("extractor") == "text")["order"].implode()
+    at = (lines.with_row_index("at")[firsts[labelled[firsts]]]
+          .filter(pl.col("order").is_in(plain) & title_shaped() & pl.col("line").str.contains(LABELLED_HEADLINE))
+          ["at"])
+    if at.is_empty():
+        return lines
     others = [r for r in rules if not r.spares_title]
     rejudged = apply_rules(lines[at].with_columns(rule=pl.lit(None, dtype=pl.String)), others)
     return lines.with_columns(rule=lines["rule"].scatter(at, rejudged["rule"]))
