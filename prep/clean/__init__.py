@@ -102,7 +102,7 @@ def _titles(docs: pl.DataFrame, lines: pl.DataFrame) -> pl.Series:
     # only a document with a headline-shaped line after its first has a choice to make; cohesion
     # reads every word of a document, so it is measured for those alone
     choosing = kept.filter(pl.col("candidate") & (pl.col("k") > 0))["order"].unique().implode()
-    kept = kept.filter(pl.col("candidate") & (pl.col("k") == 0) | pl.col("order").is_in(choosing))
+    kept = kept.filter((pl.col("candidate") & (pl.col("k") == 0)) | pl.col("order").is_in(choosing))
     measured = pl.concat([kept.select("order", "k", "line", "candidate"),
                           cohesion(kept, kept["candidate"])], how="horizontal")
     chosen = (measured.filter(pl.col("candidate"))

@@ -169,10 +169,10 @@ def table_rows(lines: pl.DataFrame) -> pl.Series:
     cells[with_bars.to_numpy()] = lines["line"].gather(with_bars).str.count_matches("|", literal=True)
     orders = lines["order"].to_numpy()
     # runs of equal (document, cells): a new run wherever either changes
-    starts = np.flatnonzero(np.r_[True, (orders[1:] != orders[:-1]) | (cells[1:] != cells[:-1])])
-    run = np.cumsum(np.isin(np.arange(len(lines)), starts)) - 1
-    length = np.diff(np.r_[starts, len(lines)])
-    figures = np.bincount(run, weights=lines["digits"].to_numpy() > 0, minlength=len(starts)) > 0
+    new_run = np.r_[True, (orders[1:] != orders[:-1]) | (cells[1:] != cells[:-1])]
+    run = np.cumsum(new_run) - 1
+    length = np.bincount(run)
+    figures = np.bincount(run, weights=lines["digits"].to_numpy() > 0) > 0
     table = (length >= 2) & ((length >= 3) | figures)
     return pl.Series("table_row", (cells > 0) & table[run])
 

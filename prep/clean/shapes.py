@@ -7,6 +7,8 @@ import polars as pl
 
 from prep.clean.linestats import CAPITAL_START, ENDS_SENTENCE, ENDS_STATEMENT, LIST_ITEM, has
 
+TITLE_MAX_WORDS = 25
+
 
 def ends_like_sentence() -> pl.Expr:
     return has(ENDS_SENTENCE)
@@ -14,8 +16,6 @@ def ends_like_sentence() -> pl.Expr:
 
 def is_list_item() -> pl.Expr:
     return has(LIST_ITEM)
-
-TITLE_MAX_WORDS = 25
 
 
 def headline_shaped(max_words: int) -> pl.Expr:

@@ -90,6 +90,18 @@ def score_html(pages: list[Page], texts: list[str]) -> dict[str, float]:
             "f1": sum(f[2] for f in f1s) / n, "with_found": found / n_with, "without_leaked": leaked / n_without}
 
 
+def line_oracle(pages: list[Page], texts: list[str]) -> list[str]:
+    """Each text with exactly its lines that belong to the page's `main_content` kept: the best
+    any line cleaner working on that extraction could do."""
+    from tests.benchmarks.train_chrome_model import content_matcher
+
+    kept = []
+    for page, text in zip(pages, texts, strict=True):
+        is_content = content_matcher(page.main_content)
+        kept.append("\n".join(line for line in text.splitlines() if is_content(line)))
+    return kept
+
+
 def html_removals(pages: list[Page], cleaned: pl.DataFrame) -> dict[str, list[int]]:
     """Per rule: [lines removed that are chrome, lines removed that are article content]."""
     from tests.benchmarks.train_chrome_model import content_matcher
@@ -248,7 +260,8 @@ def main() -> None:
     for threshold in thresholds:
         run_config = config.model_copy(update={"clean": config.clean.model_copy(update={
             "model": config.clean.model.model_copy(update={"threshold": threshold})})})
-        report(pages, docs, {"trafilatura, its defaults": defaults, "trafilatura, prep's options": alone},
+        report(pages, docs, {"trafilatura, its defaults": defaults, "trafilatura, prep's options": alone,
+                             "line oracle, prep's extraction": line_oracle(pages, alone)},
                run_config, args)
 
 
