@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from prep.clean import CorpusLines, corpus_lines
 from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
-from prep.dedup.groups import group_documents
+from prep.dedup.groups import group_documents, load_kernels
 from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.progress import Progress, Silent
 from prep.schema import empty_output
@@ -123,6 +124,8 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         shards = plan.shards
         log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
         lap("plan")
+        if sum(s.records for s in shards) > 1 and config.dedup.near:  # the reduce will need them
+            threading.Thread(target=load_kernels, name="load-kernels", daemon=True).start()
         extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
         lap("extract")
         if (html := html_extraction(extracted))["pages"]:
@@ -152,6 +155,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         lap("dedup")
         written = executor.map(write_task, shards, config, work.out, on_done=progress.start("write", shards))
         lap("write")
+        executor.close(wait=False)  # every map is done: the workers exit while the outputs are published
     except InputChanged as err:
         raise RunFailed(str(err)) from None
     outputs = _publish(work, config, written)

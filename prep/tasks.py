@@ -70,6 +70,14 @@ def warm_up() -> None:
     compute_features(cleaned.with_columns(text=pl.lit("a few words to load the kernels")), config.dedup)
 
 
+def _discard(*paths: Path | str) -> None:
+    """Remove a shard's work files once the task that reads them is done: they are never read
+    again (a finished task is not run again), and a million-document run would otherwise keep
+    every intermediate copy of the corpus on disk until it ends."""
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+
+
 def shard_features(work: WorkDir, shard: int) -> ShardFeatures:
     return ShardFeatures.in_folder(work.root / FINISH, f"shard-{shard:05d}")
 
@@ -123,7 +131,9 @@ def finish_task(shard: Shard, config: Config, out: Path) -> dict:
         "removed_chars": int(removed["line"].str.len_chars().sum() or 0),
         "kept_chars": int(cleaned["text"].str.len_chars().sum() or 0),
     }
-    return _finish(work, FINISH, shard.index, stats)
+    _finish(work, FINISH, shard.index, stats)
+    _discard(*(work.shard_file(EXTRACT, shard.index, name) for name in ("docs.arrow", "lines.arrow", "keys.arrow")))
+    return stats
 
 
 def write_task(shard: Shard, config: Config, out: Path) -> dict:
@@ -156,7 +166,10 @@ def write_task(shard: Shard, config: Config, out: Path) -> dict:
         parts[SIGNATURES] = write_signatures(shard_features(work, shard.index), kept, path, config)
     reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
     stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
-    return _finish(work, WRITE, shard.index, stats)
+    _finish(work, WRITE, shard.index, stats)
+    features = shard_features(work, shard.index)
+    _discard(work.shard_file(FINISH, shard.index, "docs.arrow"), features.meta, features.signatures, features.bands)
+    return stats
 
 
 def _shard_decisions(work: WorkDir, shard: Shard) -> pl.DataFrame:

@@ -136,6 +136,21 @@ def test_killed_at_every_phase_resumes_to_identical_output_reusing_finished_work
     assert outputs(out) == expected
 
 
+def test_work_files_go_once_the_task_that_reads_them_is_done_and_a_resumed_run_needs_none_of_them(reference):
+    root, expected = reference
+    args = ("run", "in", "--out", "lean", "-c", "shards.toml", "-w", "1")
+    code, err = finish(start_prep(*args, cwd=root, crash_at="write-data:2"))  # shards 0 and 1 written
+    assert code == -signal.SIGKILL, err
+    work = root / "lean" / ".prep"
+    assert sorted(p.name for p in (work / "extract").iterdir() if not p.name.endswith(".done.json")) == []
+    finish_data = {p.name.split(".")[0] for p in (work / "finish").iterdir() if not p.name.endswith(".done.json")}
+    assert finish_data == {f"shard-{i:05d}" for i in range(2, 7)}  # what the write tasks still to run read
+    assert len(list((work / "finish").glob("*.done.json"))) == 7
+    code, err = finish(start_prep(*args, cwd=root))
+    assert code == 0, err
+    assert outputs(root / "lean") == expected
+
+
 def _state_and_parent(pid: int) -> tuple[str, int] | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

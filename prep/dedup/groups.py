@@ -49,6 +49,16 @@ class ShardFeatures:
                 np.save(stream, array)
 
 
+def load_kernels() -> None:
+    """Load the grouping's compiled kernels (from numba's cache: most of a second) on a tiny
+    input, so that a run's driver can do it while its workers are busy rather than during the
+    reduce, when they wait for it."""
+    two = np.arange(2, dtype=np.int64)
+    _bucket_pairs(np.zeros(2, dtype=np.uint64), two, MAX_BUCKET_PAIRS, np.zeros((2, QUICK_VALUES), dtype=np.uint8),
+                  QUICK_MIN_EQUAL)
+    _jaccard(np.zeros((2, 4), dtype=np.uint16), two, two)  # signatures as _gather_signatures keeps them
+
+
 def keep_rank(meta: pl.DataFrame, keep: str) -> np.ndarray:
     """Rank of every document under the keep rule: in each group the lowest rank is kept."""
     if keep == "longest":

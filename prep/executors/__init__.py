@@ -36,7 +36,10 @@ class Executor(Protocol):
         driver that needs much memory then does not come on top of theirs."""
         ...
 
-    def close(self) -> None: ...
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; `wait=False` lets those on this machine exit in the background (once
+        every map is done, while the driver publishes the outputs)."""
+        ...
 
 
 def make_executor(config: Config) -> Executor:

@@ -70,7 +70,7 @@ class LocalExecutor:
                                              initializer=init_worker, initargs=(os.getpid(),))
         return self._pool
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None

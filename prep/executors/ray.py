@@ -74,7 +74,7 @@ class RayExecutor:
     def release(self) -> None:
         """Nothing to do: Ray keeps or ends its idle worker processes by its own policy."""
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         """Stop the local cluster this run started, or leave the one it joined (disconnect only)."""
         if self._owner and self._ray.is_initialized():
             self._ray.shutdown()

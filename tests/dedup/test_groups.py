@@ -1,5 +1,7 @@
 """Groups: exact copies, syndicated rewrites, no chaining, the keep rules, determinism."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -142,3 +144,26 @@ def test_no_near_dedup_keeps_rewrites_apart(tmp_path: Path):
 
 def test_empty_input_gives_empty_decisions():
     assert group_documents([], DedupConfig()).is_empty()
+
+
+
+def test_loading_the_kernels_ahead_compiles_what_grouping_then_uses(tmp_path: Path):
+    """load_kernels() is only worth its thread if grouping real features then needs no other
+    compiled version of the kernels (the argument types it guessed are the real ones). In a
+    process of its own: this one may have compiled them already."""
+    script = f"""
+from pathlib import Path
+from prep.dedup.groups import _bucket_pairs, _jaccard, load_kernels
+from tests.dedup.helpers import group_texts, sentences
+load_kernels()
+loaded = [len(kernel.signatures) for kernel in (_bucket_pairs, _jaccard)]
+s = sentences(40, 12)
+texts = [" ".join(s), " ".join(s[:9] + sentences(41, 3)), " ".join(sentences(42, 12))]
+got = group_texts(texts, Path({str(tmp_path)!r}))
+assert got["dup_reason"].to_list().count("near_duplicate") == 1, got  # both kernels ran
+print(loaded, [len(kernel.signatures) for kernel in (_bucket_pairs, _jaccard)])
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).parents[2])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[1,", "1]", "[1,", "1]"]
