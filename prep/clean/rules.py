@@ -48,18 +48,32 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("exit_mobile_version", r"^exit (the )?mobile version$", 4,
          "link back from a mobile page (WordPress AMP plugins)"),
     Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
-         r"posts|headlines|videos)( (at|on|from|in)\b.*)?$", 10,
+         r"posts|headlines|videos)( (at|on|from|in)\b.*)?\s*:?$", 10,
          "'More News at <site>', 'Latest stories', 'Related articles'"),
     Rule("read_more", r"^(read|see|view|watch|listen|continue reading|keep reading|click here|tap here)"
          r"( (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article|coverage)))?"
          r"([\s.…>»→-]*|\s*[:»>→]\s*\S.*)$", 16,
          "'Read more', 'Continue reading', 'Read next: <other story>'", spares_title=True),
-    Rule("related_label", r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics|"
-         r" videos)?|also read|read also|recommended( for you| stories| articles| reading)?|suggested( for you|"
-         r" reading| articles)?|must read|don'?t miss( this)?|you (may|might) (also )?(like|enjoy|be interested in)"
-         r"|more (from|in|on) [\w' ]{1,30}|in (other news|case you missed it)|editor'?s picks?|most (read|popular"
-         r"|viewed|shared)|popular (now|posts|stories|articles)|trending( now| stories)?|top stories)"
-         r"\s*([:|\-–—»>].*)?$", 14, "labels of related-story boxes", spares_title=True),
+    Rule("related_label", r"^(related( articles?| stories| posts| news| content| coverage| links| reading| reads|"
+         r" topics| videos| blogs?)?|also read|read also|recommended( for you| stories| articles| posts| reading"
+         r"| reads| from \S+)?|suggested( for you| reading| articles)?|must read|don'?t miss( this)?"
+         r"|you (may|might) (also )?(like|enjoy|be interested in)( these| this| the following( \w+)?( as well)?"
+         r"| some of (my|our) other (posts|articles|stories))?|other (related )?(articles|posts|stories)"
+         r"( you (may|might) (find interesting|like|enjoy))?|people also (like|read|viewed)"
+         r"|what others are reading|good articles to read( together)?|more like this"
+         r"|more (from|in|on) [\w' ]{1,30}|more (posts |articles |stories |content )?by (the author|this author|us|me)"
+         r"|(more|recent|latest) (posts|articles|stories) by [\w' .-]{1,40}"
+         r"|(view|see) all (posts|articles|stories) by [\w' .-]{1,40}|in (other news|case you missed it)"
+         r"|editor'?s picks?|most (read|popular|viewed|shared)( articles| posts| stories| reviews| news)?"
+         r"|popular (now|posts|stories|articles)|trending( now| stories)?|top stories)"
+         r"(\s*[:|\-–—»>].*|\s*(\.\.\.|…))?$", 14,
+         "labels of related-story boxes and author archives: 'You may also like', 'Other articles you may "
+         "find interesting', 'View all posts by <author>'", spares_title=True),
+    Rule("post_nav", r"^(next|previous|prev|older|newer) (post|article|story|entry)\s*([:|\-–—»>«←→].*)?$"
+         r"|^[←«‹<]?\s*(previous|prev|older)( post)?\s*[|/·•]?\s*(next|newer)( post)?\s*[→»›>]?$"
+         r"|^random (post|article)$", 14,
+         "links to the neighbouring posts of a blog: 'Next article: <headline>', '← Previous Next →'",
+         spares_title=True),
     Rule("share", r"^((share|tweet|email|e-mail|print|pin|save|copy link|whatsapp|facebook|twitter|x|"
          r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
          r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•-]*)+$", 14,

@@ -11,11 +11,16 @@ from tests.clean.helpers import lines_of, verdicts
 REMOVE = {
     "exit_mobile_version": ["Exit mobile version", "Exit the mobile version"],
     "more_news": ["More News at Daily Planet", "Latest stories", "Related articles", "Top headlines",
-                  "More stories from World Desk"],
+                  "More stories from World Desk", "Recent posts:"],
     "read_more": ["Read more", "Read more »", "Read the full story", "Continue reading",
                   "Click here"],
     "related_label": ["Related: Flood warnings issued across the region", "You may also like",
-                      "Also read: Markets rally", "Recommended for you", "Don't miss", "Most read"],
+                      "Also read: Markets rally", "Recommended for you", "Don't miss", "Most read",
+                      "You may also like these", "Other articles you may find interesting", "Other related articles...",
+                      "More by the author:", "View all posts by Jane Doe", "Recent stories by John Smith",
+                      "Most read articles", "People also like", "Related blogs", "More like this"],
+    "post_nav": ["Next article:", "Previous Post", "Next post: Markets rally again", "← Previous Next →",
+                 "Random post"],
     "share": ["Share", "Share on Facebook", "Share this article", "Tweet", "Email this story",
               "Facebook Twitter LinkedIn WhatsApp"],
     "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook",
@@ -67,6 +72,13 @@ KEEP = [
     "Find the right support group",
     "Connect with the alumni community",
     "Advertising revenue fell sharply in the quarter.",
+    "Other articles have covered the election since.",
+    "More by luck than judgement",
+    "You may also like the way the new model handles corners.",
+    "Most read books of the decade were published after 2015, the survey found.",
+    "Next, the article explains how the vote was counted.",
+    "Previous studies found no such link.",
+    "The next story in the collection is set in Lagos.",
 ]
 
 
