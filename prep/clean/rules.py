@@ -76,8 +76,14 @@ CATALOGUE: tuple[Rule, ...] = (
          spares_title=True),
     Rule("share", r"^((share|tweet|email|e-mail|print|pin|save|copy link|whatsapp|facebook|twitter|x|"
          r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
-         r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•-]*)+$", 14,
+         r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•.!-]*)+$", 14,
          "share buttons: 'Share on Facebook', 'Tweet', 'Email this story'"),
+    Rule("reader_prompt", r"^(like this|like it\? share it|like what you see\?.*|what do you think"
+         r"|no (responses|comments|replies) yet|all comments are moderated.*"
+         r"|did you (make|try) (this|one of (my|our)) recipes?\?.*|tried this recipe\?.*"
+         r"|pin (it|this)( recipe| post)? for later|support (my|our|this) (work|blog|site|journalism|writing))"
+         r"[\s.!:?]*$", 25,
+         "prompts to react to a post: 'Like this:', 'What do you think?', 'No responses yet', 'Pin it for later!'"),
     Rule("follow", r"^((follow|like|join|find|connect with) (us|me|our \w+)|(follow|like|join) (us on |our |the )"
          r"(facebook|telegram|discord|whatsapp|linkedin|reddit|slack|signal|instagram|youtube) (group|community|"
          r"channel|server|page))\b.{0,80}$", 16,

@@ -22,7 +22,10 @@ REMOVE = {
     "post_nav": ["Next article:", "Previous Post", "Next post: Markets rally again", "← Previous Next →",
                  "Random post"],
     "share": ["Share", "Share on Facebook", "Share this article", "Tweet", "Email this story",
-              "Facebook Twitter LinkedIn WhatsApp"],
+              "Facebook Twitter LinkedIn WhatsApp", "Share Post."],
+    "reader_prompt": ["Like this:", "What do you think?", "No responses yet", "Like it? Share it!",
+                      "All comments are moderated before being published.", "Pin this for later!",
+                      "Did you make this recipe? Leave a rating below.", "Support my work!"],
     "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook",
                "Join the Facebook group", "Join our Discord server"],
     "subscribe": ["Subscribe now", "Sign up for our newsletter", "Get our daily newsletter",
@@ -79,6 +82,8 @@ KEEP = [
     "Next, the article explains how the vote was counted.",
     "Previous studies found no such link.",
     "The next story in the collection is set in Lagos.",
+    "What do you think the council should do about it?",
+    "Readers who like this kind of story will enjoy the sequel.",
 ]
 
 
