@@ -92,6 +92,11 @@ CATALOGUE: tuple[Rule, ...] = (
          r"(now|today|here|for free|(to|for) (our|the|my))\b|\bdelivered (straight |directly )?to your "
          r"inbox\b|^(our |the |free |daily |weekly )*newsletters?\b", 25,
          "newsletter and subscription prompts"),
+    Rule("call_to_action", r"^((start|begin) (your )?(\d+[- ]day )?(free )?trial|(book|schedule|request|get) (a|an|your"
+         r"|my) (free |personali[sz]ed )?(demo|call|consultation|quote|estimate|meeting)|(start|get started|try( it)?)"
+         r"( for)? free|(check|see|compare|view) (the )?(latest )?price (at|on) \S+( \S+)?|view on amazon"
+         r"|buy (it )?now)( today| now| here)?[\s.!→>»]*$|\bno (credit )?card required\b", 10,
+         "sales buttons: 'Start free trial', 'Book a demo', 'Get a free quote', 'Check price at <shop>'"),
     Rule("app_promo", r"\b(download|get|install) (our|the) (free )?([a-z0-9]+ )?apps?\b|\b(app store|google play|"
          r"roku|apple tv|android tv|fire tv|amazon alexa)\b", 12,
          "links to a site's apps and streaming channels"),

@@ -30,6 +30,9 @@ REMOVE = {
                "Join the Facebook group", "Join our Discord server"],
     "subscribe": ["Subscribe now", "Sign up for our newsletter", "Get our daily newsletter",
                   "Get the best stories delivered to your inbox every morning."],
+    "call_to_action": ["Start free trial", "Start your 7-day free trial", "Book a demo", "Get a free quote today.",
+                       "Schedule a Free Call", "Try for free", "Check price at Amazon", "View on Amazon",
+                       "Try our analytics for free. No card required.", "Buy now"],
     "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku"],
     "cookie_notice": ["We use cookies to improve your experience.", "Accept all cookies",
                       "This site uses cookies. By continuing you agree to our cookie policy."],
@@ -84,6 +87,10 @@ KEEP = [
     "The next story in the collection is set in Lagos.",
     "What do you think the council should do about it?",
     "Readers who like this kind of story will enjoy the sequel.",
+    "Book a call with your doctor if the symptoms last longer than a week.",
+    "Buy now, pay later services have grown quickly since 2020.",
+    "Start a free trial before committing to a yearly plan, she advised.",
+    "The price at Amazon was lower than in stores.",
 ]
 
 
