@@ -104,12 +104,19 @@ CATALOGUE: tuple[Rule, ...] = (
          r"\b(accept|consent|preferences|settings)\b|^(accept|reject|manage) (all )?cookies", 60,
          "cookie and consent banners"),
     Rule("site_links", r"^(privacy policy|terms (of (use|service))?|terms (and|&) conditions|contact( us)?|"
-         r"about( us)?|advertise( with us)?|sitemap|careers|imprint|impressum|accessibility)"
+         r"about( us)?|advertise( with us)?|sitemap|careers|imprint|impressum|accessibility|(advertising|editorial"
+         r"|cookie|social media|comments?|corrections|disclosure|refund|returns?|shipping) polic(y|ies)"
+         r"|do not sell( or share)? my personal information|opt out of (the )?sale of (my |your )?personal (data"
+         r"|information)( and targeted advertising)?)"
          r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages", spares_title=True,
          judges_tables=False),
+    Rule("official_site_banner", r"^(an official website of the (united states|u\.s\.|\w+) government|official websites"
+         r" use \.gov( \S+)?|secure \.gov websites use https|here.s how you know)[\s.:]*$", 8,
+         "the banner atop government sites: 'An official website of the United States government', "
+         "'Official websites use .gov', 'Here's how you know'"),
     Rule("advertisement", rf"^[\s\-–—(\[]*{_AD_LABEL}([\s\-–—|·•]*{_AD_LABEL})*[\s\-–—)\]:]*$", 5,
          "advertisement labels and disclosures"),
-    Rule("copyright", r"^(©|\(c\))|^copyright\s*(©|\(c\)|\d{4})|\ball rights reserved\b|©\s*\d{4}", 30,
+    Rule("copyright", r"^(©|\(c\))|^copyright\s*(©|\(c\)|\d{4})|\ball rights reserved\b|©\s*\d{4}|^\d{4}\s*©", 30,
          "copyright and all-rights lines"),
     Rule("alternate_address", r"\b(can (also )?be (accessed|reached|found) at|(alternate|alternative|"
          r"mirror|backup) (web ?)?(address|addresses|domains?|sites?|urls?|links?))\b", 30,

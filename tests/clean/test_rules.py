@@ -36,12 +36,15 @@ REMOVE = {
     "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku"],
     "cookie_notice": ["We use cookies to improve your experience.", "Accept all cookies",
                       "This site uses cookies. By continuing you agree to our cookie policy."],
-    "site_links": ["Privacy Policy", "Terms of Use", "Contact us", "About us | Careers | Advertise"],
+    "site_links": ["Privacy Policy", "Terms of Use", "Contact us", "About us | Careers | Advertise",
+                   "Cookie Policy", "Advertising Policy", "Do Not Sell or Share My Personal Information"],
+    "official_site_banner": ["An official website of the United States government", "Official websites use .gov",
+                             "Here's how you know"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "- Advertisement -", "Sponsored content",
                       "Story continues below advertisement", "Advertiser Disclosure",
                       "AdvertisementAdvertisement", "Advertisement - Advertisement", "Affiliate disclosure:"],
     "copyright": ["© 2024 Daily Planet", "Copyright 2023 Acme Media. All rights reserved.",
-                  "All Rights Reserved"],
+                  "All Rights Reserved", "2025 © Acme Media"],
     "alternate_address": ["Our website can also be accessed at the following alternate addresses:",
                           "Use our mirror sites if the main domain is blocked"],
     "breadcrumb": ["News / World / Asia", "Home > Politics", "Home » Sport » Football",
@@ -91,6 +94,9 @@ KEEP = [
     "Buy now, pay later services have grown quickly since 2020.",
     "Start a free trial before committing to a yearly plan, she advised.",
     "The price at Amazon was lower than in stores.",
+    "The cookie policy debate in Brussels dragged on for months.",
+    "He told reporters here's how you know the plan worked: sales doubled.",
+    "2024 saw record filings by © holders, the office said.",
 ]
 
 
