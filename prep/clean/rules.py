@@ -48,7 +48,7 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("exit_mobile_version", r"^exit (the )?mobile version$", 4,
          "link back from a mobile page (WordPress AMP plugins)"),
     Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
-         r"posts|headlines|videos)( (at|on|from|in)\b.*)?\s*:?$", 10,
+         r"posts|headlines|videos)( (at|on|from|in)\b.*[^.!?])?\s*:?$", 10,
          "'More News at <site>', 'Latest stories', 'Related articles'"),
     Rule("read_more", r"^(read|see|view|watch|listen|continue reading|keep reading|click here|tap here)"
          r"( (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article|coverage)))?"

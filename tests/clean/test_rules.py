@@ -82,6 +82,8 @@ KEEP = [
     "Connect with the alumni community",
     "Advertising revenue fell sharply in the quarter.",
     "Other articles have covered the election since.",
+    "Other articles in the series covered the election.",
+    "More stories from the front line reached the capital on Friday!",
     "More by luck than judgement",
     "You may also like the way the new model handles corners.",
     "Most read books of the decade were published after 2015, the survey found.",
