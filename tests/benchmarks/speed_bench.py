@@ -7,7 +7,8 @@ For each size, a JSONL corpus of generated news-sized documents (news_corpus.py:
 words, about 20% near-duplicates, real English word sequences) is made once and cached under
 tests/benchmarks/.cache/. Printed per size, as the median of --runs runs:
 - `prep run` on it (read, clean, dedup, write) with one worker per core: wall seconds,
-  documents/s, MB/s of text, peak RSS of the whole process tree;
+  documents/s, MB/s of text, peak RSS of the whole process tree, and the peak disk use of the
+  output directory (work files included) against the size of the input;
 - dedup alone: signatures (shards in a pool of one worker per core), LSH and groups.
 At the smallest size it also times datasketch's own per-shingle `MinHash.update` loop with
 `MinHashLSH` over the same documents in one process, the baseline prep's dedup is compared
@@ -27,6 +28,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -59,11 +61,50 @@ def corpus(data: Path, size: int) -> tuple[Path, int]:
     return path, json.loads(meta.read_text())["text_bytes"]
 
 
-def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float]:
+def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB, peak disk MB of `out`) of one `prep run`."""
     args = [str(PREP), "run", str(path), "--out", str(out), "--overwrite"]
     if workers:
         args += ["--workers", str(workers)]
-    return timed_run(args)
+    with PeakDisk(out) as disk:
+        seconds, rss = timed_run(args)
+    return seconds, rss, disk.peak / 1e6
+
+
+class PeakDisk:
+    """The largest size a folder's files reach while the block runs, sampled every 100 ms in a
+    thread (a run's work files come and go between the samples' reach only when they live
+    less than that)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakDisk:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak = max(self.peak, folder_bytes(self.folder))
+
+
+def folder_bytes(folder: Path) -> int:
+    """Bytes in the files under `folder` (files removed while it is walked count as none)."""
+    total = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                total += os.stat(os.path.join(root, name)).st_blocks * 512
+            except FileNotFoundError:
+                pass
+    return total
 
 
 # --- dedup alone ----------------------------------------------------------------------------
@@ -162,10 +203,12 @@ def main() -> None:
             runs = [whole_run(path, Path(tmp) / "out") for _ in range(args.runs)]
         seconds = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs)
+        disk = max(r[2] for r in runs)
         dedup = statistics.median(dedup_alone(path) for _ in range(args.runs))
         rows.append((size, seconds, rss, dedup))
         print(f"{size:>9,} docs  prep run {seconds:7.1f} s  {size / seconds:8,.0f} docs/s  "
-              f"{text_bytes / 1e6 / seconds:6.1f} MB/s  peak RSS {rss:6.0f} MB  |  dedup alone {dedup:6.1f} s  "
+              f"{text_bytes / 1e6 / seconds:6.1f} MB/s  peak RSS {rss:6.0f} MB  peak disk {disk:6.0f} MB "
+              f"({disk * 1e6 / path.stat().st_size:.1f}x the input)  |  dedup alone {dedup:6.1f} s  "
               f"{size / dedup:8,.0f} docs/s", flush=True)
         if size == sizes[0] and not args.skip_baseline:
             base_seconds, docs = baseline(path, Config().dedup)
