@@ -9,6 +9,7 @@ was: a finished shard task or reduce is never computed twice.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -124,8 +125,8 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         shards = plan.shards
         log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
         lap("plan")
-        if sum(s.records for s in shards) > 1 and config.dedup.near:  # the reduce will need them
-            threading.Thread(target=load_kernels, name="load-kernels", daemon=True).start()
+        if sum(s.records for s in shards) > 1 and config.dedup.near and not work.decisions_file.exists():
+            threading.Thread(target=_load_kernels, name="load-kernels", daemon=True).start()
         extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
         lap("extract")
         if (html := html_extraction(extracted))["pages"]:
@@ -166,6 +167,13 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)
     return RunResult(manifest, work.out, notes)
+
+
+def _load_kernels() -> None:
+    """load_kernels() for a thread of its own: it only saves time, so a failure is left for the
+    reduce to meet (and report) when it loads them itself."""
+    with contextlib.suppress(Exception):
+        load_kernels()
 
 
 def _publish(work: WorkDir, config: Config, written: list[dict]) -> dict[str, list[dict]]:

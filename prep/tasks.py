@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from prep.config import Config
 from prep.crashpoints import crash_point
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures
+from prep.executors import Task
 from prep.readahead import read_and_extract
 from prep.schema import DOC_SCHEMA
 from prep.sinks.parquet import write_part
@@ -38,6 +40,28 @@ EXTRACT, FINISH, WRITE = "extract", "finish", "write"
 def _done(work: WorkDir, phase: str, shard: int) -> dict | None:
     path = work.done_file(phase, shard)
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def _runs_once(phase: str) -> Callable[[Callable[[Shard, Config, WorkDir], dict]], Task]:
+    """Make `body(shard, config, work)` a shard task of `phase` that runs once: when the task is
+    done, its statistics are returned without running it. A run of the task can also find its
+    input files deleted under it by another run of the same task that finished first (a task of
+    a killed driver still running on a Ray cluster when a resumed run starts it again): it then
+    returns what that run recorded."""
+    def wrap(body: Callable[[Shard, Config, WorkDir], dict]) -> Task:
+        @functools.wraps(body)
+        def task(shard: Shard, config: Config, out: Path) -> dict:
+            work = WorkDir(out)
+            if (done := _done(work, phase, shard.index)) is not None:
+                return done
+            try:
+                return body(shard, config, work)
+            except FileNotFoundError:
+                if (done := _done(work, phase, shard.index)) is not None:
+                    return done
+                raise
+        return task
+    return wrap
 
 
 def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
@@ -82,11 +106,9 @@ def shard_features(work: WorkDir, shard: int) -> ShardFeatures:
     return ShardFeatures.in_folder(work.root / FINISH, f"shard-{shard:05d}")
 
 
-def extract_task(shard: Shard, config: Config, out: Path) -> dict:
+@_runs_once(EXTRACT)
+def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Read the shard's records, extract text, split lines, apply the named line rules."""
-    work = WorkDir(out)
-    if (done := _done(work, EXTRACT, shard.index)) is not None:
-        return done
     if shard.pages:
         start_parser()
         warm_up()  # while the parser process starts (a no-op where a pool's worker has warmed up)
@@ -107,11 +129,9 @@ def extract_task(shard: Shard, config: Config, out: Path) -> dict:
     return _finish(work, EXTRACT, shard.index, stats)
 
 
-def finish_task(shard: Shard, config: Config, out: Path) -> dict:
+@_runs_once(FINISH)
+def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Finish cleaning with the corpus-wide template lines, then compute dedup features."""
-    work = WorkDir(out)
-    if (done := _done(work, FINISH, shard.index)) is not None:
-        return done
     docs = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "docs.arrow")).cast(dict(DOC_SCHEMA))
     lines = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "lines.arrow"))
     corpus = CorpusLines(
@@ -136,11 +156,9 @@ def finish_task(shard: Shard, config: Config, out: Path) -> dict:
     return stats
 
 
-def write_task(shard: Shard, config: Config, out: Path) -> dict:
+@_runs_once(WRITE)
+def write_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Apply the dedup decisions and write the shard's corpus, dropped and signatures parts."""
-    work = WorkDir(out)
-    if (done := _done(work, WRITE, shard.index)) is not None:
-        return done
     cleaned = pl.read_ipc(work.shard_file(FINISH, shard.index, "docs.arrow"))
     decisions = _shard_decisions(work, shard)
     rows = (

@@ -62,8 +62,8 @@ CATALOGUE: tuple[Rule, ...] = (
          r"( you (may|might) (find interesting|like|enjoy))?|people also (like|read|viewed)"
          r"|what others are reading|good articles to read( together)?|more like this"
          r"|more (from|in|on) [\w' ]{1,30}|more (posts |articles |stories |content )?by (the author|this author|us|me)"
-         r"|(more|recent|latest) (posts|articles|stories) by [\w' .-]{1,40}"
-         r"|(view|see) all (posts|articles|stories) by [\w' .-]{1,40}|in (other news|case you missed it)"
+         r"|((more|recent|latest)|(view|see) all) (posts|articles|stories) by \w[\w'-]*(\.? \w[\w'-]*){0,2}\s*:?"
+         r"|in (other news|case you missed it)"
          r"|editor'?s picks?|most (read|popular|viewed|shared)( articles| posts| stories| reviews| news)?"
          r"|popular (now|posts|stories|articles)|trending( now| stories)?|top stories)"
          r"(\s*[:|\-–—»>].*|\s*(\.\.\.|…))?$", 14,
@@ -78,7 +78,7 @@ CATALOGUE: tuple[Rule, ...] = (
          r"linkedin|reddit|telegram|messenger|flipboard|pinterest|threads|bluesky)( (this|it|on|via|to|"
          r"article|story|post|page|link|by email|with friends|on \w+))*[\s:|,·•.!-]*)+$", 14,
          "share buttons: 'Share on Facebook', 'Tweet', 'Email this story'"),
-    Rule("reader_prompt", r"^(like this|like it\? share it|like what you see\?.*|what do you think"
+    Rule("reader_prompt", r"^(like this:|like it\? share it|like what you see\?.*"
          r"|no (responses|comments|replies) yet|all comments are moderated.*"
          r"|did you (make|try) (this|one of (my|our)) recipes?\?.*|tried this recipe\?.*"
          r"|pin (it|this)( recipe| post)? for later|support (my|our|this) (work|blog|site|journalism|writing))"
@@ -94,8 +94,8 @@ CATALOGUE: tuple[Rule, ...] = (
          "newsletter and subscription prompts"),
     Rule("call_to_action", r"^((start|begin) (your )?(\d+[- ]day )?(free )?trial|(book|schedule|request|get) (a|an|your"
          r"|my) (free |personali[sz]ed )?(demo|call|consultation|quote|estimate|meeting)|(start|get started|try( it)?)"
-         r"( for)? free|(check|see|compare|view) (the )?(latest )?price (at|on) \S+( \S+)?|view on amazon"
-         r"|buy (it )?now)( today| now| here)?[\s.!→>»]*$|\bno (credit )?card required\b", 10,
+         r"( for)? free|(check|see|compare|view) (the )?(latest )?price (at|on) \S+( \S+)?|view (it )?on \S+"
+         r"|buy (it )?now)( today| now| here)?[\s.!→>»]*$|(^|[.!?] )no (credit )?card required[.!]?$", 10,
          "sales buttons: 'Start free trial', 'Book a demo', 'Get a free quote', 'Check price at <shop>'"),
     Rule("app_promo", r"\b(download|get|install) (our|the) (free )?([a-z0-9]+ )?apps?\b|\b(app store|google play|"
          r"roku|apple tv|android tv|fire tv|amazon alexa)\b", 12,
@@ -105,15 +105,15 @@ CATALOGUE: tuple[Rule, ...] = (
          "cookie and consent banners"),
     Rule("site_links", r"^(privacy policy|terms (of (use|service))?|terms (and|&) conditions|contact( us)?|"
          r"about( us)?|advertise( with us)?|sitemap|careers|imprint|impressum|accessibility|(advertising|editorial"
-         r"|cookie|social media|comments?|corrections|disclosure|refund|returns?|shipping) polic(y|ies)"
+         r"|cookie|social media|disclosure) polic(y|ies)"
          r"|do not sell( or share)? my personal information|opt out of (the )?sale of (my |your )?personal (data"
          r"|information)( and targeted advertising)?)"
          r"(\s*[|·•/,-]\s*\w+( \w+){0,3})*$", 12, "footer links to a site's own pages", spares_title=True,
          judges_tables=False),
     Rule("official_site_banner", r"^(an official website of the (united states|u\.s\.|\w+) government|official websites"
-         r" use \.gov( \S+)?|secure \.gov websites use https|here.s how you know)[\s.:]*$", 8,
+         r" use \.gov( \S+)?|secure \.gov websites use https)[\s.:]*$", 8,
          "the banner atop government sites: 'An official website of the United States government', "
-         "'Official websites use .gov', 'Here's how you know'"),
+         "'Official websites use .gov'"),
     Rule("advertisement", rf"^[\s\-–—(\[]*{_AD_LABEL}([\s\-–—|·•]*{_AD_LABEL})*[\s\-–—)\]:]*$", 5,
          "advertisement labels and disclosures"),
     Rule("copyright", r"^(©|\(c\))|^copyright\s*(©|\(c\)|\d{4})|\ball rights reserved\b|©\s*\d{4}|^\d{4}\s*©", 30,

@@ -75,7 +75,10 @@ class RayExecutor:
         """Nothing to do: Ray keeps or ends its idle worker processes by its own policy."""
 
     def close(self, wait: bool = True) -> None:
-        """Stop the local cluster this run started, or leave the one it joined (disconnect only)."""
+        """Stop the local cluster this run started, or leave the one it joined (disconnect only).
+        Not before the run ends (`wait=False`): stopping a cluster blocks, and may fail."""
+        if not wait:
+            return
         if self._owner and self._ray.is_initialized():
             self._ray.shutdown()
 

@@ -7,8 +7,9 @@ For each size, a JSONL corpus of generated news-sized documents (news_corpus.py:
 words, about 20% near-duplicates, real English word sequences) is made once and cached under
 tests/benchmarks/.cache/. Printed per size, as the median of --runs runs:
 - `prep run` on it (read, clean, dedup, write) with one worker per core: wall seconds,
-  documents/s, MB/s of text, peak RSS of the whole process tree, and the peak disk use of the
-  output directory (work files included) against the size of the input;
+  documents/s, MB/s of text, and the largest over the runs of the peak RSS of the whole process
+  tree and of the peak disk use of the output directory (work files included, against the size
+  of the input);
 - dedup alone: signatures (shards in a pool of one worker per core), LSH and groups.
 At the smallest size it also times datasketch's own per-shingle `MinHash.update` loop with
 `MinHashLSH` over the same documents in one process, the baseline prep's dedup is compared
@@ -23,8 +24,10 @@ Data: WCXB development split (CC-BY-4.0, Murrough Foley), read from --data.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -100,10 +103,8 @@ def folder_bytes(folder: Path) -> int:
     total = 0
     for root, _, names in os.walk(folder):
         for name in names:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.stat(os.path.join(root, name)).st_blocks * 512
-            except FileNotFoundError:
-                pass
     return total
 
 
@@ -200,7 +201,10 @@ def main() -> None:
     for size in sizes:
         path, text_bytes = corpus(args.data, size)
         with tempfile.TemporaryDirectory() as tmp:
-            runs = [whole_run(path, Path(tmp) / "out") for _ in range(args.runs)]
+            runs = []
+            for run in range(args.runs):  # each into a new folder: the disk peak is of this run alone
+                runs.append(whole_run(path, Path(tmp) / f"out-{run}"))
+                shutil.rmtree(Path(tmp) / f"out-{run}")
         seconds = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs)
         disk = max(r[2] for r in runs)
