@@ -60,7 +60,7 @@ CATALOGUE: tuple[Rule, ...] = (
          r"|you (may|might) (also )?(like|enjoy|be interested in)( these| this| the following( \w+)?( as well)?"
          r"| some of (my|our) other (posts|articles|stories))?|other (related )?(articles|posts|stories)"
          r"( you (may|might) (find interesting|like|enjoy))?|people also (like|read|viewed)"
-         r"|what others are reading|good articles to read( together)?|more like this"
+         r"|what others are reading|more like this"
          r"|more (from|in|on) [\w' ]{1,30}|more (posts |articles |stories |content )?by (the author|this author|us|me)"
          r"|((more|recent|latest)|(view|see) all) (posts|articles|stories) by \w[\w'-]*(\.? \w[\w'-]*){0,2}\s*:?"
          r"|in (other news|case you missed it)"
@@ -83,7 +83,7 @@ CATALOGUE: tuple[Rule, ...] = (
          r"|did you (make|try) (this|one of (my|our)) recipes?\?.*|tried this recipe\?.*"
          r"|pin (it|this)( recipe| post)? for later|support (my|our|this) (work|blog|site|journalism|writing))"
          r"[\s.!:?]*$", 25,
-         "prompts to react to a post: 'Like this:', 'What do you think?', 'No responses yet', 'Pin it for later!'"),
+         "prompts to react to a post: 'Like this:', 'No responses yet', 'Pin it for later!'"),
     Rule("follow", r"^((follow|like|join|find|connect with) (us|me|our \w+)|(follow|like|join) (us on |our |the )"
          r"(facebook|telegram|discord|whatsapp|linkedin|reddit|slack|signal|instagram|youtube) (group|community|"
          r"channel|server|page))\b.{0,80}$", 16,
