@@ -107,6 +107,15 @@ def _split(data, spans, out, line_spans, line_doc, meta):
         start = written
         space = False          # a space is due before the next character
         while i <= end:
+            if i < end and 0x21 <= data[i] <= 0x7E:  # printable ASCII, most of any text: copied as it is
+                if space:
+                    out[written] = 32
+                    written += 1
+                    space = False
+                out[written] = data[i]
+                written += 1
+                i += 1
+                continue
             if i < end:
                 code, size = decode_utf8(data, i)
             else:

@@ -106,8 +106,14 @@ def _stats(data, spans, table, lower_case, out, keys):
         previous = -1
         i = start
         while i < end:
-            code, size = decode_utf8(data, i)
-            bits = _bits(code, table)
+            if data[i] < 0x80:  # ASCII, most of any text: no decoding, lowercased by arithmetic
+                code, size = np.int64(data[i]), 1
+                lowered = code + 32 if 65 <= code <= 90 else code
+                bits = table[code]
+            else:
+                code, size = decode_utf8(data, i)
+                lowered = lower_case[code] if code < 0x10000 else code
+                bits = _bits(code, table)
             flags |= bits & _TABLE_FLAGS
             chars += 1
             if chars <= 3:
@@ -147,7 +153,7 @@ def _stats(data, spans, table, lower_case, out, keys):
                 in_digits = True
             else:
                 in_digits = False
-                key = hash_code(key, lower_case[code] if code < 0x10000 else code, prime)
+                key = hash_code(key, lowered, prime)
             previous = code
             i += size
         if last_significant == 46 or last_significant == 33 or last_significant == 63 or last_significant == 0x2026:

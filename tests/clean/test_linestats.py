@@ -52,3 +52,9 @@ def test_split_lines_measures_every_line():
                                      schema={"order": pl.Int64, "text": pl.String}))
     assert lines["words"].to_list() == [3, 2]
     assert lines["key"].null_count() == 0
+
+
+def test_key_ignores_case_and_digit_values_in_any_script():
+    keys = lines_of("ÉCOLE Paris 2024\nécole paris 1999\nEcole paris 1999\nÉCOLE PARIS 7").get_column("key").to_list()
+    assert keys[0] == keys[1] == keys[3]  # case and the value of a run of digits do not count
+    assert keys[2] != keys[1]  # an accent does
