@@ -156,8 +156,6 @@ def run(
     from prep.config import ConfigError, load_config
     from prep.console import Verbosity, interactive, setup_logging, stderr_console
     from prep.offline import forbid_network
-    from prep.pipeline import RunFailed, UsageError
-    from prep.pipeline import run as run_pipeline
     from prep.progress import Live, Logged, Silent
 
     started = time.perf_counter()
@@ -168,13 +166,22 @@ def run(
     progress = live or (Silent() if quiet else Logged(logger.info, logger.debug))
     try:
         cfg = load_config(config)
-        given = {"workers": workers, "engine": engine.value if engine else None, "address": address}
-        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(
-            update={key: value for key, value in given.items() if value is not None})})
-        if against:
-            cfg = cfg.model_copy(update={"dedup": cfg.dedup.model_copy(update={"against": list(against)})})
-        if cfg.run.engine == "local":  # a Ray driver talks to its cluster; its HTML parsers stay offline
-            forbid_network()
+    except ConfigError as err:
+        raise _fail(EXIT_USAGE, str(err), summary_json) from None
+    given = {"workers": workers, "engine": engine.value if engine else None, "address": address}
+    cfg = cfg.model_copy(update={"run": cfg.run.model_copy(
+        update={key: value for key, value in given.items() if value is not None})})
+    if against:
+        cfg = cfg.model_copy(update={"dedup": cfg.dedup.model_copy(update={"against": list(against)})})
+    if cfg.run.engine == "local":  # a Ray driver talks to its cluster; its HTML parsers stay offline
+        from prep.executors.workers import start_early
+
+        start_early(inputs or cfg.input.paths, cfg.run.workers)  # the workers' imports overlap the pipeline's
+        forbid_network()
+    from prep.pipeline import RunFailed, UsageError
+    from prep.pipeline import run as run_pipeline
+
+    try:
         logger.debug(f"config {config or '(defaults)'}, sha256 {cfg.sha256()}")
         with live or nullcontext():
             result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=logger.info, progress=progress)

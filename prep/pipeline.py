@@ -30,6 +30,7 @@ from prep.crashpoints import crash_point
 from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
 from prep.dedup.groups import group_documents, load_kernels
 from prep.executors import EngineUnavailable, Executor, make_executor
+from prep.executors.workers import EARLY_START_BYTES
 from prep.progress import Progress, Silent
 from prep.schema import empty_output
 from prep.sinks.manifest import build_manifest, html_extraction
@@ -42,7 +43,6 @@ from prep.validate import check_config
 from prep.workdir import PUBLISHED, WorkDir, replace_dir, write_frame, write_json_atomic
 
 Log = Callable[[str], None]
-EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
 # runs of at least this many records (earlier outputs' documents included) let the workers go
 # during the dedup reduce: by then each holds hundreds of MB (libraries, compiled kernels, what
 # its allocator kept of its largest shard) that would add to the reduce's; smaller runs keep

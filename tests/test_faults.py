@@ -175,19 +175,27 @@ def children_of(pids: set[int]) -> set[int]:
     return found
 
 
+def descendants_by_depth(pid: int) -> list[set[int]]:
+    """The running children of `pid`, their children, and so on, a set per generation."""
+    generations = [children_of({pid})]
+    while generations[-1]:
+        generations.append(children_of(generations[-1]))
+    return generations[:-1]
+
+
 def test_helper_processes_do_not_outlive_a_killed_run_and_the_run_resumes(reference):
-    """kill -9 of prep alone (not its group) while its pool works: its workers and their parser
-    processes end with it, and the same command finishes the run."""
+    """kill -9 of prep alone (not its group) while its pool works: the fork server, the workers
+    forked from it and their parser processes end with it, and the same command finishes the run."""
     root, expected = reference
     args = ("run", "in", "--out", "orphans", "-c", "shards.toml", "-w", "2")
     process = start_prep(*args, cwd=root)
     try:
         deadline = time.monotonic() + 120
-        while not children_of(children_of({process.pid})):  # wait for a parser process under a worker
+        # prep, its fork server, the workers, their parser processes
+        while len(generations := descendants_by_depth(process.pid)) < 3:
             assert process.poll() is None and time.monotonic() < deadline, "no parser process was seen"
             time.sleep(0.01)
-        helpers = children_of({process.pid})
-        helpers |= children_of(helpers)
+        helpers = set().union(*generations)
         os.kill(process.pid, signal.SIGKILL)
         finish(process)
         deadline = time.monotonic() + 30

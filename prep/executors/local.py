@@ -1,8 +1,8 @@
-"""Shard tasks in this process (one worker) or a pool of worker processes (several)."""
+"""Shard tasks in this process (one worker) or a pool of worker processes (several; how they
+start: executors/workers.py)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
@@ -10,19 +10,10 @@ from pathlib import Path
 
 from prep.config import Config
 from prep.executors import Task
-from prep.executors.lifetime import init_worker
+from prep.executors.lifetime import init_local_worker
+from prep.executors.workers import share_cores, start_worker_server, worker_context, worker_count
 from prep.sources import Shard
 from prep.tasks import warm_up
-
-
-def worker_count(workers: int) -> int:
-    """0 means one worker per core this process may use."""
-    if workers:
-        return workers
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 class LocalExecutor:
@@ -52,6 +43,8 @@ class LocalExecutor:
 
     def start(self) -> None:
         if self.workers > 1:
+            if start_worker_server(self.workers):  # the pool itself would wait for the server to be ready
+                return
             pool = self._ensure_pool()
             for _ in range(self.workers):
                 pool.submit(warm_up)
@@ -61,13 +54,12 @@ class LocalExecutor:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # the workers share the cores: each gets its share of polars threads (unless the user
-            # set how many), instead of every worker starting one thread per core
-            cores = os.cpu_count() or 1
-            os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, cores // self.workers)))
-            # spawn, not fork: polars' thread pool does not survive a fork
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=init_worker, initargs=(os.getpid(),))
+            share_cores(self.workers)
+            # a forked worker takes the fork server's directory and environment: it is given the
+            # driver's, as a spawned one would have them
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(),
+                                             initializer=init_local_worker,
+                                             initargs=(os.getpid(), os.getcwd(), dict(os.environ)))
         return self._pool
 
     def close(self, wait: bool = True) -> None:

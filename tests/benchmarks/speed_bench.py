@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from prep.config import Config, DedupConfig  # noqa: E402
 from prep.dedup.features import compute_features  # noqa: E402
 from prep.dedup.groups import ShardFeatures, group_documents  # noqa: E402
-from prep.executors.local import worker_count  # noqa: E402
+from prep.executors.workers import worker_count  # noqa: E402
 from tests.benchmarks.dedup_bench import timed_run  # noqa: E402
 from tests.benchmarks.news_corpus import write_corpus  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402

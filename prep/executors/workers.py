@@ -1,0 +1,79 @@
+"""How the local pool's worker processes start: forked from a fork server (multiprocessing's
+forkserver) that has imported prep's stages and loaded numba's registries once
+(executors/preload.py). A worker started on its own spends over a second of CPU on that, on
+the cores the first tasks need. Never plain fork from the driver: polars' thread pool does not
+survive a fork. Where there is no fork server, workers are spawned.
+
+Light on purpose: the command starts the fork server before it imports the pipeline.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
+
+
+def worker_count(workers: int) -> int:
+    """0 means one worker per core this process may use."""
+    if workers:
+        return workers
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["prep.executors.preload"])  # no effect once the server runs
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def share_cores(workers: int) -> None:
+    """Give each of `workers` workers its share of polars threads (unless the user set how many)
+    instead of every worker starting one per core. polars reads this when it is imported: the
+    fork server's value holds for every worker forked from it."""
+    cores = os.cpu_count() or 1
+    os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, cores // workers)))
+
+
+def start_worker_server(workers: int) -> bool:
+    """Start the fork server for a pool of `workers` without waiting for it to be ready (the
+    first worker forked waits); False where workers are spawned instead."""
+    if worker_context().get_start_method() != "forkserver":
+        return False
+    from multiprocessing import forkserver
+
+    share_cores(workers)
+    forkserver.ensure_running()
+    return True
+
+
+def start_early(inputs: Iterable[Path], workers: int) -> None:
+    """Start the fork server at once for a run that will use several workers on inputs of some
+    size, so that its imports overlap the driver's own imports and planning."""
+    count = worker_count(workers)
+    if count > 1 and input_bytes(inputs, EARLY_START_BYTES) > EARLY_START_BYTES:
+        start_worker_server(count)
+
+
+def input_bytes(inputs: Iterable[Path], enough: int) -> int:
+    """The inputs' size in bytes, counted until it passes `enough`; what cannot be read counts 0
+    (the run reports it)."""
+    total = 0
+    for root in inputs:
+        for folder, _, names in os.walk(root) if os.path.isdir(root) else [("", [], [root])]:
+            for name in names:
+                try:
+                    total += os.stat(os.path.join(folder, name)).st_size
+                except OSError:
+                    continue
+                if total > enough:
+                    return total
+    return total
