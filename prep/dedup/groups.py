@@ -9,6 +9,7 @@ centre form groups of their own, by the same rule, from what is left.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from numba import njit
 
 from prep.config import DedupConfig
 from prep.dedup.features import Features
+from prep.executors.workers import worker_count
 from prep.workdir import atomic_path, write_frame
 
 CONTAINMENT_MIN_JACCARD = 0.1  # below this the containment estimate is mostly noise
@@ -25,6 +27,7 @@ QUICK_VALUES = 64              # signature values of the quick check on LSH cand
 QUICK_MIN_EQUAL = 4            # ... of which this many must agree (estimated Jaccard 1/16)
 MAX_BUCKET_PAIRS = 64          # a bucket larger than this links its members to its first only
 MERGE_BANDS = 16               # candidate pairs of this many bands are merged at once
+BAND_THREADS = 4               # bands searched for pairs at once
 VERIFY_PAIRS = 50_000          # candidate pairs verified at once (memory: their documents' signatures)
 
 
@@ -181,9 +184,9 @@ def _exact_representatives(meta: pl.DataFrame, rank: np.ndarray, m: int, exact: 
 def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, quick_check: bool = True) -> np.ndarray:
     """Unique (a, b) pairs, a < b, of representatives sharing at least one band key.
 
-    One band at a time, so memory holds one band's keys for the whole corpus (8 bytes a
-    document), never all signatures; a bucket over MAX_BUCKET_PAIRS documents links its
-    members to its first one only.
+    A band at a time in each of up to BAND_THREADS threads, so memory holds that many bands'
+    keys for the whole corpus (8 bytes a document each), never all signatures; a bucket over
+    MAX_BUCKET_PAIRS documents links its members to its first one only.
 
     Two-row bands (what lets syndicated rewrites at Jaccard 0.3 meet) also match documents
     that merely share a few common phrases; there are far more of those pairs than real ones,
@@ -192,17 +195,21 @@ def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, 
     document: 64 bytes a document) agree at least QUICK_MIN_EQUAL times: a pair at Jaccard
     0.01 passes once in thousands, a pair at 0.2 misses once in a thousand, and pairs below
     0.1 can never be verified similar anyway."""
-    found = []
     files = [_BandFile(s.bands) for s in shards]
     quick = _quick_sketches(shards)
-    packed = np.empty(0, dtype=np.uint64)
-    for band in range(bands):
+    docs = reps.astype(np.int64)
+    min_equal = min(QUICK_MIN_EQUAL, quick.shape[1]) if quick_check else 0
+
+    def band_pairs(band: int) -> np.ndarray:
         keys = np.concatenate([f.band(band) for f in files])[reps]
-        found.append(_bucket_pairs(keys, reps.astype(np.int64), MAX_BUCKET_PAIRS, quick,
-                                   min(QUICK_MIN_EQUAL, quick.shape[1]) if quick_check else 0))
-        if len(found) == MERGE_BANDS or band == bands - 1:  # most pairs recur in many bands
+        return _bucket_pairs(keys, docs, MAX_BUCKET_PAIRS, quick, min_equal)
+
+    packed = np.empty(0, dtype=np.uint64)
+    # bands in threads (the kernel releases the GIL): the workers are idle while the driver groups
+    with ThreadPoolExecutor(min(worker_count(0), BAND_THREADS)) as pool:
+        for first in range(0, bands, MERGE_BANDS):  # most pairs recur in many bands: merged as they come
+            found = pool.map(band_pairs, range(first, min(first + MERGE_BANDS, bands)))
             packed = _distinct(np.concatenate([packed, *found]))
-            found = []
     return np.stack([(packed >> np.uint64(32)).astype(np.int64),
                      (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
 
@@ -250,7 +257,7 @@ def _quick_match(quick, a, b, min_equal):
     return same >= min_equal
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _buckets(keys):
     """Documents with equal keys, found with a hash table (sorting a million keys per band
     costs more): (heads, following), where `heads` holds the last index of every key found more
@@ -285,7 +292,7 @@ def _buckets(keys):
     return heads, following
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _bucket_pairs(keys, docs, cap, quick, min_equal):
     """Pairs of documents with equal keys that pass the quick check, packed as (a << 32) | b
     with a < b. Which pairs come out depends only on the keys, never on the order of a bucket."""

@@ -13,6 +13,10 @@ from prep.config import Config
 from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
 from prep.workdir import atomic_path
 
+# polars' own zstd default is level 3; level 1 (pyarrow's default) writes a corpus part in about
+# two thirds of the time for files a sixth larger, still a third smaller than snappy's
+FAST_ZSTD_LEVEL = 1
+
 
 def footer_metadata(config: Config, table: str, columns: dict[str, str] | None = None) -> dict[str, str]:
     """Key-value metadata that lets a reader of the file alone know what made it and what it means."""
@@ -37,9 +41,11 @@ def write_part(frame: pl.DataFrame, path: Path, config: Config, table: str) -> d
 
 def write_parquet(frame: pl.DataFrame, path: Path, config: Config, metadata: dict[str, str]) -> dict:
     """Write a Parquet file atomically; return its manifest entry (name, rows, bytes, sha256)."""
+    level = config.output.compression_level
+    if level is None and config.output.compression == "zstd":
+        level = FAST_ZSTD_LEVEL
     with atomic_path(path) as tmp:
-        frame.write_parquet(tmp, compression=config.output.compression,
-                            compression_level=config.output.compression_level, metadata=metadata)
+        frame.write_parquet(tmp, compression=config.output.compression, compression_level=level, metadata=metadata)
         with open(tmp, "rb") as stream:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return {"file": path.name, "rows": frame.height, "bytes": path.stat().st_size, "sha256": digest}

@@ -136,6 +136,25 @@ def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
     assert checked <= ours and {(i, i + 1) for i in range(0, len(texts), 2)} <= checked
 
 
+def test_candidate_pairs_do_not_depend_on_how_many_threads_search_the_bands(tmp_path: Path, monkeypatch):
+    from prep.dedup import groups
+
+    texts = []
+    for i in range(20):
+        s = sentences(500 + i, 8)
+        texts += [" ".join(s), " ".join(s[:4] + sentences(600 + i, 4)), " ".join(s[3:])]
+    config = DedupConfig()
+    paths = ShardFeatures.in_folder(tmp_path, "shard")
+    paths.save(compute_features(docs_frame(texts), config))
+    monkeypatch.setattr(groups, "worker_count", lambda workers: 8)
+    found = []
+    for threads in (1, 3):
+        monkeypatch.setattr(groups, "BAND_THREADS", threads)
+        found.append(_candidate_pairs([paths], np.arange(len(texts)), config.bands))
+    assert len(found[0]) >= 40
+    assert np.array_equal(found[0], found[1])
+
+
 def test_no_near_dedup_keeps_rewrites_apart(tmp_path: Path):
     s = sentences(11, 10)
     got = group_texts([" ".join(s), " ".join(s[:7] + sentences(12, 3))], tmp_path, DedupConfig(near=False))
