@@ -27,7 +27,7 @@ QUICK_VALUES = 64              # signature values of the quick check on LSH cand
 QUICK_MIN_EQUAL = 4            # ... of which this many must agree (estimated Jaccard 1/16)
 MAX_BUCKET_PAIRS = 64          # a bucket larger than this links its members to its first only
 MERGE_BANDS = 16               # candidate pairs of this many bands are merged at once
-BAND_THREADS = 4               # bands searched for pairs at once
+BAND_THREADS = 2               # bands searched for pairs at once
 VERIFY_PAIRS = 50_000          # candidate pairs verified at once (memory: their documents' signatures)
 
 
@@ -185,8 +185,8 @@ def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, 
     """Unique (a, b) pairs, a < b, of representatives sharing at least one band key.
 
     A band at a time in each of up to BAND_THREADS threads, so memory holds that many bands'
-    keys for the whole corpus (8 bytes a document each), never all signatures; a bucket over
-    MAX_BUCKET_PAIRS documents links its members to its first one only.
+    keys and bucket tables for the whole corpus (about 100 bytes a document each), never all
+    signatures; a bucket over MAX_BUCKET_PAIRS documents links its members to its first one only.
 
     Two-row bands (what lets syndicated rewrites at Jaccard 0.3 meet) also match documents
     that merely share a few common phrases; there are far more of those pairs than real ones,
@@ -206,10 +206,13 @@ def _candidate_pairs(shards: list[ShardFeatures], reps: np.ndarray, bands: int, 
 
     packed = np.empty(0, dtype=np.uint64)
     # bands in threads (the kernel releases the GIL): the workers are idle while the driver groups
-    with ThreadPoolExecutor(min(worker_count(0), BAND_THREADS)) as pool:
+    pool = ThreadPoolExecutor(min(worker_count(0), BAND_THREADS))
+    try:
         for first in range(0, bands, MERGE_BANDS):  # most pairs recur in many bands: merged as they come
             found = pool.map(band_pairs, range(first, min(first + MERGE_BANDS, bands)))
             packed = _distinct(np.concatenate([packed, *found]))
+    finally:
+        pool.shutdown(cancel_futures=True)  # on a failure (or Ctrl-C), the bands not begun are not waited for
     return np.stack([(packed >> np.uint64(32)).astype(np.int64),
                      (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
 

@@ -82,9 +82,12 @@ def init_local_worker(driver_pid: int, cwd: str, environ: dict[str, str]) -> Non
     from (or the driver, where workers are spawned): it ends with the driver, and takes the
     driver's working directory and environment as of when the pool started (the fork server's
     date from its own start)."""
+    from prep.crashpoints import run_by
+
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(environ)
+    run_by(driver_pid)
     init_worker(os.getppid())
     if os.getppid() != driver_pid:
         die_with(driver_pid)

@@ -11,7 +11,7 @@ from pathlib import Path
 from prep.config import Config
 from prep.executors import Task
 from prep.executors.lifetime import init_local_worker
-from prep.executors.workers import share_cores, start_worker_server, worker_context, worker_count
+from prep.executors.workers import start_worker_server, worker_context, worker_count
 from prep.sources import Shard
 from prep.tasks import warm_up
 
@@ -54,10 +54,9 @@ class LocalExecutor:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            share_cores(self.workers)
             # a forked worker takes the fork server's directory and environment: it is given the
             # driver's, as a spawned one would have them
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(),
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(self.workers),
                                              initializer=init_local_worker,
                                              initargs=(os.getpid(), os.getcwd(), dict(os.environ)))
         return self._pool

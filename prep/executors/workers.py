@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
@@ -27,12 +28,43 @@ def worker_count(workers: int) -> int:
         return os.cpu_count() or 1
 
 
-def worker_context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
+_server_failed = False  # the fork server could not start here: workers are spawned
+
+
+def worker_context(workers: int) -> multiprocessing.context.BaseContext:
+    """The fork server's context, with the server started (without waiting for it to be ready:
+    the first worker forked waits); the spawn context where there is no fork server or it
+    cannot start (its socket's path under a long TMPDIR is too long for a Unix socket)."""
+    global _server_failed
+    share_cores(workers)
+    if "forkserver" in multiprocessing.get_all_start_methods() and not _server_failed:
+        from multiprocessing import forkserver
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["prep.executors.preload"])  # no effect once the server runs
-        return context
+        try:
+            with _safe_path():
+                forkserver.ensure_running()
+        except OSError:
+            _server_failed = True
+        else:
+            return context
     return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def _safe_path() -> Iterator[None]:
+    """The server is started as `python -c`, which puts the working directory first on its
+    sys.path: a `prep` folder there would shadow the package. PYTHONSAFEPATH leaves it out."""
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
 
 
 def share_cores(workers: int) -> None:
@@ -44,15 +76,8 @@ def share_cores(workers: int) -> None:
 
 
 def start_worker_server(workers: int) -> bool:
-    """Start the fork server for a pool of `workers` without waiting for it to be ready (the
-    first worker forked waits); False where workers are spawned instead."""
-    if worker_context().get_start_method() != "forkserver":
-        return False
-    from multiprocessing import forkserver
-
-    share_cores(workers)
-    forkserver.ensure_running()
-    return True
+    """Start the fork server for a pool of `workers`; False where workers are spawned instead."""
+    return worker_context(workers).get_start_method() == "forkserver"
 
 
 def start_early(inputs: Iterable[Path], workers: int) -> None:

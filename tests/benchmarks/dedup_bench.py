@@ -73,41 +73,55 @@ def write_corpus(corpus: Corpus, folder: Path) -> None:
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run_prep(inputs: list[Path], out: Path, config: Path | None) -> tuple[float, float]:
-    """Run the real CLI; (seconds, peak RSS in MB summed over it and its worker processes)."""
+def run_prep(inputs: list[Path], out: Path, config: Path | None) -> tuple[float, float, float]:
+    """Run the real CLI; (seconds, peak RSS and peak PSS in MB summed over it and its helper
+    processes)."""
     cmd = [str(Path(sys.executable).parent / "prep"), "run", *map(str, inputs), "--out", str(out), "--overwrite"]
     if config:
         cmd += ["--config", str(config)]
     return timed_run(cmd)
 
 
-def timed_run(args: list[str]) -> tuple[float, float]:
-    """Run a command; (wall seconds, peak RSS in MB of its process tree, sampled every 50 ms)."""
+def timed_run(args: list[str]) -> tuple[float, float, float]:
+    """Run a command; (wall seconds, peak RSS and peak PSS in MB of its process tree, sampled
+    every 50 ms). RSS summed over processes counts pages they share (what forked workers share
+    with the process they were forked from) once per process; PSS shares them out, so its sum
+    is the physical memory the tree holds."""
     start = time.perf_counter()
-    peak = 0
+    peak_rss = peak_pss = 0
     with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
         while proc.poll() is None:
-            peak = max(peak, tree_rss_kb(proc.pid))
+            rss, pss = tree_memory_kb(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.05)
         err = proc.stderr.read()
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 3):
         sys.exit(f"{' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
-    return seconds, peak / 1024
+    return seconds, peak_rss / 1024, peak_pss / 1024
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and its descendants, from /proc (Linux): sampled, since
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and its descendants, from /proc (Linux): sampled, since
     getrusage would count memory a child inherited when it was forked."""
-    total = 0
+    rss = pss = 0
     try:
-        total = proc_status_kb(pid, "VmRSS")
+        rss = proc_status_kb(pid, "VmRSS")
+        pss = _smaps_pss_kb(pid)
         for task in Path(f"/proc/{pid}/task").iterdir():
             for child in (task / "children").read_text().split():
-                total += tree_rss_kb(int(child))
+                child_rss, child_pss = tree_memory_kb(int(child))
+                rss, pss = rss + child_rss, pss + child_pss
     except (FileNotFoundError, ProcessLookupError):
         pass
-    return total
+    return rss, pss
+
+
+def _smaps_pss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def proc_status_kb(pid: int | str, field: str) -> int:
@@ -387,14 +401,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         write_corpus(corpus, tmp / "in")
-        seconds, rss = run_prep([tmp / "in"], tmp / "out", args.config)
+        seconds, rss, pss = run_prep([tmp / "in"], tmp / "out", args.config)
         rows = read_output(tmp / "out")
         manifest = json.loads((tmp / "out/manifest.json").read_text())
         docs = rows["doc"].to_numpy()
         truth = np.array([corpus.docs[d].story for d in docs])
         predicted = rows["cluster_id"].to_numpy()
         s = pair_scores(truth, predicted)
-        print(f"\nprep run: {seconds:.1f} s wall, peak RSS {rss:.0f} MB; stage seconds {manifest['timings_seconds']}")
+        print(f"\nprep run: {seconds:.1f} s wall, peak RSS {rss:.0f} MB, PSS {pss:.0f} MB; "
+              f"stage seconds {manifest['timings_seconds']}")
         print(f"  {len(corpus.docs) - len(rows)} of {len(corpus.docs)} records dropped before dedup "
               f"{manifest['counts']['drop_reasons']}")
         print(f"  precision {s['precision']:.4f}  recall {s['recall']:.4f}  F1 {s['f1']:.4f}  ARI {s['ari']:.4f}")

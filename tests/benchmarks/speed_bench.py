@@ -8,8 +8,9 @@ words, about 20% near-duplicates, real English word sequences) is made once and 
 tests/benchmarks/.cache/. Printed per size, as the median of --runs runs:
 - `prep run` on it (read, clean, dedup, write) with one worker per core: wall seconds,
   documents/s, MB/s of text, and the largest over the runs of the peak RSS of the whole process
-  tree and of the peak disk use of the output directory (work files included, against the size
-  of the input);
+  tree, of its peak PSS (the same with the pages processes share counted once: the workers
+  forked from the fork server share its libraries) and of the peak disk use of the output
+  directory (work files included, against the size of the input);
 - dedup alone: signatures (shards in a pool of one worker per core), LSH and groups.
 At the smallest size it also times datasketch's own per-shingle `MinHash.update` loop with
 `MinHashLSH` over the same documents in one process, the baseline prep's dedup is compared
@@ -64,14 +65,14 @@ def corpus(data: Path, size: int) -> tuple[Path, int]:
     return path, json.loads(meta.read_text())["text_bytes"]
 
 
-def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float, float]:
-    """(wall seconds, peak RSS MB, peak disk MB of `out`) of one `prep run`."""
+def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float, float, float]:
+    """(wall seconds, peak RSS MB, peak disk MB of `out`, peak PSS MB) of one `prep run`."""
     args = [str(PREP), "run", str(path), "--out", str(out), "--overwrite"]
     if workers:
         args += ["--workers", str(workers)]
     with PeakDisk(out) as disk:
-        seconds, rss = timed_run(args)
-    return seconds, rss, disk.peak / 1e6
+        seconds, rss, pss = timed_run(args)
+    return seconds, rss, disk.peak / 1e6, pss
 
 
 class PeakDisk:
@@ -208,10 +209,12 @@ def main() -> None:
         seconds = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs)
         disk = max(r[2] for r in runs)
+        pss = max(r[3] for r in runs)
         dedup = statistics.median(dedup_alone(path) for _ in range(args.runs))
         rows.append((size, seconds, rss, dedup))
         print(f"{size:>9,} docs  prep run {seconds:7.1f} s  {size / seconds:8,.0f} docs/s  "
-              f"{text_bytes / 1e6 / seconds:6.1f} MB/s  peak RSS {rss:6.0f} MB  peak disk {disk:6.0f} MB "
+              f"{text_bytes / 1e6 / seconds:6.1f} MB/s  peak RSS {rss:6.0f} MB (PSS {pss:5.0f} MB)  "
+              f"peak disk {disk:6.0f} MB "
               f"({disk * 1e6 / path.stat().st_size:.1f}x the input)  |  dedup alone {dedup:6.1f} s  "
               f"{size / dedup:8,.0f} docs/s", flush=True)
         if size == sizes[0] and not args.skip_baseline:

@@ -3,15 +3,21 @@ driver's directory and environment as of when the pool starts."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+import polars as pl
 
 from prep.config import Config
 from prep.executors.local import LocalExecutor
 from prep.executors.workers import input_bytes, start_worker_server
 from prep.sources import Shard
+from tests.conftest import PREP
+from tests.dedup.helpers import sentences
 
 
 def what_the_worker_sees(shard: Shard, config: Config, out: Path) -> dict:
@@ -52,3 +58,35 @@ def test_input_bytes_counts_files_and_folders_until_it_has_enough(tmp_path: Path
     assert input_bytes(inputs, 1000) == 35
     assert 10 < input_bytes(inputs, 10) <= 35  # stops counting once past what it needs
     assert input_bytes([tmp_path / "missing"], 1000) == 0
+
+
+def _news_input(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "news.jsonl").open("w") as f:
+        for i in range(8):
+            f.write(json.dumps({"id": f"r{i}", "text": " ".join(sentences(7000 + i, 8))}) + "\n")
+    (folder / "shards.toml").write_text("[run]\nshard_records = 2\n")
+
+
+def _run_with_two_workers(cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(PREP), "run", "news.jsonl", "--out", "out", "-c", "shards.toml", "-w", "2"],
+                          cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})})
+
+
+def test_a_prep_folder_in_the_working_directory_does_not_shadow_the_package_in_the_workers(tmp_path: Path):
+    _news_input(tmp_path)
+    (tmp_path / "prep").mkdir()  # e.g. a run's output folder named prep
+    (tmp_path / "prep" / "tasks.py").write_text("raise ImportError('the wrong prep')\n")
+    result = _run_with_two_workers(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert pl.read_parquet(tmp_path / "out" / "corpus").height == 8
+
+
+def test_workers_are_spawned_where_the_fork_server_cannot_start(tmp_path: Path):
+    _news_input(tmp_path)
+    long_tmp = tmp_path / ("t" * 120)  # too long a path for the server's Unix socket
+    long_tmp.mkdir()
+    result = _run_with_two_workers(tmp_path, {"TMPDIR": str(long_tmp)})
+    assert result.returncode == 0, result.stderr
+    assert pl.read_parquet(tmp_path / "out" / "corpus").height == 8
