@@ -5,13 +5,24 @@ prep's stages with polars, numba and datasketch (scipy comes along), and load nu
 compiler registries, which the first compiled kernel of a process pulls in. No polars query
 runs here: polars starts its thread pool at the first one, and a thread pool does not survive
 a fork.
+
+First of all the server ties its life to the run's driver, which started it: a run refused or
+ended while the server still imports must not leave it behind (holding the run's stdout and
+stderr open, so that whoever reads them to the end waits for it).
 """
 
-import datasketch  # noqa: F401
-import numpy as np
+import os
 
-import prep.tasks  # noqa: F401
-from prep.clean.lines import _has_marks, _marks
+from prep.executors.lifetime import die_with_parent
+from prep.executors.workers import DRIVER_PID
+
+die_with_parent(int(os.environ.get(DRIVER_PID, os.getppid())))  # exits if the driver has ended already
+
+import datasketch  # noqa: E402, F401
+import numpy as np  # noqa: E402
+
+import prep.tasks  # noqa: E402, F401
+from prep.clean.lines import _has_marks, _marks  # noqa: E402
 
 # the same argument types as in a run (read-only text bytes, int64 spans), so that the cached
 # compiled version is the one loaded

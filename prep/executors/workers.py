@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 EARLY_START_BYTES = 16 << 20  # inputs smaller than this are planned before any worker starts
+DRIVER_PID = "PREP_DRIVER_PID"
 
 
 def worker_count(workers: int) -> int:
@@ -43,7 +44,7 @@ def worker_context(workers: int) -> multiprocessing.context.BaseContext:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["prep.executors.preload"])  # no effect once the server runs
         try:
-            with _safe_path():
+            with _server_environment():
                 forkserver.ensure_running()
         except OSError:
             _server_failed = True
@@ -53,18 +54,20 @@ def worker_context(workers: int) -> multiprocessing.context.BaseContext:
 
 
 @contextmanager
-def _safe_path() -> Iterator[None]:
-    """The server is started as `python -c`, which puts the working directory first on its
-    sys.path: a `prep` folder there would shadow the package. PYTHONSAFEPATH leaves it out."""
-    before = os.environ.get("PYTHONSAFEPATH")
-    os.environ["PYTHONSAFEPATH"] = "1"
+def _server_environment() -> Iterator[None]:
+    """What the server is started with. It runs as `python -c`, which puts the working directory
+    first on its sys.path, where a `prep` folder would shadow the package: PYTHONSAFEPATH
+    leaves it out. DRIVER_PID names this process, which the server ends with (preload.py)."""
+    given = {name: os.environ.get(name) for name in ("PYTHONSAFEPATH", DRIVER_PID)}
+    os.environ.update({"PYTHONSAFEPATH": "1", DRIVER_PID: str(os.getpid())})
     try:
         yield
     finally:
-        if before is None:
-            del os.environ["PYTHONSAFEPATH"]
-        else:
-            os.environ["PYTHONSAFEPATH"] = before
+        for name, value in given.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def share_cores(workers: int) -> None:

@@ -90,3 +90,33 @@ def test_workers_are_spawned_where_the_fork_server_cannot_start(tmp_path: Path):
     result = _run_with_two_workers(tmp_path, {"TMPDIR": str(long_tmp)})
     assert result.returncode == 0, result.stderr
     assert pl.read_parquet(tmp_path / "out" / "corpus").height == 8
+
+
+def test_a_refused_run_leaves_no_fork_server_behind(tmp_path: Path):
+    """The server starts before the run's checks; when they refuse the run, it ends with prep
+    instead of finishing its imports with prep's output pipes still open."""
+    line = json.dumps({"id": "r", "text": " ".join(sentences(7100, 40))}) + "\n"
+    with (tmp_path / "big.jsonl").open("w") as f:  # over the size that starts the server early
+        f.write(line * (17_000_000 // len(line) + 1))
+    (tmp_path / "out" / "corpus").mkdir(parents=True)  # a folder no prep run wrote: refused
+    process = subprocess.Popen([str(PREP), "run", "big.jsonl", "--out", "out", "-w", "2"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 2, err
+    deadline = time.monotonic() + 1.0
+    while left := _running_in_group(process.pid):  # the group prep led: prep and its fork server
+        assert time.monotonic() < deadline, f"the fork server outlived the refused run: {left}"
+        time.sleep(0.01)
+
+
+def _running_in_group(group: int) -> list[int]:
+    """Processes of the group that have not ended (a zombie has, its parent just has not reaped it)."""
+    running = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            state, _, pgrp = (proc / "stat").read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if int(pgrp) == group and state != "Z":
+            running.append(int(proc.name))
+    return running
