@@ -39,9 +39,9 @@ class OutputConfig(_Section):
     dir: Path = Field(Path("out"), description="output directory")
     compression: Literal["zstd", "snappy", "lz4", "gzip", "uncompressed"] = "zstd"
     compression_level: int | None = Field(
-        None, description="the codec's level; unset: 1 for zstd (written about as fast as snappy, files a "
-                          "third smaller; 3 or more gives smaller files, written slower), the codec's own "
-                          "default for the others")
+        None, description="the codec's level; unset: 1 for zstd (fast to write, files well smaller than "
+                          "snappy's; 3 or more gives smaller files, written slower), the codec's own default "
+                          "for the others")
 
 
 class RunConfig(_Section):

@@ -3,19 +3,16 @@
 If a run is killed (SIGKILL, the OOM killer), its worker processes and their parser processes
 would otherwise live on as orphans. On Linux the kernel can kill a child when its parent dies
 (prctl PR_SET_PDEATHSIG); the standard library has no call for it, hence ctypes. A worker
-forked by the fork server is the run's grandchild, and the server itself lives as long as any
-worker does: such a worker watches the run's process itself (`die_with`).
+forked by the fork server is tied to the server, and the server to the run's driver
+(executors/preload.py).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
-import select
 import signal
 import sys
-import threading
-import time
 
 _PR_SET_PDEATHSIG = 1
 
@@ -46,42 +43,10 @@ def init_worker(parent_pid: int, tied: bool = True) -> None:
     forbid_network()
 
 
-def die_with(pid: int) -> None:
-    """SIGKILL this process when process `pid`, not necessarily its parent, ends: a daemon thread
-    waits on a pidfd (Linux 5.3+), or else looks twice a second."""
-    try:
-        watched = os.pidfd_open(pid)
-    except ProcessLookupError:  # ended already
-        os.kill(os.getpid(), signal.SIGKILL)
-    except (AttributeError, OSError):
-        watched = None
-
-    def watch() -> None:
-        if watched is not None:
-            select.select([watched], [], [])
-        else:
-            while _exists(pid):
-                time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, name=f"die-with-{pid}", daemon=True).start()
-
-
-def _exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, someone else's
-        pass
-    return True
-
-
 def init_local_worker(driver_pid: int, cwd: str, environ: dict[str, str]) -> None:
     """init_worker for a worker of the local pool, whose parent is the fork server it was forked
-    from (or the driver, where workers are spawned): it ends with the driver, and takes the
-    driver's working directory and environment as of when the pool started (the fork server's
-    date from its own start)."""
+    from (or the driver, where workers are spawned): it takes the driver's working directory and
+    environment as of when the pool started (the fork server's date from its own start)."""
     from prep.crashpoints import run_by
 
     os.chdir(cwd)
@@ -89,5 +54,3 @@ def init_local_worker(driver_pid: int, cwd: str, environ: dict[str, str]) -> Non
     os.environ.update(environ)
     run_by(driver_pid)
     init_worker(os.getppid())
-    if os.getppid() != driver_pid:
-        die_with(driver_pid)

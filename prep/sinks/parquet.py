@@ -13,8 +13,8 @@ from prep.config import Config
 from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
 from prep.workdir import atomic_path
 
-# polars' own zstd default is level 3; level 1 (pyarrow's default) wrote a part of news text in
-# about 60% of the time, for a file about 15% larger and still a third smaller than snappy's
+# polars' own zstd default is level 3; level 1 (pyarrow's default) writes a part faster, for a
+# somewhat larger file that is still well smaller than snappy's
 FAST_ZSTD_LEVEL = 1
 
 

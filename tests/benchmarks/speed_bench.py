@@ -66,13 +66,13 @@ def corpus(data: Path, size: int) -> tuple[Path, int]:
 
 
 def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float, float, float]:
-    """(wall seconds, peak RSS MB, peak disk MB of `out`, peak PSS MB) of one `prep run`."""
+    """(wall seconds, peak RSS MB, peak PSS MB, peak disk MB of `out`) of one `prep run`."""
     args = [str(PREP), "run", str(path), "--out", str(out), "--overwrite"]
     if workers:
         args += ["--workers", str(workers)]
     with PeakDisk(out) as disk:
         seconds, rss, pss = timed_run(args)
-    return seconds, rss, disk.peak / 1e6, pss
+    return seconds, rss, pss, disk.peak / 1e6
 
 
 class PeakDisk:
@@ -208,8 +208,8 @@ def main() -> None:
                 shutil.rmtree(Path(tmp) / f"out-{run}")
         seconds = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs)
-        disk = max(r[2] for r in runs)
-        pss = max(r[3] for r in runs)
+        pss = max(r[2] for r in runs)
+        disk = max(r[3] for r in runs)
         dedup = statistics.median(dedup_alone(path) for _ in range(args.runs))
         rows.append((size, seconds, rss, dedup))
         print(f"{size:>9,} docs  prep run {seconds:7.1f} s  {size / seconds:8,.0f} docs/s  "
