@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from prep.clean.keyslices import ROWS_PER_SLICE, key_slices, site_hash
+from prep.clean.keyslices import ROWS_PER_SLICE, key_slices, repeated, site_hash, site_key
 from prep.config import BoilerplateConfig
 
 RULE = "site_boilerplate"
@@ -38,15 +38,10 @@ def find_template_lines(keys: pl.LazyFrame, config: BoilerplateConfig,
     sites = (keys.group_by("site").agg(site_docs=pl.col("order").n_unique())
              .filter(pl.col("site_docs") >= config.min_site_docs)
              .with_columns(site_id=site_hash()).collect(**streaming))
-    slices = key_slices(keys, rows_per_slice)
-    recurring = [
-        part.group_by("site", "key").agg(docs=pl.len())
-        .filter(pl.col("docs") >= config.min_docs)
-        .select("site", "key").collect(**streaming)
-        for part in slices
-    ]
+    slices = [part.with_columns(site_key()) for part in key_slices(keys, rows_per_slice)]
+    recurring = [repeated(part.select("site_key"), config.min_docs).select("site_key") for part in slices]
     recurring_lines = pl.concat([
-        part.join(found.lazy(), on=["site", "key"], how="semi").group_by("order").agg(recurs=pl.len())
+        part.join(found.lazy(), on="site_key", how="semi").group_by("order").agg(recurs=pl.len())
         for part, found in zip(slices, recurring, strict=True)
     ]).group_by("order").agg(pl.col("recurs").sum())
     copies = (  # pages whose lines mostly recur elsewhere: copies of one story, not evidence
@@ -56,7 +51,7 @@ def find_template_lines(keys: pl.LazyFrame, config: BoilerplateConfig,
         .select("order").collect(**streaming)
     )
     evidence = [
-        part.join(found.lazy(), on=["site", "key"], how="semi")
+        part.join(found.lazy(), on="site_key", how="semi")
         .join(copies.lazy(), on="order", how="anti")
         .group_by("site", "key").agg(docs=pl.len())
         .join(sites.lazy(), left_on="site", right_on="site_id", suffix="_name")

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from prep.clean.keyslices import ROWS_PER_SLICE, key_slices
+from prep.clean.keyslices import ROWS_PER_SLICE, key_slices, repeated
 
 
 def line_spread(keys: pl.LazyFrame, rows_per_slice: int = ROWS_PER_SLICE) -> pl.DataFrame:
     """(key, sites) for line keys found on more than one site (one site is the default)."""
-    spread = [part.group_by("key").agg(sites=pl.col("site").n_unique()).filter(pl.col("sites") > 1)
-              .collect(engine="streaming") for part in key_slices(keys, rows_per_slice)]
+    spread = []
+    for part in key_slices(keys, rows_per_slice):
+        shared = repeated(part.select("key"), 2).select("key")  # most keys: one line, one site
+        spread.append(part.join(shared.lazy(), on="key", how="semi")
+                      .group_by("key").agg(sites=pl.col("site").n_unique()).filter(pl.col("sites") > 1)
+                      .collect(engine="streaming"))
     return pl.concat(spread).sort("key")
