@@ -52,7 +52,8 @@ class RunConfig(_Section):
     shard_pages: Annotated[int, Field(ge=1)] = Field(
         50, description="HTML pages per shard at most (HTML files, WARC documents, JSONL/Parquet records "
                         "with an html field): a page costs hundreds of times a text record to extract, so "
-                        "pages are cut into smaller shards that spread over the workers")
+                        "pages are cut into smaller shards that spread over the workers; the last shards of "
+                        "a folder of HTML files are smaller still, so that the workers finish together")
     engine: Literal["local", "ray"] = Field(
         "local", description="local: a pool of worker processes; ray: tasks on a Ray cluster (the ray extra)")
     address: str | None = Field(

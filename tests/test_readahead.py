@@ -13,7 +13,7 @@ from prep import readahead
 from prep.clean.extract import extract
 from prep.config import Config
 from prep.readahead import PART_RECORDS, read_and_extract
-from prep.sources import discover, plan_shards, read_shard
+from prep.sources import Shard, Slice, discover, read_shard
 from tests import badinputs as bad
 from tests.warcs import html_page
 
@@ -28,10 +28,9 @@ def pages_shard(tmp_path: Path, count: int):
         else:
             (folder / f"{i:02d}.html").write_bytes(page)
     (folder / "99.html.gz").write_bytes(b"not gzip at all")  # a record dropped as unreadable
-    config = Config.model_validate({"run": {"shard_pages": 1000}})
     found = discover([folder])
-    [shard] = plan_shards(found.files, found.problems, config, tmp_path / "chunks").shards
-    return shard, config
+    shard = Shard(0, 0, tuple(Slice(file, 0, 1) for file in found.files), pages=len(found.files))
+    return shard, Config()
 
 
 @pytest.mark.parametrize("count", [1, PART_RECORDS, 2 * PART_RECORDS + 3])

@@ -104,19 +104,36 @@ class Plan:
                    [FileProblem(**p) for p in data["problems"]])
 
 
+TAIL_MIN_PAGES = 6  # the smallest shard the tapering below makes
+
+
 class _ShardFiller:
     """Closes a shard at `records` records or at `pages` HTML pages, whichever comes first: a
     page costs hundreds of times a text record to extract, so a shard of pages holds fewer,
-    and the pages of a folder are spread over the workers instead of filling one shard."""
+    and the pages of a folder are spread over the workers instead of filling one shard.
+
+    Where the pages still to come are known (HTML files: one page each), the last shards
+    taper: a shard opened with P pages left takes at most half of them (and no fewer than
+    TAIL_MIN_PAGES). A page's cost is not predictable from its size, so the workers' last
+    shards would otherwise end seconds apart, one worker idle while the other finishes; the
+    sizes depend on the input only, never on the number of workers.
+    """
 
     def __init__(self, records: int, pages: int):
         self.capacity = records
         self.page_capacity = pages
+        self.page_limit = pages
         self.shards: list[Shard] = []
         self.open: list[Slice] = []
         self.order = 0
         self.filled = 0
         self.pages = 0
+
+    def pages_ahead(self, count: int) -> None:
+        """`count` pages are left to add, this one included: sets the page limit of a shard
+        that has none yet."""
+        if not self.pages:
+            self.page_limit = min(self.page_capacity, max(TAIL_MIN_PAGES, -(-count // 2)))
 
     def room(self, pages: bool = False) -> int:
         """Records the open shard can still take; pages: when every record is a page."""
@@ -124,20 +141,20 @@ class _ShardFiller:
         return min(records, self.page_room()) if pages else records
 
     def page_room(self) -> int:
-        return self.page_capacity - self.pages
+        return self.page_limit - self.pages
 
     def add(self, piece: Slice, pages: int = 0) -> None:
         self.open.append(piece)
         self.filled += piece.stop - piece.start
         self.pages += pages
-        if self.filled >= self.capacity or self.pages >= self.page_capacity:
+        if self.filled >= self.capacity or self.pages >= self.page_limit:
             self.close()
 
     def close(self) -> None:
         if self.open:
             self.shards.append(Shard(len(self.shards), self.order, tuple(self.open), self.pages))
             self.order += self.filled
-        self.open, self.filled, self.pages = [], 0, 0
+        self.open, self.filled, self.pages, self.page_limit = [], 0, 0, self.page_capacity
 
 
 def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Config,
@@ -146,6 +163,7 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
     plan = Plan(problems=list(problems))
     # a file's sha256 is computed in a thread while its records are counted (hashlib and file
     # reads release the GIL): planning a large file costs one read of it, not two in a row
+    html_left = sum(file.format == "html" for file in files)
     with ThreadPoolExecutor(1) as hasher:
         for file in files:
             digest = hasher.submit(file_sha256, file.path) if file.format in MULTI_RECORD else None
@@ -158,8 +176,13 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
                 elif file.format == "warc":
                     warc = _plan_warc(file, filler, config, chunk_dir)
                     records = warc["documents"]
+                elif file.format == "html":
+                    filler.pages_ahead(html_left)
+                    html_left -= 1
+                    filler.add(Slice(file, 0, 1), pages=1)
+                    records = 1
                 else:
-                    filler.add(Slice(file, 0, 1), pages=int(file.format == "html"))
+                    filler.add(Slice(file, 0, 1))
                     records = 1
             except (OSError, MissingColumn, NotWarc) as err:
                 plan.problems.append(FileProblem(file.source_path, _describe(err)))

@@ -1,4 +1,5 @@
-"""HTML pages cut shards at `shard_pages`, text records at `shard_records`; records stay in order."""
+"""HTML pages cut shards at `shard_pages` (the last ones smaller), text records at `shard_records`;
+records stay in order."""
 
 from __future__ import annotations
 
@@ -37,6 +38,20 @@ def test_a_folder_of_pages_is_cut_every_shard_pages_files(tmp_path: Path):
     frame = pl.concat(read_shard(s, config).frame for s in shards)
     assert frame["order"].to_list() == list(range(7))
     assert frame["source_path"].to_list() == [f"pages/{i}.html" for i in range(7)]
+
+
+def test_the_last_shards_of_a_folder_of_pages_taper_so_the_workers_end_together(tmp_path: Path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:02d}.html").write_text(page(i))
+    shards, config = plan([folder], tmp_path, pages=10)
+    # each shard opened with P pages left takes at most P/2 of them, and no fewer than 6
+    assert [s.pages for s in shards] == [10, 10, 10, 6, 4]
+    frame = pl.concat(read_shard(s, config).frame for s in shards)
+    assert frame["order"].to_list() == list(range(40))
+    few, _ = plan([folder], tmp_path, pages=1000)  # a small folder is spread over workers too
+    assert [s.pages for s in few] == [20, 10, 6, 4]
 
 
 def test_text_files_fill_shards_by_records_and_pages_count_only_themselves(tmp_path: Path):
