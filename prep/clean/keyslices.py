@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-ROWS_PER_SLICE = 4_000_000  # about 500 MB of polars group-by state, measured at the widest reduce
+ROWS_PER_SLICE = 4_000_000  # slices of 3.3M rows (1M documents) peaked 170 MB above the driver's baseline
 
 
 def key_slices(keys: pl.LazyFrame, rows_per_slice: int = ROWS_PER_SLICE) -> list[pl.LazyFrame]:

@@ -182,7 +182,7 @@ def html_speed(data: Path, runs: int) -> None:
     one_s, many_s, inside_s = statistics.median(one), statistics.median(many), statistics.median(inside)
     print(f"\nHTML ({len(pages)} WCXB pages, .html.gz files): 1 worker {len(pages) / one_s:.1f} pages/s "
           f"({one_s:.1f} s), {cores} workers {len(pages) / many_s:.1f} pages/s ({many_s:.1f} s); parallel efficiency "
-          f"{one_s / many_s / cores:.0%}")
+          f"{one_s / many_s / cores:.1%}")
     print(f"  1-worker run: trafilatura {inside_s:.1f} s of its {one_s:.1f} s (timed inside the run, in the parser "
           f"process), so {max(one_s - inside_s, 0) / one_s:.1%} of the time is prep's own")
 
