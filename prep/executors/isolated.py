@@ -10,11 +10,14 @@ on a multiprocessing pipe.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from importlib.machinery import ModuleSpec
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -87,7 +90,8 @@ class IsolatedWorker:
         tied = threading.current_thread() is threading.main_thread()
         process = context.Process(target=_serve, args=(child_end, os.getpid(), tied, self.warm_up),
                                   daemon=True, name="prep-isolated")
-        process.start()
+        with _main_not_rerun():
+            process.start()
         child_end.close()
         self._process, self._conn, self._ready = process, parent_end, False
 
@@ -119,6 +123,24 @@ class IsolatedWorker:
                 self._process.kill()
             self._process.join()
         self._process, self._conn, self._ready = None, None, False
+
+
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """A spawned child runs the parent's main script again before its target; for the `prep`
+    command that is the whole command line (typer, rich, pydantic, polars: 500 modules), which a
+    child that only parses pages never uses. multiprocessing leaves a main module alone when it
+    is a package's `__main__` (as under `python -m`), so the script passes for one while the
+    child is started."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    main.__spec__ = ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 def _serve(conn: Connection, parent_pid: int, tied: bool, warm_up: Callable[[], None] | None) -> None:

@@ -1,0 +1,36 @@
+"""The parser's child process starts lean: it does not run the parent's main script again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = '''
+import os, sys
+from pathlib import Path
+
+import typer  # what a command's script loads, and a parser child does not need
+
+Path(os.environ["MARKS"], __name__).touch()  # which module names this script ran under
+if __name__ == "__main__":
+    from prep.executors.isolated import IsolatedWorker
+
+    worker = IsolatedWorker()
+    child = worker.call(os.getpid, timeout=60)
+    typer = worker.call(eval, "'typer' in __import__('sys').modules", timeout=60)
+    worker.close()
+    print(child != os.getpid(), typer, sys.modules["__main__"].__spec__)
+'''
+
+
+def test_a_child_started_from_a_script_does_not_run_the_script_again(tmp_path: Path):
+    script, marks = tmp_path / "command", tmp_path / "marks"  # no .py: like an installed console script
+    script.write_text(SCRIPT)
+    marks.mkdir()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "MARKS": str(marks)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "None"]  # a child of its own; the parent's main spec restored
+    assert sorted(p.name for p in marks.iterdir()) == ["__main__"]  # never as __mp_main__
