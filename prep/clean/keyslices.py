@@ -7,15 +7,15 @@ the corpus size; the site name is replaced by its 64-bit hash, which groups far 
 a string.
 
 Most line keys occur once in a corpus, so the reduces first count values by sorting a slice's
-single 64-bit column (`repeated`) and keep only the rows whose value repeats: a hash group-by
-over every row of a slice held three times the memory.
+single 64-bit column (`repeated`) and keep only the rows whose value repeats: a sort of one
+column holds far less than a hash group-by over every row of the slice.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-ROWS_PER_SLICE = 4_000_000  # slices of 3.3M rows (1M documents) peaked 170 MB above the driver's baseline
+ROWS_PER_SLICE = 4_000_000  # the driver holds one slice's sort and the group-by of its repeated rows
 
 
 def key_slices(keys: pl.LazyFrame, rows_per_slice: int = ROWS_PER_SLICE) -> list[pl.LazyFrame]:

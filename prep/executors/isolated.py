@@ -128,7 +128,7 @@ class IsolatedWorker:
 @contextlib.contextmanager
 def _main_not_rerun() -> Iterator[None]:
     """A spawned child runs the parent's main script again before its target; for the `prep`
-    command that is the whole command line (typer, rich, pydantic, polars: 500 modules), which a
+    command that is the whole command line (typer, rich, pydantic, polars), which a
     child that only parses pages never uses. multiprocessing leaves a main module alone when it
     is a package's `__main__` (as under `python -m`), so the script passes for one while the
     child is started."""

@@ -91,7 +91,7 @@ def timed_run(args: list[str]) -> tuple[float, float, float]:
 
     RSS is sampled every 50 ms from /proc/<pid>/status, which costs nothing measurable. PSS is
     sampled once a second: reading smaps_rollup walks the page tables of every process of the
-    tree, and doing so every 50 ms made a 100k-document run on 2 cores about 13% slower."""
+    tree, and doing so every 50 ms slowed the measured run itself on 2 cores."""
     start = time.perf_counter()
     peak_rss = peak_pss = 0
     last_pss = -math.inf
