@@ -7,8 +7,10 @@ process pool, Ray) can run them, and they never depend on which worker ran the o
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
@@ -94,6 +96,23 @@ def warm_up() -> None:
     compute_features(cleaned.with_columns(text=pl.lit("a few words to load the kernels")), config.dedup)
 
 
+@functools.cache
+def warm_up_beside() -> threading.Thread:
+    """warm_up() in a thread of its own (started once per process), for a shard of HTML pages:
+    the pages then wait only for the parser process to start, not also for this process's
+    imports and kernels (about a second), and this process mostly waits for the parser anyway.
+    Join it before the first pass, which would otherwise load the same kernels beside it."""
+    thread = threading.Thread(target=_warm_up_quietly, name="prep-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up_quietly() -> None:
+    """It only saves time: a failure is left for the stage that meets it to report."""
+    with contextlib.suppress(Exception):
+        warm_up()
+
+
 def _discard(*paths: Path | str) -> None:
     """Remove a shard's work files once the task that reads them is done: they are never read
     again (a finished task is not run again), and a million-document run would otherwise keep
@@ -111,8 +130,9 @@ def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Read the shard's records, extract text, split lines, apply the named line rules."""
     if shard.pages:
         start_parser()
-        warm_up()  # while the parser process starts (a no-op where a pool's worker has warmed up)
+        warming = warm_up_beside()
         records, extraction = read_and_extract(shard, config)
+        warming.join()
     else:
         records = read_shard(shard, config)
         extraction = extract(records.frame, config)
