@@ -21,6 +21,7 @@ from prep.config import Config
 from prep.sources import Shard, ShardRecords, read_shard
 
 PART_RECORDS = 10  # records read (and then extracted) together
+FIRST_PART_RECORDS = 1  # the parser waits for the first part: it starts on the shard's first page at once
 
 
 def read_and_extract(shard: Shard, config: Config) -> tuple[ShardRecords, Extraction]:
@@ -28,7 +29,7 @@ def read_and_extract(shard: Shard, config: Config) -> tuple[ShardRecords, Extrac
     reader = ThreadPoolExecutor(1, thread_name_prefix="prep-read")
     try:
         done = [(records, extract(records.frame, config))
-                for records in reader.map(read_shard, shard.parts(PART_RECORDS), repeat(config))]
+                for records in reader.map(read_shard, shard.parts(PART_RECORDS, FIRST_PART_RECORDS), repeat(config))]
     finally:  # after a failure, the parts not read yet are not read at all
         reader.shutdown(cancel_futures=True)
     records = ShardRecords(pl.concat([r.frame for r, _ in done]),

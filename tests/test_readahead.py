@@ -58,6 +58,14 @@ def test_parts_cut_between_slices_and_keep_the_order(tmp_path: Path):
     assert (whole.first_order, whole.slices) == (shard.first_order, shard.slices)
 
 
+def test_a_small_first_part_starts_the_parser_early(tmp_path: Path):
+    shard, _ = pages_shard(tmp_path, 24)
+    parts = shard.parts(10, first_size=1)
+    assert [p.records for p in parts] == [1, 10, 10, 4]
+    assert [p.first_order for p in parts] == [shard.first_order + n for n in (0, 1, 11, 21)]
+    assert tuple(s for p in parts for s in p.slices) == shard.slices
+
+
 def test_a_failed_extraction_stops_the_reading(tmp_path: Path, monkeypatch):
     shard, config = pages_shard(tmp_path, 20 * PART_RECORDS)
     reads = []

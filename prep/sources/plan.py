@@ -50,16 +50,17 @@ class Shard:
     def records(self) -> int:
         return sum(s.stop - s.start for s in self.slices)
 
-    def parts(self, size: int) -> list[Shard]:
+    def parts(self, size: int, first_size: int | None = None) -> list[Shard]:
         """The shard cut between its slices into consecutive parts to read one after the other:
-        each part takes slices until it holds at least `size` records (the last may hold fewer).
-        Parts are for reading only: they carry no page count."""
+        each part takes slices until it holds at least `size` records (the first part: at least
+        `first_size`, by default `size`; the last may hold fewer). Parts are for reading only:
+        they carry no page count."""
         parts: list[Shard] = []
         taken: list[Slice] = []
         first = self.first_order
         for piece in self.slices:
             taken.append(piece)
-            if sum(s.stop - s.start for s in taken) >= size:
+            if sum(s.stop - s.start for s in taken) >= (size if parts or first_size is None else first_size):
                 parts.append(Shard(self.index, first, tuple(taken)))
                 first += parts[-1].records
                 taken = []
