@@ -24,3 +24,12 @@ def test_each_row_walks_every_tree():
 
 def test_no_rows_no_scores():
     assert predict_logit(np.empty((0, 2)), as_arrays(ENSEMBLE)).shape == (0,)
+
+
+
+def test_a_row_sums_its_trees_before_adding_the_baseline():
+    # the first tree listed three times: (0.1 + 0.1 + 0.1) - 1 is -0.7 in floating point, but
+    # ((-1 + 0.1) + 0.1) + 0.1 is -0.7000000000000001; the scores must be the trained model's to
+    # the last bit, so that a line on the threshold falls on the same side
+    ensemble = {**ENSEMBLE, "roots": [0, 0, 0], "value": [0.0, 0.1, 0.7, 0.0, 0.0, 0.0]}
+    assert predict_logit(np.array([[0.0, 0.0]]), as_arrays(ensemble)).tolist() == [(0.1 + 0.1 + 0.1) - 1.0]
