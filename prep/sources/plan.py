@@ -58,12 +58,13 @@ class Shard:
         parts: list[Shard] = []
         taken: list[Slice] = []
         first = self.first_order
+        wanted = size if first_size is None else first_size
         for piece in self.slices:
             taken.append(piece)
-            if sum(s.stop - s.start for s in taken) >= (size if parts or first_size is None else first_size):
+            if sum(s.stop - s.start for s in taken) >= wanted:
                 parts.append(Shard(self.index, first, tuple(taken)))
                 first += parts[-1].records
-                taken = []
+                taken, wanted = [], size
         if taken:
             parts.append(Shard(self.index, first, tuple(taken)))
         return parts

@@ -26,7 +26,6 @@ def test_no_rows_no_scores():
     assert predict_logit(np.empty((0, 2)), as_arrays(ENSEMBLE)).shape == (0,)
 
 
-
 def test_a_row_sums_its_trees_before_adding_the_baseline():
     # the first tree listed three times: (0.1 + 0.1 + 0.1) - 1 is -0.7 in floating point, but
     # ((-1 + 0.1) + 0.1) + 0.1 is -0.7000000000000001; the scores must be the trained model's to
