@@ -87,7 +87,8 @@ class ExtractConfig(_Section):
     include_comments: bool = False
     recall_fallback: Annotated[float, Field(ge=0)] = Field(
         1.1, description="also extract with favor_recall and take that text when it has more than this "
-                         "many times the words (the text stages then clean it); 0 turns this off")
+                         "many times the words, or when the default text is flat (one line) and it is not "
+                         "(the text stages then clean it); 0 turns this off")
 
 
 class RuleConfig(_Section):

@@ -15,6 +15,8 @@ import re
 import time
 
 _HUGE_HINT = re.compile(r",?\s*(use|try) XML_PARSE_HUGE( option)?", re.IGNORECASE)
+FLAT_MIN_WORDS = 200   # a line this long holding (nearly) all of a text: its paragraph breaks are lost
+FLAT_KEEP_SHARE = 0.8  # a structured text with this share of a flat one's words replaces it
 
 
 def parse_page(html: str, url: str | None, options: dict, recall_fallback: float = 0) -> dict:
@@ -24,7 +26,10 @@ def parse_page(html: str, url: str | None, options: dict, recall_fallback: float
     With `recall_fallback`, the page is also extracted favouring recall, and that text is taken
     when it has more than `recall_fallback` times the words: the default extraction then missed
     part of the article (on the development pages it does so on about one page in twenty), and
-    the text stages remove the chrome the recall-favouring one brings along.
+    the text stages remove the chrome the recall-favouring one brings along. It is also taken
+    when the default text is flat (one line: trafilatura fell back to a page's JSON-LD
+    `articleBody`, which has no paragraph breaks) and it is not, with most of the words: line by
+    line, the text stages can remove what does not belong, and in one line they cannot.
 
     The page is parsed once: both extractions start from the same lxml tree (trafilatura works
     on a copy of a tree it is given), and the parser's own error log says whether it stopped at
@@ -42,8 +47,8 @@ def parse_page(html: str, url: str | None, options: dict, recall_fallback: float
         if recall_fallback and not options.get("favor_recall"):
             fuller = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
                                                  **{**options, "favor_recall": True})
-            if fuller is not None and fuller.text and (
-                    doc is None or len(fuller.text.split()) > recall_fallback * len((doc.text or "").split())):
+            if fuller is not None and fuller.text and (doc is None or _better(fuller.text, doc.text or "",
+                                                                              recall_fallback)):
                 doc = fuller
             del fuller
     if problem:
@@ -54,6 +59,19 @@ def parse_page(html: str, url: str | None, options: dict, recall_fallback: float
         found = {"text": doc.text or "", "title": doc.title, "url": doc.url, "date": doc.date}
     del tree, doc  # freeing the parse trees is part of trafilatura's time
     return {**found, "seconds": time.perf_counter() - started}
+
+
+def _better(fuller: str, default: str, ratio: float) -> bool:
+    """Whether the recall-favouring text replaces the default one (see `parse_page`)."""
+    words = len(default.split())
+    more = len(fuller.split())
+    return more > ratio * words or (is_flat(default) and not is_flat(fuller) and more >= FLAT_KEEP_SHARE * words)
+
+
+def is_flat(text: str) -> bool:
+    """A long text with (nearly) all its words on one line."""
+    longest = max((len(line.split()) for line in text.splitlines()), default=0)
+    return longest >= FLAT_MIN_WORDS and longest >= 0.9 * len(text.split())
 
 
 def parser_limit_problem(error_log) -> str | None:

@@ -55,8 +55,11 @@ def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
     """prep's extraction of every page (DOC_SCHEMA + text), cached per trafilatura version and options."""
     import trafilatura
 
-    key = hashlib.sha256(f"{trafilatura.__version__}{config.extract.model_dump_json()}"
-                         f"{[p.file_id for p in pages]}".encode()).hexdigest()[:16]
+    import prep.pages
+
+    # the key holds what decides the text: trafilatura's version, prep's page parsing and options
+    key = hashlib.sha256(f"{trafilatura.__version__}{Path(prep.pages.__file__).read_text()}"
+                         f"{config.extract.model_dump_json()}{[p.file_id for p in pages]}".encode()).hexdigest()[:16]
     cached = CACHE / f"extract-{key}.parquet"
     if cached.exists():
         return pl.read_parquet(cached)

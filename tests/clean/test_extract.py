@@ -1,7 +1,8 @@
 import polars as pl
 
 from prep.clean.extract import extract, iso_date, site_of
-from prep.config import Config
+from prep.config import Config, ExtractConfig
+from prep.pages import is_flat
 from prep.schema import RECORD_SCHEMA
 
 PARAGRAPH = ("The regional council approved a new transport plan on Monday, promising more buses and "
@@ -62,3 +63,29 @@ def test_site_is_host_or_folder():
                           "path": ["x/y.txt", "crawl/site-a/page.txt", "a.jsonl", "top.txt"]})
     assert frame.select(site_of(pl.col("url"), pl.col("path")))["url"].to_list() == [
         "example.com", "folder:crawl/site-a", "news.example", "folder:."]
+
+
+# The article sits in an unclosed <button> of the header, as on pages whose menu markup is
+# broken: trafilatura's default extraction discards the header and falls back to a flat copy of
+# the body text; favouring recall finds the paragraphs, with as many words.
+BRIDGE = [f"Paragraph {i} tells how the river town rebuilt its bridge after the spring flood, with "
+          "volunteers carrying stones and the council paying for new steel beams." for i in range(12)]
+BROKEN_MENU_PAGE = ("<html><head><title>Town Rebuilds Bridge</title></head><body><header class='site-header'><div>"
+                    "<button class='menu-button'>Menu<main><article>" + "".join(f"<p>{p}</p>" for p in BRIDGE)
+                    + "</article></main></div></header><footer>Contact us</footer></body></html>")
+
+
+def test_a_flat_extraction_gives_way_to_one_with_its_paragraphs():
+    flat = extract(records(content=BROKEN_MENU_PAGE, kind="html"),
+                   Config(extract=ExtractConfig(recall_fallback=0))).docs["text"][0]
+    assert is_flat(flat)  # what the page gives without the fallback
+    text = extract(records(content=BROKEN_MENU_PAGE, kind="html"), Config()).docs["text"][0]
+    assert text.splitlines() == BRIDGE
+
+
+def test_flat_means_one_long_line_holding_the_text():
+    sentence = "word " * 250
+    assert is_flat(sentence)
+    assert is_flat(f"Title\n{sentence}")
+    assert not is_flat("word " * 150)  # too short to tell lost breaks from a long paragraph
+    assert not is_flat(f"{sentence}\n{sentence}")  # two long paragraphs
