@@ -206,7 +206,9 @@ def cross_validated(pages: list[Page], docs: pl.DataFrame, config: Config, folds
 
 def _training_key(config: Config, pages: list[Page]) -> str:
     here = Path(__file__).resolve().parent
-    sources = [here / "train_chrome_model.py", *sorted((here.parents[1] / "prep" / "clean").glob("*.py"))]
+    prep = here.parents[1] / "prep"
+    # the model depends on the training code, on the cleaning stages and on the extraction
+    sources = [here / "train_chrome_model.py", prep / "pages.py", *sorted((prep / "clean").glob("*.py"))]
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
