@@ -53,4 +53,13 @@ def init_local_worker(driver_pid: int, cwd: str, environ: dict[str, str]) -> Non
     os.environ.clear()
     os.environ.update(environ)
     run_by(driver_pid)
-    init_worker(os.getppid())
+    init_worker(_parent_when_started(driver_pid))
+
+
+def _parent_when_started(driver_pid: int) -> int:
+    """The process this worker was started by: the fork server it was forked from (which
+    recorded its pid before forking), else the driver that spawned it. Not `os.getppid()`: if
+    that parent was killed before this runs, the worker's parent is already init, and a worker
+    tied to init would live on, taking the run's tasks still in the pipe."""
+    server = sys.modules.get("prep.executors.preload")
+    return server.SERVER_PID if server is not None else driver_pid

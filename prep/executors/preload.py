@@ -17,6 +17,7 @@ from prep.executors.lifetime import die_with_parent
 from prep.executors.workers import DRIVER_PID
 
 die_with_parent(int(os.environ.get(DRIVER_PID, os.getppid())))  # exits if the driver has ended already
+SERVER_PID = os.getpid()  # what the workers forked from here check their parent against
 
 import datasketch  # noqa: E402, F401
 import numpy as np  # noqa: E402

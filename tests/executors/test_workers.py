@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from prep.config import Config
 from prep.executors.local import LocalExecutor
@@ -120,3 +121,41 @@ def _running_in_group(group: int) -> list[int]:
         if int(pgrp) == group and state != "Z":
             running.append(int(proc.name))
     return running
+
+
+# A fork server (its preload imported) forks a worker and dies before the worker's initializer
+# runs, as when the run is killed while the pool is starting: the worker must end, not live on
+# as init's child, taking tasks still in the pipe.
+ORPHANED_WORKER = """
+import os, sys, time
+import prep.executors.preload
+from prep.executors.lifetime import init_local_worker
+marker = sys.argv[1]
+if os.fork():
+    os._exit(0)  # the server dies first
+server = prep.executors.preload.SERVER_PID
+while os.getppid() == server:
+    time.sleep(0.01)
+with open(marker + ".pid", "w") as f:
+    f.write(str(os.getpid()))
+init_local_worker(int(sys.argv[2]), os.getcwd(), dict(os.environ))
+open(marker, "w").write("the worker lived on")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="helper lifetimes are tied by a Linux call")
+def test_a_worker_whose_server_died_before_it_started_ends(tmp_path: Path):
+    marker = tmp_path / "survived"
+    env = {**os.environ, "PREP_DRIVER_PID": str(os.getpid())}  # the server's driver: this process
+    subprocess.run([sys.executable, "-c", ORPHANED_WORKER, str(marker), str(os.getpid())], env=env, check=True,
+                   timeout=60)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "survived.pid").exists():
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.05)
+    time.sleep(0.05)
+    pid = int((tmp_path / "survived.pid").read_text())
+    while Path(f"/proc/{pid}").exists() and not marker.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert not marker.exists()
