@@ -15,7 +15,8 @@ import re
 import time
 
 _HUGE_HINT = re.compile(r",?\s*(use|try) XML_PARSE_HUGE( option)?", re.IGNORECASE)
-FLAT_MIN_WORDS = 200   # a line this long holding (nearly) all of a text: its paragraph breaks are lost
+FLAT_MIN_WORDS = 200   # a line this long holding FLAT_SHARE of a text: its paragraph breaks are lost
+FLAT_SHARE = 0.9
 FLAT_KEEP_SHARE = 0.8  # a structured text with this share of a flat one's words replaces it
 
 
@@ -71,7 +72,7 @@ def _better(fuller: str, default: str, ratio: float) -> bool:
 def is_flat(text: str) -> bool:
     """A long text with (nearly) all its words on one line."""
     longest = max((len(line.split()) for line in text.splitlines()), default=0)
-    return longest >= FLAT_MIN_WORDS and longest >= 0.9 * len(text.split())
+    return longest >= FLAT_MIN_WORDS and longest >= FLAT_SHARE * len(text.split())
 
 
 def parser_limit_problem(error_log) -> str | None:

@@ -28,6 +28,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import prep.pages as pages_module  # noqa: E402
 from prep.clean import corpus_lines, finish_documents, first_pass  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
 from prep.clean.extract import extract  # noqa: E402
@@ -55,10 +56,8 @@ def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
     """prep's extraction of every page (DOC_SCHEMA + text), cached per trafilatura version and options."""
     import trafilatura
 
-    import prep.pages
-
     # the key holds what decides the text: trafilatura's version, prep's page parsing and options
-    key = hashlib.sha256(f"{trafilatura.__version__}{Path(prep.pages.__file__).read_text()}"
+    key = hashlib.sha256(f"{trafilatura.__version__}{Path(pages_module.__file__).read_text()}"
                          f"{config.extract.model_dump_json()}{[p.file_id for p in pages]}".encode()).hexdigest()[:16]
     cached = CACHE / f"extract-{key}.parquet"
     if cached.exists():
@@ -206,9 +205,9 @@ def cross_validated(pages: list[Page], docs: pl.DataFrame, config: Config, folds
 
 def _training_key(config: Config, pages: list[Page]) -> str:
     here = Path(__file__).resolve().parent
-    prep = here.parents[1] / "prep"
+    package = here.parents[1] / "prep"
     # the model depends on the training code, on the cleaning stages and on the extraction
-    sources = [here / "train_chrome_model.py", prep / "pages.py", *sorted((prep / "clean").glob("*.py"))]
+    sources = [here / "train_chrome_model.py", package / "pages.py", *sorted((package / "clean").glob("*.py"))]
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
