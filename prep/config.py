@@ -94,7 +94,7 @@ class ExtractConfig(_Section):
 class RuleConfig(_Section):
     """Overrides for one named line rule, or a new rule when `pattern` is given for a new name."""
 
-    enabled: bool = True
+    enabled: bool | None = Field(None, description="on or off; unset: the rule's default (a new rule: on)")
     pattern: str | None = None
     max_words: Annotated[int, Field(ge=1)] | None = None
 
@@ -113,6 +113,10 @@ class HeadlinesConfig(_Section):
         0.5, description="... sharing at most this share of its content words with the rest of the article")
     max_local_cohesion: Annotated[float, Field(ge=0, le=1)] = Field(
         0.2, description="... and at most this share with the two lines after it")
+    max_subheadings: Annotated[int, Field(ge=0)] = Field(
+        1, description="a document with more subheadings of its own than this (headline lines between "
+                       "paragraphs that share the article's words) keeps its other headline lines, unless "
+                       "they outnumber its subheadings")
 
 
 class BoilerplateConfig(_Section):
@@ -134,7 +138,7 @@ class ChromeModelConfig(_Section):
 
     enabled: bool = True
     threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
-        0.6, description="lines the model gives at least this probability of being chrome are removed")
+        0.55, description="lines the model gives at least this probability of being chrome are removed")
     path: Path | None = Field(None, description="a model trained by tests/benchmarks/train_chrome_model.py; "
                                                 "default: the one shipped with prep")
 

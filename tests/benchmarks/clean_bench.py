@@ -151,7 +151,7 @@ def plain_documents(pages: list[Page], seed: int,
 def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> tuple[dict[str, float], list]:
     removed_by_doc = dict(cleaned.select("order", "removed").iter_rows())
     counts = {"chrome": [0, 0], "article": [0, 0], "title": [0, 0]}  # [removed, total]
-    mistakes, misses = [], []
+    mistakes, misses, by_rule = [], [], {}
     for order, lines in enumerate(labels):
         removed = {}
         for entry in removed_by_doc[order]:
@@ -160,6 +160,7 @@ def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> t
             counts[label][1] += 1
             if line in removed:
                 counts[label][0] += 1
+                by_rule.setdefault(removed[line], [0, 0])[label != "chrome"] += 1
                 if label != "chrome":
                     mistakes.append((removed[line], label, line))
             elif label == "chrome":
@@ -167,7 +168,8 @@ def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> t
     figures = {"chrome_recall": counts["chrome"][0] / max(counts["chrome"][1], 1),
                "article_loss": counts["article"][0] / max(counts["article"][1], 1),
                "title_kept": 1 - counts["title"][0] / max(counts["title"][1], 1),
-               "chrome_lines": counts["chrome"][1], "article_lines": counts["article"][1]}
+               "chrome_lines": counts["chrome"][1], "article_lines": counts["article"][1],
+               "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1][1]))}
     return figures, mistakes, misses
 
 
@@ -223,10 +225,7 @@ def print_plain(figures: dict, mistakes: list, misses: list, args) -> None:
           f"article lines")
     print(f"chrome-line recall {figures['chrome_recall']:.3f}   article-line loss {figures['article_loss']:.4f}   "
           f"title kept {figures['title_kept']:.3f}")
-    by_rule: dict[str, int] = {}
-    for rule, _, _ in mistakes:
-        by_rule[rule] = by_rule.get(rule, 0) + 1
-    print("article/title lines removed, by rule:", dict(sorted(by_rule.items(), key=lambda kv: -kv[1])))
+    print("plain lines removed by rule [chrome, article or title]:", figures["by_rule"])
     for rule, label, line in mistakes[:args.show_mistakes]:
         print(f"  [{rule}] ({label}) {line[:150]}")
     for line in misses[:args.show_misses]:

@@ -66,3 +66,49 @@ def test_first_line_is_never_a_foreign_headline():
 def test_thresholds_come_from_the_config():
     strict = HeadlinesConfig(max_cohesion=0.0, max_local_cohesion=0.0, min_words=12)
     assert run(ARTICLE.format(insert=FOREIGN), config=strict)[FOREIGN] is None
+
+
+STRUCTURED = """Five Habits That Help New Runners Keep Going
+
+Most new runners give up within a month, usually because they start too fast and get hurt.
+
+Start Slower Than Feels Right
+
+Running slowly at first lets your legs adapt, and slower runs feel easier, so you keep running.
+
+{insert}
+
+Plan short runs for busy days, so that a full diary never becomes a reason to skip running.
+
+Track Every Run You Finish
+
+A simple log of each run shows progress that the mirror does not, and progress keeps you going.
+"""
+ASIDE = "Breathe Through It (or Mutter Profanities Quietly)"
+
+
+def test_a_structured_articles_terse_heading_is_its_own():
+    got = run(STRUCTURED.format(insert=ASIDE), title="Five Habits That Help New Runners Keep Going")
+    assert got[ASIDE] is None
+    assert got["Start Slower Than Feels Right"] is None and got["Track Every Run You Finish"] is None
+
+
+def test_teasers_outnumbering_the_subheadings_are_still_removed():
+    teasers = ["Tech Giant Unveils Quantum Chip Amid Trade Tensions",
+               "Central Bank Holds Interest Rates Steady For Third Month",
+               "Football Club Names New Manager After Losing Streak"]
+    body = STRUCTURED.format(insert=teasers[0]).replace(
+        "Track Every Run You Finish\n\n", "Track Every Run You Finish\n\n"
+        "Runners who log their runs stay with the habit longer than runners who do not log them.\n\n"
+        f"{teasers[1]}\n\nA log also shows when to rest, because tired legs run slower for several days "
+        "after a race.\n\n"
+        f"{teasers[2]}\n\n")
+    got = run(body, title="Five Habits That Help New Runners Keep Going")
+    assert [got[t] for t in teasers] == ["foreign_headline"] * 3
+    assert got["Start Slower Than Feels Right"] is None and got["Track Every Run You Finish"] is None
+
+
+def test_how_many_subheadings_make_an_article_structured_comes_from_the_config():
+    text = STRUCTURED.format(insert=ASIDE)
+    got = run(text, title="Five Habits That Help New Runners Keep Going", config=HeadlinesConfig(max_subheadings=2))
+    assert got[ASIDE] == "foreign_headline"

@@ -14,6 +14,8 @@ REMOVE = {
                   "More stories from World Desk", "Recent posts:"],
     "read_more": ["Read more", "Read more »", "Read the full story", "Continue reading",
                   "Click here"],
+    "read_more_teaser": ["Read next: Markets rally again", "READ MORE: The best cleaning apps to run your business",
+                         "Watch: How the storm hit the coast"],
     "related_label": ["Related: Flood warnings issued across the region", "You may also like",
                       "Also read: Markets rally", "Recommended for you", "Don't miss", "Most read",
                       "You may also like these", "Other articles you may find interesting", "Other related articles...",
@@ -34,7 +36,8 @@ REMOVE = {
     "call_to_action": ["Start free trial", "Start your 7-day free trial", "Book a demo", "Get a free quote today.",
                        "Schedule a Free Call", "Try for free", "Check price at Amazon", "View on eBay",
                        "Try our analytics for free. No card required.", "Buy now"],
-    "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku"],
+    "app_promo": ["Download our app", "Get the free News app", "Watch us on Roku", "Daily Planet News Roku",
+                  "Get it on Google Play", "Download on the App Store"],
     "cookie_notice": ["We use cookies to improve your experience.", "Accept all cookies",
                       "This site uses cookies. By continuing you agree to our cookie policy."],
     "site_links": ["Privacy Policy", "Terms of Use", "Contact us", "About us | Careers | Advertise",
@@ -110,6 +113,12 @@ KEEP = [
     "Shipping Policy",
     "Refund policy - 30 days",
     "2024 saw record filings by © holders, the office said.",
+    "Read more: How to reduce taxable income",
+    "Source: Bureau of Labor Statistics",
+    "Best Amazon Alexa hub",
+    "How to Publish an App to the App Store",
+    "Where to watch: Apple TV",
+    "Amazon Alexa",
 ]
 
 
@@ -121,8 +130,19 @@ def test_every_catalogue_rule_has_examples_and_compiles():
 
 @pytest.mark.parametrize("name,line", [(n, line) for n, lines in REMOVE.items() for line in lines])
 def test_rule_removes_chrome(name: str, line: str):
-    got = verdicts(apply_rules(lines_of(line), resolve_rules({})))
+    got = verdicts(apply_rules(lines_of(line), resolve_rules({name: RuleConfig(enabled=True)})))
     assert got[line.replace("   ", " ")] == name
+
+
+def test_a_rule_that_is_off_by_default_is_switched_on_in_the_config():
+    teaser = "Read next: Markets rally again"
+    assert verdicts(apply_rules(lines_of(teaser), resolve_rules({}))) == {teaser: None}
+    assert "read_more_teaser" not in {rule.name for rule in resolve_rules({})}
+    tuned = resolve_rules({"read_more_teaser": RuleConfig(max_words=20)})  # tuning alone leaves it off
+    assert "read_more_teaser" not in {rule.name for rule in tuned}
+    on = resolve_rules({"read_more_teaser": RuleConfig(enabled=True)})
+    assert verdicts(apply_rules(lines_of(teaser), on)) == {teaser: "read_more_teaser"}
+    assert "read_more" in {rule.name for rule in resolve_rules({"read_more": RuleConfig(max_words=4)})}
 
 
 @pytest.mark.parametrize("line", KEEP)
@@ -163,7 +183,6 @@ BODY = "The council approved the budget on Monday after a long debate, officials
 
 @pytest.mark.parametrize("title,rule", [("Recommended: Ten Noteworthy Books for the Summer", "related_label"),
                                         ("Photos: Storm Hits the Coast", "caption"),
-                                        ("Read Next: Markets Rally Again", "read_more"),
                                         ("About - State of AI Newsletter", "site_links")])
 def test_a_plain_text_title_that_reads_like_a_label_is_kept(title: str, rule: str):
     assert verdicts(first_pass_of(f"{title}\n\n{BODY}")) == {title: None, BODY: None}
@@ -181,6 +200,16 @@ def test_a_plain_text_title_that_reads_like_a_label_is_kept(title: str, rule: st
                                        ("Tags: Economy, Inflation, Rates", "tags_label")])
 def test_chrome_that_is_no_labelled_headline_is_removed_from_the_first_line(line: str, rule: str):
     assert verdicts(first_pass_of(f"{line}\n\n{BODY}"))[line] == rule
+
+
+def test_a_teaser_title_is_spared_when_the_teaser_rule_is_on():
+    title = "Read Next: Markets Rally Again"
+    config = Config.model_validate({"clean": {"rules": {"read_more_teaser": {"enabled": True}}}})
+    docs = pl.DataFrame({"order": [0, 1], "text": [f"{title}\n\n{BODY}", f"{BODY}\n\n{title}"],
+                         "extractor": ["text", "text"]},
+                        schema={"order": pl.Int64, "text": pl.String, "extractor": pl.String})
+    got = first_pass(docs, config).select("order", "line", "rule").rows()
+    assert got == [(0, title, None), (0, BODY, None), (1, BODY, None), (1, title, "read_more_teaser")]
 
 
 def test_only_plain_text_first_lines_are_spared():
