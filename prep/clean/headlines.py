@@ -55,7 +55,8 @@ def mark_foreign_headlines(lines: pl.DataFrame, titles: pl.DataFrame, config: He
                   how="horizontal")
         .filter(pl.col("heading"))
         .with_columns(unrelated=unrelated)
-        .with_columns(subheadings=(~pl.col("unrelated")).sum().over("order"), teasers=teaser.sum().over("order"))
+        .with_columns(subheadings=((pl.col("n") > 0) & ~pl.col("unrelated")).sum().over("order"),
+                      teasers=teaser.sum().over("order"))
         .filter(teaser & ((pl.col("subheadings") <= config.max_subheadings)
                           | (pl.col("subheadings") < pl.col("teasers"))))
         .select("order", "line_no", flag=pl.lit(True))
