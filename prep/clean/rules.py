@@ -51,9 +51,11 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("more_news", r"^(more|latest|other|top|related|recent|trending)( \w+)? (news|stories|articles|"
          r"posts|headlines|videos)( (at|on|from|in)\b.*[^.!?])?\s*:?$", 10,
          "'More News at <site>', 'Latest stories', 'Related articles'"),
-    Rule("read_more", r"^(read|see|view|watch|listen|continue reading|keep reading|click here|tap here)"
-         r"( (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article|coverage)))?"
-         r"[\s.…>»→-]*$", 16, "'Read more', 'Continue reading', 'Click here'"),
+    # a verb alone ("Watch", "View") is as often a table cell or a label of the article's own
+    Rule("read_more", r"^((continue reading|keep reading|click here|tap here)[\s.…>»→-]*"
+         r"|(read|see|view|watch|listen) (more|also|next|here|on|the (full )?(story|article|rest)|full (story|article"
+         r"|coverage))[\s.…>»→-]*|(read|see|view|watch|listen)\s*[.…>»→-]+)$", 16,
+         "'Read more', 'Continue reading', 'Click here', 'Watch »'"),
     # off by default: on the development pages, most "Read more: <headline>" lines are links the
     # article's author put in the text, which its ground truth keeps
     Rule("read_more_teaser", r"^(read|see|view|watch|listen)( (more|also|next|on))?\s*[:»>→]\s*\S.*$", 16,
@@ -88,13 +90,15 @@ CATALOGUE: tuple[Rule, ...] = (
          r"|pin (it|this)( recipe| post)? for later|support (my|our|this) (work|blog|site|journalism|writing))"
          r"[\s.!:?]*$", 25,
          "prompts to react to a post: 'Like this:', 'No responses yet', 'Pin it for later!'"),
-    Rule("follow", r"^((follow|like|join|find|connect with) (us|me|our \w+)|(follow|like|join) (us on |our |the )"
-         r"(facebook|telegram|discord|whatsapp|linkedin|reddit|slack|signal|instagram|youtube) (group|community|"
-         r"channel|server|page))\b.{0,80}$", 16,
-         "'Follow us on Twitter', 'Join our Telegram channel', 'Join the Facebook group'"),
+    # "Join us in Denver for the summit" announces an event of the article: joining needs a place to join
+    Rule("follow", r"^((follow|connect with) (us|me|our \w+)|(join|like|find) (us|me) (on|at|via)"
+         r"|join (our|the) (\w+ )?(mailing list|newsletter|community|channel|group|server|page))\b.{0,80}$", 16,
+         "'Follow us on Twitter', 'Like us on Facebook', 'Join our Telegram channel', 'Join the Facebook group'"),
+    # "Newsletter" as a label, not a sentence about newsletters ("Newsletters are booming.")
     Rule("subscribe", r"^(subscribe|sign up|signup|get (our|the)( \w+)? newsletter)\b|\b(subscribe|sign up) "
          r"(now|today|here|for free|(to|for) (our|the|my))\b|\bdelivered (straight |directly )?to your "
-         r"inbox\b|^(our |the |free |daily |weekly )*newsletters?\b", 25,
+         r"inbox\b|^(our |the |free |daily |weekly )*newsletters?(\s*[:!.]?$|\s*[:|\-–—»>]\s*\S|\s+(sign[ -]?up|signup"
+         r"|subscription|archive)\b)", 25,
          "newsletter and subscription prompts"),
     Rule("call_to_action", r"^((start|begin) (your )?(\d+[- ]day )?(free )?trial|(book|schedule|request|get) (a|an|your"
          r"|my) (free |personali[sz]ed )?(demo|call|consultation|quote|estimate|meeting)|(start|get started|try( it)?)"
