@@ -92,7 +92,7 @@ CATALOGUE: tuple[Rule, ...] = (
          "prompts to react to a post: 'Like this:', 'No responses yet', 'Pin it for later!'"),
     # "Join us in Denver for the summit" announces an event of the article: joining needs a place to join
     Rule("follow", r"^((follow|connect with) (us|me|our \w+)|(join|like|find) (us|me) (on|at|via)"
-         r"|join (our|the) (\w+ )?(mailing list|newsletter|community|channel|group|server|page))\b.{0,80}$", 16,
+         r"|(join|like) (our|the) (\w+ )?(mailing list|newsletter|community|channel|group|server|page))\b.{0,80}$", 16,
          "'Follow us on Twitter', 'Like us on Facebook', 'Join our Telegram channel', 'Join the Facebook group'"),
     # "Newsletter" as a label, not a sentence about newsletters ("Newsletters are booming.")
     Rule("subscribe", r"^(subscribe|sign up|signup|get (our|the)( \w+)? newsletter)\b|\b(subscribe|sign up) "

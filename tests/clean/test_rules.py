@@ -31,7 +31,7 @@ REMOVE = {
                       "Did you make this recipe? Leave a rating below.", "Support my work!"],
     "follow": ["Follow us on Twitter", "Join our Telegram channel for updates", "Like us on Facebook",
                "Join the Facebook group", "Join our Discord server", "Follow us", "Connect with Us",
-               "Join our mailing list", "Find us on Instagram"],
+               "Join our mailing list", "Find us on Instagram", "Like our Facebook page"],
     "subscribe": ["Subscribe now", "Sign up for our newsletter", "Get our daily newsletter",
                   "Get the best stories delivered to your inbox every morning.", "Newsletters", "Weekly newsletter",
                   "Newsletter Sign Up", "Newsletter: the week in charts"],
