@@ -148,7 +148,7 @@ def plain_documents(pages: list[Page], seed: int,
     return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String}), labels
 
 
-def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> tuple[dict[str, float], list]:
+def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> tuple[dict, list, list]:
     removed_by_doc = dict(cleaned.select("order", "removed").iter_rows())
     counts = {"chrome": [0, 0], "article": [0, 0], "title": [0, 0]}  # [removed, total]
     mistakes, misses, by_rule = [], [], {}
