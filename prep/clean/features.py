@@ -1,5 +1,6 @@
-"""What the chrome model knows about a line: its shape, its place, its neighbours and its
-cohesion with the article (its words are scored apart, by wordscore.py).
+"""What the chrome model knows about a line: its shape, its place, its neighbours, its
+cohesion with the article and how many lines of its document look like it (its words are
+scored apart, by wordscore.py).
 
 Only lines of at most MAX_WORDS words are described: longer lines are article text (or, for
 the rare long notice, left to the named rules). Shapes come from the measured columns of the
@@ -26,7 +27,7 @@ DENSE = (
     "prev_log_words", "next_log_words", "prev_sentence", "next_sentence", "prev_short", "next_short",
     "prev_list_item", "next_list_item", "between_paragraphs", "short_between_paragraphs", "repeated_in_doc",
     "blank_before", "doc_log_lines", "log_content", "no_content", "shared_share", "local_share",
-    "short_no_local", "from_html",
+    "short_no_local", "from_html", "doc_short_share", "style_siblings",
 )
 
 
@@ -92,6 +93,23 @@ def neighbours(kept: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _style(kept: pl.DataFrame) -> pl.DataFrame:
+    """Per kept line: the share of its document's lines that are short, and how many other lines
+    of its document look like it (length band, ending, capitals, list mark). A prose article's
+    short lines are subheadings that share one style, a list's items share another; a menu
+    label or a call to action inserted among them often looks like nothing else there."""
+    words = pl.col("words")
+    band = pl.when(words <= 2).then(0).when(words <= 4).then(1).when(words <= 8).then(2).otherwise(3)
+    ending = (pl.when(has(ls.ENDS_SENTENCE)).then(0).when(has(ls.ENDS_COLON)).then(1)
+              .when(has(ls.ENDS_QUESTION)).then(2).otherwise(3))
+    capitals = (pl.when(has(ls.ALL_CAPS)).then(0).when(pl.col("cap_words") >= words * 0.8).then(1)
+                .otherwise(2))
+    return kept.select(
+        doc_short_share=(words <= 4).mean().over("order"),
+        style_siblings=(pl.len().over("order", band, ending, capitals, has(ls.LIST_ITEM)) - 1).log1p(),
+    )
+
+
 def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """(dense, tokens) for the kept lines of at most MAX_WORDS words.
 
@@ -104,7 +122,7 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     kept = neighbours(kept_lines(lines))
     judged = (kept["words"] <= MAX_WORDS).fill_null(False)
     measured = cohesion(kept, judged, docs.select("order", "title"))
-    targets = pl.concat([kept, measured], how="horizontal").filter(judged)
+    targets = pl.concat([kept, measured, _style(kept)], how="horizontal").filter(judged)
     repeats = targets.group_by("order", "key").agg(repeated_in_doc=pl.len() > 1)
     n = pl.col("n")
     dense = (

@@ -55,16 +55,24 @@ def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) 
             .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p()))
 
 
-def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
-                      threshold: float, model: dict) -> pl.DataFrame:
+def chrome_probabilities(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
+                         model: dict) -> pl.DataFrame:
+    """(order, line_no, line, probability) of every line the model judges."""
     inputs = judged_lines(lines, docs, spread)
     if inputs.is_empty():
-        return lines
+        return inputs.select("order", "line_no", "line", probability=pl.lit(None, pl.Float64))
     inputs = inputs.with_columns(word_score=word_scores(inputs["line"], model["word_table"], model["words"]["bias"]))
     logit = predict_logit(inputs.select(INPUTS).to_numpy(), model["ensemble"])
-    probability = 1 / (1 + np.exp(-logit))
-    flagged = inputs.select("order", "line_no").filter(pl.Series(probability >= threshold)).with_columns(
-        flag=pl.lit(True))
+    return inputs.select("order", "line_no", "line", probability=pl.Series(1 / (1 + np.exp(-logit))))
+
+
+def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
+                      threshold: float, model: dict) -> pl.DataFrame:
+    flagged = (chrome_probabilities(lines, docs, spread, model)
+               .filter(pl.col("probability") >= threshold)
+               .select("order", "line_no", flag=pl.lit(True)))
+    if flagged.is_empty():
+        return lines
     return (lines.join(flagged, on=["order", "line_no"], how="left", maintain_order="left")
             .with_columns(rule=pl.when(pl.col("flag")).then(pl.lit(RULE)).otherwise(pl.col("rule")))
             .drop("flag"))

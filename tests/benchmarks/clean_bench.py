@@ -29,14 +29,16 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import prep.pages as pages_module  # noqa: E402
-from prep.clean import corpus_lines, finish_documents, first_pass  # noqa: E402
+from prep.clean import corpus_lines, finish_documents, first_pass, named_stages  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
 from prep.clean.extract import extract  # noqa: E402
+from prep.clean.model import chrome_probabilities, load_model  # noqa: E402
 from prep.config import Config, load_config  # noqa: E402
 from prep.schema import DOC_SCHEMA, RECORD_SCHEMA  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _records(pages: list[Page], start: int) -> pl.DataFrame:
@@ -76,6 +78,23 @@ def clean(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
     return finish_documents(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
+
+
+def seed_margin(config: Config, top: int = 3) -> list[tuple[float, str]]:
+    """The lines of the seed articles (seeds/) the chrome model finds most chrome-like, with their
+    probabilities: their chrome is all taken by named rules, so each of these is an article line
+    and must stay under the threshold."""
+    files = sorted(SEEDS.glob("*.txt"))
+    docs = pl.DataFrame([{**{n: None for n in DOC_SCHEMA.names()}, "order": i, "doc_id": f.stem,
+                          "source_path": f"seeds/{f.name}", "source_index": 0, "source_format": "txt",
+                          "source_sha256": "", "extractor": "text", "site": "folder:seeds", "text": f.read_text()}
+                         for i, f in enumerate(files)], schema={**DOC_SCHEMA, "text": pl.String})
+    lines = first_pass(docs, config)
+    corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
+    docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
+    judged = chrome_probabilities(lines, docs.select("order", "title", "extractor"), corpus.spread,
+                                  load_model(config.clean.model.path))
+    return judged.sort("probability", descending=True).head(top).select("probability", "line").rows()
 
 
 def score_html(pages: list[Page], texts: list[str]) -> dict[str, float]:
@@ -290,6 +309,10 @@ def report(pages: list[Page], docs: pl.DataFrame, baselines: dict[str, list[str]
         print("HTML lines removed by rule [chrome, article]:", html_removals(pages, html_cleaned))
     print_plain(*score_plain(plain_cleaned, labels), args)
     if not args.cv:
+        print(f"seeds: the article lines the model finds most chrome-like "
+              f"(threshold {config.clean.model.threshold}):")
+        for probability, line in seed_margin(config):
+            print(f"  {probability:.3f}  {line[:100]}")
         first, first_labels = plain_documents(pages, args.seed, chrome_first=True)
         figures = score_plain(clean(first, config), first_labels)[0]
         print(f"the same with a chrome line before the title: title kept {figures['title_kept']:.3f}, "
