@@ -17,8 +17,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import re
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -192,6 +194,29 @@ def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> t
     return figures, mistakes, misses
 
 
+def plain_difficulty(pages: list[Page], labels: list[list[tuple[str, str]]]) -> dict[str, int]:
+    """What the plain-text path asks of a cleaner: how many chrome and article lines are bare
+    labels (one to four words, no end mark), how many pages are alone on their site (no site
+    template to learn), and how many texts are chrome on one page and article on another."""
+    def bare_label(line: str) -> bool:
+        return len(line.split()) <= 4 and not re.search(r"[.!?…][\"'”’)\]]*$", line)
+
+    def text_key(line: str) -> str:
+        return " ".join(re.findall(r"\w+", line.lower()))
+
+    hosts = Counter((urlsplit(page.url).hostname or "").removeprefix("www.") for page in pages)
+    by_label: dict[str, set[str]] = {"chrome": set(), "article": set()}
+    bare = Counter()
+    for lines in labels:
+        for line, label in lines:
+            if label in by_label:
+                by_label[label].add(text_key(line))
+                bare[label] += bare_label(line)
+    return {"bare_chrome": bare["chrome"], "bare_article": bare["article"],
+            "pages_alone_on_site": sum(n == 1 for n in hosts.values()),
+            "texts_both_ways": len(by_label["chrome"] & by_label["article"] - {""})}
+
+
 def fold_of(page: Page, folds: int) -> int:
     return int(hashlib.sha256(page.file_id.encode()).hexdigest(), 16) % folds
 
@@ -308,6 +333,10 @@ def report(pages: list[Page], docs: pl.DataFrame, baselines: dict[str, list[str]
     if not args.cv:
         print("HTML lines removed by rule [chrome, article]:", html_removals(pages, html_cleaned))
     print_plain(*score_plain(plain_cleaned, labels), args)
+    hard = plain_difficulty(pages, labels)
+    print(f"bare labels (1-4 words, no end mark): {hard['bare_chrome']} chrome lines, {hard['bare_article']} "
+          f"article lines; pages alone on their site: {hard['pages_alone_on_site']} of {len(pages)}; "
+          f"texts chrome on one page and article on another: {hard['texts_both_ways']}")
     if not args.cv:
         print(f"seeds: the article lines the model finds most chrome-like "
               f"(threshold {config.clean.model.threshold}):")
