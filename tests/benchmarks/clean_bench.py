@@ -82,15 +82,22 @@ def clean(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     return finish_documents(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
 
 
+def text_documents(docs: list[tuple[str, str, str, str]]) -> pl.DataFrame:
+    """Plain-text documents as the text stages take them (DOC_SCHEMA + text), numbered in order,
+    from (doc_id, source_path, site, text)."""
+    return pl.DataFrame([{**{n: None for n in DOC_SCHEMA.names()}, "order": order, "doc_id": doc_id,
+                          "source_path": path, "source_index": 0, "source_format": "txt", "source_sha256": "",
+                          "extractor": "text", "site": site, "text": text}
+                         for order, (doc_id, path, site, text) in enumerate(docs)],
+                        schema={**DOC_SCHEMA, "text": pl.String})
+
+
 def seed_margin(config: Config, top: int = 3) -> list[tuple[float, str]]:
     """The lines of the seed articles (seeds/) the chrome model finds most chrome-like, with their
     probabilities: their chrome is all taken by named rules, so each of these is an article line
     and must stay under the threshold."""
-    files = sorted(SEEDS.glob("*.txt"))
-    docs = pl.DataFrame([{**{n: None for n in DOC_SCHEMA.names()}, "order": i, "doc_id": f.stem,
-                          "source_path": f"seeds/{f.name}", "source_index": 0, "source_format": "txt",
-                          "source_sha256": "", "extractor": "text", "site": "folder:seeds", "text": f.read_text()}
-                         for i, f in enumerate(files)], schema={**DOC_SCHEMA, "text": pl.String})
+    docs = text_documents([(f.stem, f"seeds/{f.name}", "folder:seeds", f.read_text())
+                           for f in sorted(SEEDS.glob("*.txt"))])
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
     docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
@@ -147,7 +154,7 @@ def plain_documents(pages: list[Page], seed: int,
     """
     rng = random.Random(seed)
     rows, labels = [], []
-    for order, page in enumerate(pages):
+    for page in pages:
         article = [" ".join(line.split()) for line in page.main_content.splitlines() if line.strip()]
         body = squash(page.main_content)
         chrome = [" ".join(s.split()) for s in page.without_snippets if s.strip() and squash(s) not in body]
@@ -162,11 +169,9 @@ def plain_documents(pages: list[Page], seed: int,
             lines.insert(0, (chrome[0], "chrome"))
         labels.append(lines)
         host = (urlsplit(page.url).hostname or "").removeprefix("www.")
-        rows.append({**{n: None for n in DOC_SCHEMA.names()}, "order": order, "doc_id": page.file_id,
-                     "source_path": f"{host}/{page.file_id}.txt", "source_index": 0, "source_format": "txt",
-                     "source_sha256": "", "extractor": "text", "site": f"folder:{host}",
-                     "text": "\n\n".join(line for line, _ in lines)})
-    return pl.DataFrame(rows, schema={**DOC_SCHEMA, "text": pl.String}), labels
+        text = "\n\n".join(line for line, _ in lines)
+        rows.append((page.file_id, f"{host}/{page.file_id}.txt", f"folder:{host}", text))
+    return text_documents(rows), labels
 
 
 def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> tuple[dict, list, list]:
