@@ -2,10 +2,12 @@
 slogans, author blurbs, teasers for other pages) from what a line looks like, where it stands,
 what it shares with the article, how many sites repeat it, and its first words.
 
-It is a gradient-boosted tree ensemble over prep's line features (features.py) plus two
-learned inputs: a linear score of the line's words and the log of how many sites carry the
-line. It is trained on the development pages by tests/benchmarks/train_chrome_model.py and
-shipped as JSON in the package; trees.py evaluates it, so no training library is needed.
+It is a gradient-boosted tree ensemble over prep's line features (features.py) plus the log
+of how many sites carry the line and two linear scores of the line's words: one learnt on all
+lines, one on labels (lines of at most LABEL_WORDS words), because the words that give a menu
+label away ("Pricing", "Industries") are not those that give a promotional sentence away.
+It is trained on the development pages by tests/benchmarks/train_chrome_model.py and shipped
+as JSON in the package; trees.py evaluates it, so no training library is needed.
 It never judges a plain-text document's first kept line nor its title line (see `_titles` in
 prep/clean/__init__.py), nor a headline-shaped first line of an extracted page: the article's
 title is the one line whose loss no gain elsewhere makes up for.
@@ -26,7 +28,9 @@ from prep.clean.trees import as_arrays, predict_logit
 from prep.clean.wordscore import weight_table, word_scores
 
 RULE = "chrome_model"
-INPUTS = (*DENSE, "log_sites", "word_score")
+LABEL_WORDS = 4
+WORD_SCORES = {"label_word_score": "label_words", "word_score": "words"}  # input: its word model in the JSON
+INPUTS = (*DENSE, "log_sites", *WORD_SCORES)
 
 
 @cache
@@ -36,14 +40,14 @@ def load_model(path: Path | None = None) -> dict:
     model = json.loads(source.read_text(encoding="utf-8"))
     if tuple(model["inputs"]) != INPUTS:
         raise ValueError(f"chrome model {source} was trained on other features; retrain it")
-    model["word_table"] = weight_table(model["words"]["weights"])
+    model["word_tables"] = {name: weight_table(model[key]["weights"]) for name, key in WORD_SCORES.items()}
     model["ensemble"] = as_arrays(model["trees"])
     return model
 
 
 def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) -> pl.DataFrame:
     """The lines the model judges, with their features and log_sites (all of INPUTS but the word
-    score). `docs` holds (order, title, extractor) of the lines' documents."""
+    scores). `docs` holds (order, title, extractor) of the lines' documents."""
     plain, first = pl.col("from_html") == 0, pl.col("k") == 0
     the_title = ((first & pl.col("title_shaped") & ~plain)
                  | (plain & (first | (pl.col("line") == pl.col("title")).fill_null(False))))
@@ -61,7 +65,8 @@ def chrome_probabilities(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.Dat
     inputs = judged_lines(lines, docs, spread)
     if inputs.is_empty():
         return inputs.select("order", "line_no", "line", probability=pl.lit(None, pl.Float64))
-    inputs = inputs.with_columns(word_score=word_scores(inputs["line"], model["word_table"], model["words"]["bias"]))
+    inputs = inputs.with_columns(**{name: word_scores(inputs["line"], model["word_tables"][name], model[key]["bias"])
+                                    for name, key in WORD_SCORES.items()})
     logit = predict_logit(inputs.select(INPUTS).to_numpy(), model["ensemble"])
     return inputs.select("order", "line_no", "line", probability=pl.Series(1 / (1 + np.exp(-logit))))
 

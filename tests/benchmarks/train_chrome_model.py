@@ -9,7 +9,8 @@ chrome when they are not part of the page's `main_content`; (2) plain text: the 
 lines with its own `without` snippets, and one or two other pages' titles, inserted at random
 places, rebuilt three times with the chrome at other places (in the trees the three weigh together what
 the page's HTML lines weigh). The model (see prep/clean/model.py) is a scikit-learn gradient-boosted tree ensemble
-over prep's line features plus a logistic-regression score of the line's words, monotone where
+over prep's line features plus two logistic-regression scores of the line's words (one learnt
+on all lines, one on labels of at most LABEL_WORDS words), monotone where
 common sense says it must be (MONOTONIC); both are exported as plain arrays, so prep runs them without scikit-learn.
 
 `python tests/benchmarks/clean_bench.py --cv 2` scores models trained by `train` on pages they
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.clean import corpus_lines, first_pass, named_stages  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
-from prep.clean.model import INPUTS, judged_lines  # noqa: E402
+from prep.clean.model import INPUTS, LABEL_WORDS, WORD_SCORES, judged_lines  # noqa: E402
 from prep.clean.trees import as_arrays, predict_logit  # noqa: E402
 from prep.clean.wordscore import MAX_TOKENS, line_words, weight_table, word_scores  # noqa: E402
 from prep.config import Config  # noqa: E402
@@ -50,7 +51,7 @@ TREES = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "early_sto
 # sharing more of the article's words never makes a line more likely chrome, and more sites
 # carrying it or more chrome-like words never make it less: without these, the trees learn odd
 # exceptions from a few pages that a real paragraph elsewhere can fall into
-MONOTONIC = {"shared_share": -1, "local_share": -1, "log_sites": 1, "word_score": 1}
+MONOTONIC = {"shared_share": -1, "local_share": -1, "log_sites": 1, "word_score": 1, "label_word_score": 1}
 PLAIN_OFFSET = 1_000_000  # plain-text documents are numbered after the HTML ones, a block per copy
 PLAIN_SEEDS = (1, 11, 21)  # each page is rebuilt as plain text this many times, chrome at other places
 _TOKEN = re.compile(r"[^\W_]+")
@@ -151,6 +152,22 @@ def _word_model(matrix, labels: np.ndarray):
     return LogisticRegression(C=WORD_C, max_iter=5000, solver="liblinear").fit(matrix, labels)
 
 
+def _held_out_word_model(matrix, labels: np.ndarray, inner: np.ndarray, subset: np.ndarray):
+    """A word model learnt on the `subset` lines, and every line's score by the model of the
+    inner folds that did not see its page."""
+    held_out = np.zeros(len(labels))
+    for k in range(3):
+        seen = (inner != k) & subset
+        held_out[inner == k] = _word_model(matrix[seen], labels[seen]).decision_function(matrix[inner == k])
+    return _word_model(matrix[subset], labels[subset]), held_out
+
+
+def _exported_words(model, vocab: dict[str, int]) -> dict:
+    """A word model's bias and the weights prep keeps (those of at least DROP_BELOW)."""
+    weights = {tok: round(float(w), 5) for tok, w in zip(vocab, model.coef_[0], strict=True) if abs(w) >= DROP_BELOW}
+    return {"bias": round(float(model.intercept_[0]), 5), "weights": dict(sorted(weights.items()))}
+
+
 def export_trees(model) -> dict:
     """Flat arrays of a fitted HistGradientBoostingClassifier's trees (its `_predictors`, the one
     place scikit-learn keeps them; `fit` checks the export against its predictions)."""
@@ -186,36 +203,37 @@ def fit(judged: pl.DataFrame) -> dict:
             counts[word] = counts.get(word, 0) + 1
     vocab = {word: i for i, word in enumerate(sorted(w for w, n in counts.items() if n >= MIN_TOKEN_LINES))}
     matrix = _word_matrix(lines, vocab)
-    # the trees learn from word scores of lines the word model did not see (by page, 3 folds)
+    # the trees learn from word scores of lines the word models did not see (by page, 3 folds)
     page = judged["order"].to_numpy() % PLAIN_OFFSET
     inner = (page * 2654435761 % 2**32) % 3
-    held_out_scores = np.zeros(len(judged))
-    for k in range(3):
-        part = _word_model(matrix[inner != k], labels[inner != k])
-        held_out_scores[inner == k] = part.decision_function(matrix[inner == k])
-    words = _word_model(matrix, labels)
-    x = judged.select(INPUTS[:-1]).to_numpy()
-    x = np.column_stack([x, held_out_scores])
+    learnt_on = {"word_score": np.ones(len(judged), dtype=bool),
+                 "label_word_score": judged["log_words"].to_numpy() <= np.log1p(LABEL_WORDS)}
+    word_models, held_out_scores = {}, {}
+    for name, subset in learnt_on.items():
+        word_models[name], held_out_scores[name] = _held_out_word_model(matrix, labels, inner, subset)
+    scored = judged.with_columns(**{name: pl.Series(held_out_scores[name]) for name in WORD_SCORES})
+    x = scored.select(INPUTS).to_numpy()
     monotonic = [MONOTONIC.get(name, 0) for name in INPUTS]
     trees = HistGradientBoostingClassifier(**TREES, monotonic_cst=monotonic).fit(x, labels,
                                                                                  sample_weight=sample_weight)
     exported = export_trees(trees)
     if not np.allclose(predict_logit(x, as_arrays(exported)), trees.decision_function(x), atol=1e-9):
         raise RuntimeError("exported trees disagree with scikit-learn's predictions")
-    weights = {tok: round(float(w), 5) for tok, w in zip(vocab, words.coef_[0], strict=True) if abs(w) >= DROP_BELOW}
-    bias = round(float(words.intercept_[0]), 5)
-    # a line has at most MAX_TOKENS + 1 words: that bounds what dropping and rounding can change
-    rounded = word_scores(judged["line"], weight_table(weights), bias)
-    if not np.allclose(rounded, words.decision_function(matrix), atol=(MAX_TOKENS + 1) * DROP_BELOW + 1e-3):
-        raise RuntimeError("prep's word scores disagree with the word model's")
+    exported_words = {WORD_SCORES[name]: _exported_words(model, vocab) for name, model in word_models.items()}
+    for name, model in word_models.items():
+        # a line has at most MAX_TOKENS + 1 words: that bounds what dropping and rounding can change
+        words = exported_words[WORD_SCORES[name]]
+        rounded = word_scores(judged["line"], weight_table(words["weights"]), words["bias"])
+        if not np.allclose(rounded, model.decision_function(matrix), atol=(MAX_TOKENS + 1) * DROP_BELOW + 1e-3):
+            raise RuntimeError(f"prep's {name} disagrees with its word model's")
     return {
         "kind": "gradient-boosted trees (scikit-learn HistGradientBoostingClassifier) over prep.clean.features, "
-                "with a logistic-regression word score",
+                "with logistic-regression word scores",
         "trained_on": "WCXB development articles (CC-BY-4.0, Murrough Foley): extracted HTML lines and "
                       "plain-text documents with inserted chrome",
         "lines": len(judged), "chrome_lines": int(labels.sum()),
         "inputs": list(INPUTS),
-        "words": {"bias": bias, "weights": dict(sorted(weights.items()))},
+        **exported_words,
         "trees": exported,
     }
 
@@ -237,7 +255,8 @@ def main() -> None:
     model = train(pages, extracted(pages, config, args.workers), config)
     args.out.write_text(json.dumps(model, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"trained on {model['lines']} lines ({model['chrome_lines']} chrome) from {len(pages)} pages; "
-          f"{len(model['words']['weights'])} word weights, {len(model['trees']['roots'])} trees; wrote {args.out}")
+          f"{len(model['words']['weights'])} + {len(model['label_words']['weights'])} word weights (all lines + "
+          f"labels), {len(model['trees']['roots'])} trees; wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from prep.clean.features import DENSE
-from prep.clean.model import INPUTS, RULE, load_model, mark_model_chrome
+from prep.clean.model import INPUTS, RULE, WORD_SCORES, load_model, mark_model_chrome
 from prep.clean.spread import line_spread
 from prep.clean.trees import predict_logit
 from tests.clean.helpers import lines_of, verdicts
@@ -60,7 +60,7 @@ def test_the_first_line_of_a_text_document_is_never_judged():
 
 def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
     shipped = load_model()
-    always = {key: shipped[key] for key in ("kind", "trained_on", "inputs", "words")}
+    always = {key: shipped[key] for key in ("kind", "trained_on", "inputs", *WORD_SCORES.values())}
     always["trees"] = {"baseline": 5.0, "roots": [0], "feature": [0], "threshold": [0.0], "left": [0],
                        "right": [0], "missing_left": [False], "value": [0.0], "leaf": [True]}
     path = tmp_path / "model.json"
@@ -84,6 +84,7 @@ MONOTONE = {  # feature: (direction, the range it takes on real lines)
     "local_share": (-1, (0.0, 1.0)),
     "log_sites": (1, (np.log1p(1), np.log1p(1000))),
     "word_score": (1, (-8.0, 8.0)),
+    "label_word_score": (1, (-8.0, 8.0)),
 }
 
 
