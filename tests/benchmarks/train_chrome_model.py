@@ -85,7 +85,7 @@ def _judged(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
     docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
-    return judged_lines(lines, docs.select("order", "title", "extractor"), corpus.spread)
+    return judged_lines(lines, docs.select("order", "title", "extractor", "site"), corpus.spread)
 
 
 def html_examples(pages: list[Page], docs: pl.DataFrame, config: Config) -> pl.DataFrame:

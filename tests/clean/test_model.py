@@ -33,8 +33,8 @@ def document() -> str:
 
 def judge(text: str, extractor: str = "text") -> dict:
     lines = lines_of(text)
-    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor]},
-                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor], "site": ["folder:articles"]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String, "site": pl.String})
     spread = pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32})
     return verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model()))
 
@@ -66,8 +66,8 @@ def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
     path = tmp_path / "model.json"
     path.write_text(json.dumps(always))
     lines = lines_of("\n\n".join(PARAGRAPHS[:2]) + "\n\nShort line here")
-    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"]},
-                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"], "site": ["folder:articles"]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String, "site": pl.String})
     spread = line_spread(pl.DataFrame(schema={"site": pl.String, "order": pl.Int64, "key": pl.UInt64}).lazy())
     got = verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model(path)))
     # every judged line (all but the first, and not lines over the word limit) goes
