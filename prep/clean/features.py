@@ -19,6 +19,7 @@ from prep.clean.linestats import has
 from prep.clean.shapes import title_shaped
 
 MAX_WORDS = 40
+NAMING_WORDS = 8  # the longest line whose naming of its site the model reads
 
 DENSE = (
     "log_words", "short", "ends_sentence", "ends_colon", "ends_question", "no_end_punct", "capital_start",
@@ -125,14 +126,16 @@ def site_name(site: pl.Expr) -> pl.Expr:
 
 
 def _names_site() -> pl.Expr:
-    """Whether the line names its own site: a menu label, a promotion or a notice often does
-    ("Why Conductor", "Newsweek is a Trust Project member"). A long name is looked for in the
-    line with spaces and marks taken out ("Healthy For Life Meals"), a short one as a word."""
+    """Whether a short line (at most NAMING_WORDS words) names its own site: a menu label, a
+    promotion or a notice often does ("Why Conductor", "Newsweek is a Trust Project member"),
+    while a sentence that does is most often the article's own ("Reuters reported last week").
+    A long name is looked for in the line with spaces and marks taken out ("Healthy For Life
+    Meals"), a short one as a word."""
     name, line = pl.col("site_name"), pl.col("line").str.to_lowercase()
     squashed = line.str.replace_all(r"[^\p{L}\p{N}]+", "")
-    return (pl.when(name.str.len_chars() >= 5).then(squashed.str.contains(name, literal=True))
-            .otherwise(line.str.extract_all(r"[\p{L}\p{N}]+").list.contains(name))
-            .fill_null(False))
+    named = (pl.when(name.str.len_chars() >= 5).then(squashed.str.contains(name, literal=True))
+             .otherwise(line.str.extract_all(r"[\p{L}\p{N}]+").list.contains(name)))
+    return (named & (pl.col("words") <= NAMING_WORDS)).fill_null(False)
 
 
 def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:

@@ -87,6 +87,14 @@ def test_a_line_naming_its_site_is_marked_whether_the_name_is_one_word_or_spelt_
     assert on_meals["Note from Healthy For Life Meals"]["names_site"] == 1.0
 
 
+def test_a_sentence_naming_its_site_is_not_marked():
+    """A wire story names its agency in its own sentences; only short lines count."""
+    sentence = "Reuters reported last week that negotiators were close to a deal."
+    got = features("\n\n".join([PARAGRAPHS[0], sentence, "Follow Reuters on X", PARAGRAPHS[1]]), "reuters.com")
+    assert got[sentence]["names_site"] == 0.0
+    assert got["Follow Reuters on X"]["names_site"] == 1.0
+
+
 def test_a_short_site_name_is_a_word_of_the_line_not_a_piece_of_one():
     got = features("\n\n".join([PARAGRAPHS[0], "Watch CBC Gem", "Abcbcd offers", PARAGRAPHS[1]]), "cbc.ca")
     assert got["Watch CBC Gem"]["names_site"] == 1.0

@@ -31,9 +31,9 @@ def document() -> str:
     return "\n\n".join(lines + NAVIGATION[len(PARAGRAPHS):])
 
 
-def judge(text: str, extractor: str = "text") -> dict:
+def judge(text: str, extractor: str = "text", site: str = "folder:articles") -> dict:
     lines = lines_of(text)
-    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor], "site": ["folder:articles"]},
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor], "site": [site]},
                         schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String, "site": pl.String})
     spread = pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32})
     return verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model()))
@@ -51,6 +51,15 @@ def test_navigation_is_removed_and_the_article_kept():
     assert all(got[p] is None for p in PARAGRAPHS)
     assert got[TITLE] is None
     assert sum(got[n] == RULE for n in NAVIGATION) >= len(NAVIGATION) // 2
+
+
+def test_a_wire_story_on_its_agencys_site_keeps_the_sentences_that_name_the_agency():
+    """Lines naming their site lean to chrome, but not an agency's own reporting."""
+    naming = ["Reuters reported last week that the council was close to a deal on the budget.",
+              '"We did our job," the mayor told Reuters after the vote on Monday evening.']
+    text = "\n\n".join([TITLE, PARAGRAPHS[0], naming[0], PARAGRAPHS[1], naming[1], PARAGRAPHS[2]])
+    got = judge(text, site="reuters.com")
+    assert all(got[line] is None for line in [*PARAGRAPHS[:3], *naming])
 
 
 def test_the_first_line_of_a_text_document_is_never_judged():
