@@ -74,7 +74,7 @@ def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLine
     """Docs (DOC_SCHEMA) and their rule-marked lines to docs with `text` and `removed`."""
     docs, lines = named_stages(docs, lines, corpus, config)
     if config.clean.model.enabled:
-        lines = mark_model_chrome(lines, docs.select("order", "title", "extractor", "site"), corpus.spread,
+        lines = mark_model_chrome(lines, docs.select("order", "title", "extractor"), corpus.spread,
                                   config.clean.model.threshold, load_model(config.clean.model.path))
     lines = _cap_length(lines, config.limits.max_text_chars)
     texts = assemble(lines)
@@ -112,7 +112,7 @@ def _titles(docs: pl.DataFrame, lines: pl.DataFrame) -> pl.Series:
               .group_by("order", maintain_order=True).first()
               .select("order", first_line="line"))
     return (
-        docs.select("order", "title", "extractor", "site").join(chosen, on="order", how="left", maintain_order="left")
+        docs.select("order", "title", "extractor").join(chosen, on="order", how="left", maintain_order="left")
         .select(pl.when(pl.col("title").is_not_null()).then(pl.col("title"))
                 .when(pl.col("extractor") == "text").then(pl.col("first_line"))
                 .otherwise(None).alias("title"))

@@ -19,7 +19,6 @@ from prep.clean.linestats import has
 from prep.clean.shapes import title_shaped
 
 MAX_WORDS = 40
-NAMING_WORDS = 8  # the longest line whose naming of its site the model reads
 
 DENSE = (
     "log_words", "short", "ends_sentence", "ends_colon", "ends_question", "no_end_punct", "capital_start",
@@ -28,12 +27,8 @@ DENSE = (
     "prev_log_words", "next_log_words", "prev_sentence", "next_sentence", "prev_short", "next_short",
     "prev_list_item", "next_list_item", "between_paragraphs", "short_between_paragraphs", "repeated_in_doc",
     "blank_before", "doc_log_lines", "log_content", "no_content", "shared_share", "local_share",
-    "short_no_local", "from_html", "doc_short_share", "style_siblings", "names_site",
+    "short_no_local", "from_html", "doc_short_share", "style_siblings",
 )
-# host labels that name no one: generic endings and common subdomains (two-letter country
-# codes are left out by length)
-_NAMELESS_LABELS = ("com", "org", "net", "edu", "gov", "int", "mil", "info", "biz", "io", "co", "ac", "ai", "app",
-                    "dev", "news", "blog", "www", "web", "online", "site", "shop", "store")
 
 
 def _shape() -> dict[str, pl.Expr]:
@@ -115,35 +110,12 @@ def _style(kept: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def site_name(site: pl.Expr) -> pl.Expr:
-    """The name a site goes by, from its host (the URL's, or an input folder's named like one, as
-    crawlers save pages): the label before its generic and country endings ('conductor' for
-    www.conductor.com, 'bbc' for bbc.co.uk); null for a folder not named like a host."""
-    host = site.str.replace(r"^folder:(.*/)?", "").str.to_lowercase()
-    labels = host.str.split(".").list.eval(
-        pl.element().filter(~pl.element().is_in(_NAMELESS_LABELS) & (pl.element().str.len_chars() > 2)))
-    return pl.when(host.str.contains(r"^[\w-]+(\.[\w-]+)+$")).then(labels.list.last())
-
-
-def _names_site() -> pl.Expr:
-    """Whether a short line (at most NAMING_WORDS words) names its own site: a menu label, a
-    promotion or a notice often does ("Why Conductor", "Newsweek is a Trust Project member"),
-    while a sentence that does is most often the article's own ("Reuters reported last week").
-    A long name is looked for in the line with spaces and marks taken out ("Healthy For Life
-    Meals"), a short one as a word."""
-    name, line = pl.col("site_name"), pl.col("line").str.to_lowercase()
-    squashed = line.str.replace_all(r"[^\p{L}\p{N}]+", "")
-    named = (pl.when(name.str.len_chars() >= 5).then(squashed.str.contains(name, literal=True))
-             .otherwise(line.str.extract_all(r"[\p{L}\p{N}]+").list.contains(name)))
-    return (named & (pl.col("words") <= NAMING_WORDS)).fill_null(False)
-
-
 def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """(dense, tokens) for the kept lines of at most MAX_WORDS words.
 
-    `docs` holds (order, title, extractor, site): titles count as article words for cohesion,
+    `docs` holds (order, title, extractor): titles count as article words for cohesion, and
     text extracted from HTML (where the extractor already dropped most chrome) is told apart
-    from plain text, and the site's name is looked for in its lines.
+    from plain text.
 
     Columns: order, line_no, k, line, key, title_shaped and one Float64 column per name in DENSE.
     """
@@ -155,8 +127,8 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     n = pl.col("n")
     dense = (
         targets.join(repeats, on=["order", "key"], how="left", maintain_order="left")
-        .join(docs.select("order", from_html=pl.col("extractor") != "text", site_name=site_name(pl.col("site"))),
-              on="order", how="left", maintain_order="left")
+        .join(docs.select("order", from_html=pl.col("extractor") != "text"), on="order", how="left",
+              maintain_order="left")
         .with_columns(
             **_shape(),
             prev_log_words=pl.col("prev_words").log1p(),
@@ -175,7 +147,6 @@ def line_features(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             shared_share=pl.when(n > 0).then(pl.col("shared") / n).otherwise(0.0),
             local_share=pl.when(n > 0).then(pl.col("local") / n).otherwise(0.0),
             title_shaped=title_shaped(),
-            names_site=_names_site(),
         )
         .with_columns(
             short_between_paragraphs=(pl.col("words") <= 8) & pl.col("between_paragraphs"),

@@ -47,7 +47,7 @@ def load_model(path: Path | None = None) -> dict:
 
 def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) -> pl.DataFrame:
     """The lines the model judges, with their features and log_sites (all of INPUTS but the word
-    scores). `docs` holds (order, title, extractor, site) of the lines' documents."""
+    scores). `docs` holds (order, title, extractor) of the lines' documents."""
     plain, first = pl.col("from_html") == 0, pl.col("k") == 0
     the_title = ((first & pl.col("title_shaped") & ~plain)
                  | (plain & (first | (pl.col("line") == pl.col("title")).fill_null(False))))

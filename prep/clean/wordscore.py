@@ -1,4 +1,5 @@
-"""The chrome model's word score: a learnt weight for each of a line's first words.
+"""The chrome model's word scores: a learnt weight for each of a line's first words, one table
+of weights per word model (model.py has two: one learnt on all lines, one on labels).
 
 A line's words are its first MAX_TOKENS tokens (runs of letters, digits and marks, lowercased),
 each as 'w:<word>', and its very first token again as 'first:<word>' (menus and calls to action

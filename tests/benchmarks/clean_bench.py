@@ -101,7 +101,7 @@ def seed_margin(config: Config, top: int = 3) -> list[tuple[float, str]]:
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
     docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
-    judged = chrome_probabilities(lines, docs.select("order", "title", "extractor", "site"), corpus.spread,
+    judged = chrome_probabilities(lines, docs.select("order", "title", "extractor"), corpus.spread,
                                   load_model(config.clean.model.path))
     return judged.sort("probability", descending=True).head(top).select("probability", "line").rows()
 

@@ -11,7 +11,8 @@ places, rebuilt three times with the chrome at other places (in the trees the th
 the page's HTML lines weigh). The model (see prep/clean/model.py) is a scikit-learn gradient-boosted tree ensemble
 over prep's line features plus two logistic-regression scores of the line's words (one learnt
 on all lines, one on labels of at most LABEL_WORDS words), monotone where
-common sense says it must be (MONOTONIC); both are exported as plain arrays, so prep runs them without scikit-learn.
+common sense says it must be (MONOTONIC); the trees and the word weights are exported as plain
+arrays, so prep runs them without scikit-learn.
 
 `python tests/benchmarks/clean_bench.py --cv 2` scores models trained by `train` on pages they
 were not trained on.
@@ -85,7 +86,7 @@ def _judged(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
     docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
-    return judged_lines(lines, docs.select("order", "title", "extractor", "site"), corpus.spread)
+    return judged_lines(lines, docs.select("order", "title", "extractor"), corpus.spread)
 
 
 def html_examples(pages: list[Page], docs: pl.DataFrame, config: Config) -> pl.DataFrame:

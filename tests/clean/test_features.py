@@ -1,12 +1,12 @@
-"""The chrome model's line features that read the whole document (how short its lines run, how
-many of its lines look like a given one) and its site (whether a line names it)."""
+"""The chrome model's line features that read the whole document: how short its lines run, and
+how many of its lines look like a given one."""
 
 import math
 
 import polars as pl
 import pytest
 
-from prep.clean.features import DENSE, MAX_WORDS, line_features, site_name
+from prep.clean.features import DENSE, MAX_WORDS, line_features
 from tests.clean.helpers import lines_of
 
 PARAGRAPHS = [
@@ -18,9 +18,9 @@ SUBHEADINGS = ["How The Plan Works", "What Comes Next"]  # one style: 3-4 words,
 MENU_LABEL = "our services"                              # a style of its own: 2 words, lower case
 
 
-def features(text: str, site: str = "folder:articles") -> dict[str, dict[str, float]]:
-    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"], "site": [site]},
-                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String, "site": pl.String})
+def features(text: str) -> dict[str, dict[str, float]]:
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
     frame = line_features(lines_of(text), docs)
     return {row["line"]: row for row in frame.iter_rows(named=True)}
 
@@ -30,7 +30,7 @@ def document() -> str:
 
 
 def test_the_new_features_are_inputs_of_the_model():
-    assert {"doc_short_share", "style_siblings", "names_site"} <= set(DENSE)
+    assert {"doc_short_share", "style_siblings"} <= set(DENSE)
 
 
 def test_lines_of_one_style_count_each_other_and_a_line_unlike_the_rest_counts_none():
@@ -64,43 +64,3 @@ def test_lines_too_long_to_judge_still_count_in_the_documents_figures():
     assert got["Short Label"]["doc_short_share"] == pytest.approx(1 / 3)
     # the paragraph's sibling is the long line: both run past eight words and end a sentence
     assert got[PARAGRAPHS[0]]["style_siblings"] == pytest.approx(math.log1p(1))
-
-
-@pytest.mark.parametrize(("site", "name"), [
-    ("www.conductor.com", "conductor"), ("bbc.co.uk", "bbc"), ("blog.resy.com", "resy"),
-    ("pages.marketintelligence.spglobal.com", "spglobal"),
-    ("folder:crawl/healthyforlifemeals.com", "healthyforlifemeals"),
-    ("folder:../scraped/articles", None), ("folder:.", None), ("hp.com", None),
-])
-def test_a_site_goes_by_the_label_before_its_generic_endings(site: str, name: str | None):
-    got = pl.select(site_name(pl.lit(site, dtype=pl.String))).item()
-    assert got == name
-
-
-def test_a_line_naming_its_site_is_marked_whether_the_name_is_one_word_or_spelt_apart():
-    text = "\n\n".join([PARAGRAPHS[0], "Why Conductor", "Note from Healthy For Life Meals", PARAGRAPHS[1]])
-    on_conductor = features(text, "www.conductor.com")
-    assert on_conductor["Why Conductor"]["names_site"] == 1.0
-    assert on_conductor["Note from Healthy For Life Meals"]["names_site"] == 0.0
-    assert on_conductor[PARAGRAPHS[0]]["names_site"] == 0.0
-    on_meals = features(text, "folder:pages/healthyforlifemeals.com")
-    assert on_meals["Note from Healthy For Life Meals"]["names_site"] == 1.0
-
-
-def test_a_sentence_naming_its_site_is_not_marked():
-    """A wire story names its agency in its own sentences; only short lines count."""
-    sentence = "Reuters reported last week that negotiators were close to a deal."
-    got = features("\n\n".join([PARAGRAPHS[0], sentence, "Follow Reuters on X", PARAGRAPHS[1]]), "reuters.com")
-    assert got[sentence]["names_site"] == 0.0
-    assert got["Follow Reuters on X"]["names_site"] == 1.0
-
-
-def test_a_short_site_name_is_a_word_of_the_line_not_a_piece_of_one():
-    got = features("\n\n".join([PARAGRAPHS[0], "Watch CBC Gem", "Abcbcd offers", PARAGRAPHS[1]]), "cbc.ca")
-    assert got["Watch CBC Gem"]["names_site"] == 1.0
-    assert got["Abcbcd offers"]["names_site"] == 0.0
-
-
-def test_no_line_names_a_folder_that_is_not_named_like_a_host():
-    got = features("\n\n".join([PARAGRAPHS[0], "Articles", PARAGRAPHS[1]]), "folder:scraped/articles")
-    assert all(row["names_site"] == 0.0 for row in got.values())

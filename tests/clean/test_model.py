@@ -31,10 +31,10 @@ def document() -> str:
     return "\n\n".join(lines + NAVIGATION[len(PARAGRAPHS):])
 
 
-def judge(text: str, extractor: str = "text", site: str = "folder:articles") -> dict:
+def judge(text: str, extractor: str = "text") -> dict:
     lines = lines_of(text)
-    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor], "site": [site]},
-                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String, "site": pl.String})
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
     spread = pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32})
     return verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model()))
 
@@ -53,12 +53,10 @@ def test_navigation_is_removed_and_the_article_kept():
     assert sum(got[n] == RULE for n in NAVIGATION) >= len(NAVIGATION) // 2
 
 
-def test_a_wire_story_on_its_agencys_site_keeps_the_sentences_that_name_the_agency():
-    """Lines naming their site lean to chrome, but not an agency's own reporting."""
+def test_a_wire_story_keeps_its_sentences_that_name_the_agency():
     naming = ["Reuters reported last week that the council was close to a deal on the budget.",
               '"We did our job," the mayor told Reuters after the vote on Monday evening.']
-    text = "\n\n".join([TITLE, PARAGRAPHS[0], naming[0], PARAGRAPHS[1], naming[1], PARAGRAPHS[2]])
-    got = judge(text, site="reuters.com")
+    got = judge("\n\n".join([TITLE, PARAGRAPHS[0], naming[0], PARAGRAPHS[1], naming[1], PARAGRAPHS[2]]))
     assert all(got[line] is None for line in [*PARAGRAPHS[:3], *naming])
 
 
@@ -75,8 +73,8 @@ def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
     path = tmp_path / "model.json"
     path.write_text(json.dumps(always))
     lines = lines_of("\n\n".join(PARAGRAPHS[:2]) + "\n\nShort line here")
-    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"], "site": ["folder:articles"]},
-                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String, "site": pl.String})
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"]},
+                        schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
     spread = line_spread(pl.DataFrame(schema={"site": pl.String, "order": pl.Int64, "key": pl.UInt64}).lazy())
     got = verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model(path)))
     # every judged line (all but the first, and not lines over the word limit) goes
