@@ -62,7 +62,11 @@ def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) 
 def chrome_probabilities(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
                          model: dict) -> pl.DataFrame:
     """(order, line_no, line, probability) of every line the model judges."""
-    inputs = judged_lines(lines, docs, spread)
+    return probabilities(judged_lines(lines, docs, spread), model)
+
+
+def probabilities(inputs: pl.DataFrame, model: dict) -> pl.DataFrame:
+    """(order, line_no, line, probability) of the lines `judged_lines` gave."""
     if inputs.is_empty():
         return inputs.select("order", "line_no", "line", probability=pl.lit(None, pl.Float64))
     inputs = inputs.with_columns(**{name: word_scores(inputs["line"], model["word_tables"][name], model[key]["bias"])

@@ -31,10 +31,10 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import prep.pages as pages_module  # noqa: E402
-from prep.clean import corpus_lines, finish_documents, first_pass, named_stages  # noqa: E402
+from prep.clean import corpus_lines, finish_documents, first_pass  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
 from prep.clean.extract import extract  # noqa: E402
-from prep.clean.model import chrome_probabilities, load_model  # noqa: E402
+from prep.clean.model import load_model, probabilities  # noqa: E402
 from prep.config import Config, load_config  # noqa: E402
 from prep.schema import DOC_SCHEMA, RECORD_SCHEMA  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402
@@ -96,13 +96,11 @@ def seed_margin(config: Config, top: int = 3) -> list[tuple[float, str]]:
     """The lines of the seed articles (seeds/) the chrome model finds most chrome-like, with their
     probabilities: their chrome is all taken by named rules, so each of these is an article line
     and must stay under the threshold."""
+    from tests.benchmarks.train_chrome_model import judged_in_run
+
     docs = text_documents([(f.stem, f"seeds/{f.name}", "folder:seeds", f.read_text())
                            for f in sorted(SEEDS.glob("*.txt"))])
-    lines = first_pass(docs, config)
-    corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
-    docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
-    judged = chrome_probabilities(lines, docs.select("order", "title", "extractor"), corpus.spread,
-                                  load_model(config.clean.model.path))
+    judged = probabilities(judged_in_run(docs, config), load_model(config.clean.model.path))
     return judged.sort("probability", descending=True).head(top).select("probability", "line").rows()
 
 

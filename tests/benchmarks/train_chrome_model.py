@@ -81,7 +81,7 @@ def content_matcher(main_content: str):
     return is_content
 
 
-def _judged(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
+def judged_in_run(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     """The lines the model judges in a run over these documents, as it meets them."""
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
@@ -94,7 +94,7 @@ def html_examples(pages: list[Page], docs: pl.DataFrame, config: Config) -> pl.D
     texts = dict(docs.select("order", "text").iter_rows())
     good = [order for order, page in enumerate(pages)
             if word_f1(texts.get(order) or "", page.main_content)[2] >= MIN_PAGE_F1]
-    judged = _judged(docs.filter(pl.col("order").is_in(good)), config)
+    judged = judged_in_run(docs.filter(pl.col("order").is_in(good)), config)
     matchers = {order: content_matcher(pages[order].main_content) for order in good}
     labels = [0 if matchers[order](line) else 1 for order, line in judged.select("order", "line").iter_rows()]
     return judged.with_columns(label=pl.Series(labels, dtype=pl.Int8), path=pl.lit("html"))
@@ -116,7 +116,7 @@ def plain_examples(pages: list[Page], config: Config, seed: int, copy: int = 0) 
     from tests.benchmarks.clean_bench import plain_documents
 
     docs, labels = plain_documents(with_foreign_titles(pages, seed), seed + 1)
-    judged = _judged(docs, config)
+    judged = judged_in_run(docs, config)
     chrome = pl.DataFrame([(order, line) for order, lines in enumerate(labels) for line, lab in lines
                            if lab == "chrome"], schema={"order": pl.Int64, "line": pl.String}, orient="row")
     judged = (judged.join(chrome.unique().with_columns(label=pl.lit(1, dtype=pl.Int8)), on=["order", "line"],
