@@ -5,12 +5,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 from datasketch import MinHash, MinHashLSH
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures, _candidate_pairs, group_documents, similar
+from prep.dedup.groups import ShardFeatures, _candidate_pairs, group_documents, similar, utc_instants
 from prep.dedup.minhash import SCHEME
 from tests.dedup.helpers import docs_frame, group_texts, sentences
 
@@ -186,3 +187,21 @@ print(loaded, [len(kernel.signatures) for kernel in (_bucket_pairs, _jaccard)])
                             cwd=Path(__file__).parents[2])
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["[1,", "1]", "[1,", "1]"]
+
+
+def test_newest_compares_moments_not_strings(tmp_path: Path):
+    """As text, each later moment here sorts first: an offset west of UTC, and a space for the 'T'
+    (which prep writes for Parquet timestamp columns read by older versions)."""
+    s = sentences(12, 10)
+    texts = [" ".join(s) + " First.", " ".join(s) + " Second one.", " ".join(s) + " Third."]
+    published = ["2025-03-04T01:00:00+00:00", "2025-03-03T23:00:00-05:00", "2025-03-03"]  # 04:00 UTC is latest
+    got = group_texts(texts, tmp_path, DedupConfig(keep="newest"), published=published)
+    assert set(got["cluster_id"]) == {"d001"}
+    spaced = ["2025-03-05 08:00:00", "2025-03-05T07:00:00", None]
+    got = group_texts(texts, tmp_path / "spaced", DedupConfig(keep="newest"), published=spaced)
+    assert set(got["cluster_id"]) == {"d000"}
+
+
+def test_utc_instants_reads_offsets_and_leaves_what_does_not_parse_undated():
+    got = utc_instants(pl.Series(["1970-01-01T01:00:00+01:00", "1970-01-01", "1970-01-01 00:00:01", "soon", None]))
+    assert got.to_list() == [0, 0, 1_000_000, None, None]
