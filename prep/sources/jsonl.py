@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,19 +74,27 @@ def from_json_line(file: InputFile, index: int, line: bytes, fields: InputConfig
 
 def from_mapping(file: InputFile, index: int, sha: str, obj: dict[str, Any],
                  fields: InputConfig) -> dict[str, Any]:
-    """A record from a JSON object or a Parquet row: html field first, else text field."""
+    """A record from a JSON object or a Parquet row: html field first, else text field (also
+    when the html field holds only whitespace: a dataset may carry an empty html column)."""
+    published = obj.get(fields.date_field) if fields.date_field else None
     meta = {
         "source_id": obj.get(fields.id_field) if fields.id_field else None,
         "url": obj.get(fields.url_field) if fields.url_field else None,
         "title": obj.get(fields.title_field) if fields.title_field else None,
-        "published": obj.get(fields.date_field) if fields.date_field else None,
+        # a Parquet date or timestamp column: ISO 8601, as dates from every other source
+        "published": published.isoformat() if isinstance(published, date) else published,
     }
+    blank = None
     for name, kind in ((fields.html_field, "html"), (fields.text_field, "text")):
         value = obj.get(name)
         if isinstance(value, str):
-            return record(file, index, sha, content=value, kind=kind, **meta)
-        if value is not None:
+            if value.strip():
+                return record(file, index, sha, content=value, kind=kind, **meta)
+            blank = blank or (value, kind)
+        elif value is not None:
             return record(file, index, sha, kind=kind, **meta, drop_reason=(
                 f"unreadable: field '{name}' is a {type(value).__name__}, not a string"))
+    if blank is not None:  # dropped as empty after extraction, like any record without text
+        return record(file, index, sha, content=blank[0], kind=blank[1], **meta)
     return record(file, index, sha, **meta, drop_reason=(
         f"unreadable: no '{fields.html_field}' or '{fields.text_field}' field"))

@@ -70,6 +70,8 @@ def records_frame(file: InputFile, start: int, lines: list[Line], fields: InputC
         return pl.when(value != "").then(value)
 
     html, text = columns[fields.html_field], columns[fields.text_field]
+    if parsed.select(html.str.contains(r"^[\s\x1c-\x1f]*$").any()).item():
+        return None  # a blank html field gives way to the text field: `from_mapping` decides
     shas = [hashlib.sha256(line.data).hexdigest() for line in lines]
     indexes = range(start, start + len(lines))
     return parsed.select(

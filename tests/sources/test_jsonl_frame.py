@@ -46,3 +46,12 @@ def test_well_formed_lines_give_the_same_records(tmp_path: Path):
 def test_anything_unusual_takes_the_line_by_line_path(tmp_path: Path, rows):
     fast, _ = both_paths(tmp_path, rows)
     assert fast is None
+
+
+def test_a_blank_html_field_gives_way_to_the_text_field(tmp_path: Path):
+    rows = [{"html": "", "text": "the article as text"}, {"html": " \n", "text": None}, {"html": "\x1c", "text": "x"}]
+    fast, slow = both_paths(tmp_path, rows)
+    assert fast is None  # the line-by-line path decides
+    assert slow["kind"].to_list() == ["text", "html", "text"]
+    assert slow["content"].to_list() == ["the article as text", " \n", "x"]
+    assert slow["drop_reason"].to_list() == [None, None, None]

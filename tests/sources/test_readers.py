@@ -2,6 +2,7 @@
 
 import gzip
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -164,3 +165,19 @@ def test_latin1_labels_mean_windows_1252_as_in_browsers():
     page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{text}</p></body></html>'.encode("cp1252")
     assert text in decode(page, html=True)
     assert text in decode(page.replace(b"iso-8859-1", b"utf-8x"), html=True, declared="US-ASCII")
+
+
+def test_parquet_dates_are_iso_and_a_blank_html_column_gives_way_to_text(tmp_path: Path):
+    path = tmp_path / "rows.parquet"
+    pl.DataFrame({"html": ["", "<p>page</p>"], "text": ["the article as text", None],
+                  "published": [datetime(2023, 11, 14, 22, 13, 20), None]}).write_parquet(path)
+    frame = read_all([path], tmp_path)
+    assert frame["kind"].to_list() == ["text", "html"]
+    assert frame["content"].to_list() == ["the article as text", "<p>page</p>"]
+    assert frame["published"].to_list() == ["2023-11-14T22:13:20", None]
+    for value, iso in ((datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), "2024-01-02T03:04:05+00:00"),
+                       (date(2024, 5, 1), "2024-05-01")):
+        dated = tmp_path / iso / "dated.parquet"
+        dated.parent.mkdir()
+        pl.DataFrame({"text": ["x"], "published": [value]}).write_parquet(dated)
+        assert read_all([dated], dated.parent)["published"].to_list() == [iso]
