@@ -151,10 +151,13 @@ def _serve(conn: Connection, parent_pid: int, tied: bool, warm_up: Callable[[], 
     while True:
         try:
             fn, args = conn.recv()
-        except EOFError:  # the parent closed the pipe or died
+        except (EOFError, OSError):  # the parent closed the pipe (a reset, on a socket pair) or died
             return
         try:
             reply = ("ok", fn(*args))
         except Exception as err:  # reported to the caller, who decides what it means
             reply = ("error", f"{type(err).__name__}: {err}")
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:  # the parent gave up waiting (a timeout) and closed the pipe: nobody to tell
+            return

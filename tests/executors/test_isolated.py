@@ -34,3 +34,23 @@ def test_a_child_started_from_a_script_does_not_run_the_script_again(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False", "None"]  # a child of its own; the parent's main spec restored
     assert sorted(p.name for p in marks.iterdir()) == ["__main__"]  # never as __mp_main__
+
+
+def test_a_child_whose_parent_hung_up_before_the_reply_exits_quietly():
+    """After a timeout the parent closes the pipe and kills the child; a child that finishes
+    its call in between must not print a traceback (it used to: BrokenPipeError on send)."""
+    import multiprocessing
+    import time
+
+    from prep.executors.isolated import _serve
+
+    context = multiprocessing.get_context("spawn")
+    parent_end, child_end = context.Pipe()
+    child = context.Process(target=_serve, args=(child_end, os.getpid(), False, None))
+    child.start()
+    child_end.close()
+    assert parent_end.recv() == ("ready", None)
+    parent_end.send((time.sleep, (0.5,)))
+    parent_end.close()  # gone before the reply
+    child.join(timeout=60)
+    assert child.exitcode == 0
