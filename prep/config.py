@@ -28,7 +28,7 @@ class InputConfig(_Section):
     paths: list[Path] = Field(default=[Path("seeds")],
                               description="files or folders to read when none are given on the command line")
     text_field: str = Field("text", description="JSONL/Parquet field holding plain text")
-    html_field: str = Field("html", description="JSONL/Parquet field holding HTML (used when present)")
+    html_field: str = Field("html", description="JSONL/Parquet field holding HTML (used unless null or blank)")
     id_field: str | None = Field("id", description="JSONL/Parquet field with the record's own id")
     url_field: str | None = Field("url", description="JSONL/Parquet field with the record's URL")
     title_field: str | None = Field("title", description="JSONL/Parquet field with a known title")
@@ -73,7 +73,8 @@ class LimitsConfig(_Section):
         30.0, description="wall-clock time one HTML page may take to extract; the parser process is then "
                           "killed and the record dropped as extract_timeout")
     max_text_chars: Annotated[int, Field(ge=1)] = Field(
-        1_000_000, description="cleaned text longer than this is cut at a line boundary")
+        1_000_000, description="cleaned text longer than this is cut to this length, at a space; the cut "
+                          "parts are listed in removed (rule max_text_chars)")
     min_words: Annotated[int, Field(ge=0)] = Field(
         5, description="cleaned documents with fewer words are dropped as too_short")
 

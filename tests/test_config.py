@@ -1,7 +1,9 @@
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from prep.config import Config, ConfigError, load_config
 from tests.conftest import REPO
@@ -14,6 +16,22 @@ def test_default_toml_equals_builtin_defaults():
 def test_default_toml_sets_every_key_it_documents():
     raw = tomllib.loads((REPO / "configs" / "default.toml").read_text())
     assert set(raw) == {"input", "output", "run", "limits", "extract", "clean", "dedup", "gates"}
+
+
+def test_default_toml_documents_every_key():
+    """Each key of the config is in default.toml: set, or shown in a comment when it has no value
+    by default (`# address = ...`) or is a table of its own (`# [clean.rules.caption]`)."""
+    text = (REPO / "configs" / "default.toml").read_text()
+
+    def keys(model: BaseModel, prefix: str = ""):
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            yield from keys(value, f"{prefix}{name}.") if isinstance(value, BaseModel) else [f"{prefix}{name}"]
+
+    undocumented = [key for key in keys(Config())
+                    if not re.search(rf"^#? ?{re.escape(key.rsplit('.', 1)[-1])} *=|^# \[{re.escape(key)}\.", text,
+                                     re.MULTILINE)]
+    assert undocumented == []
 
 
 def test_no_file_gives_defaults():
