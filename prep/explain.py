@@ -9,6 +9,7 @@ the decision without reading code.
 from __future__ import annotations
 
 import polars as pl
+from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -120,7 +121,7 @@ def explain(run: RunOutput, query: str) -> dict:
         kept = next((m for m in members if m["kept"]), None)
         why = _why_kept(config["dedup"]["keep"], kept) if kept else _kept_earlier(run)
         group = {"cluster_id": doc["cluster_id"], "size": doc["cluster_size"], "keep": config["dedup"]["keep"],
-                 "why_kept": why, "members": members}
+                 "why_kept": why, "kept_earlier": kept is None, "members": members}
     return {
         "doc_id": doc["doc_id"],
         "status": "kept" if doc["drop_reason"] is None else "dropped",
@@ -182,21 +183,26 @@ def _group_table(e: dict) -> Table:
     """The group's members, kept one first; ▶ marks the document explained."""
     group = e["group"]
     dated = any(m["published"] for m in group["members"])
+    # light borders and short headers: the table stays readable in 80 columns (a pipe, a log)
     table = Table(title=f"Duplicate group {group['cluster_id']} ({group['size']} documents)", title_justify="left",
-                  title_style="bold", caption=f"Why this one was kept: {group['why_kept']}", caption_justify="left")
+                  title_style="bold", caption=f"Why this one was kept: {group['why_kept']}", caption_justify="left",
+                  box=box.SIMPLE_HEAD)
     table.add_column("", width=1)
-    table.add_column("doc_id", no_wrap=True)
+    table.add_column("document (doc_id, source)", overflow="fold", ratio=1)
     table.add_column("status", no_wrap=True)
-    table.add_column("similarity", justify="right")
-    table.add_column("chars", justify="right")
+    table.add_column("sim.", justify="right", no_wrap=True)
+    table.add_column("chars", justify="right", no_wrap=True)
     if dated:
         table.add_column("published", no_wrap=True)
-    table.add_column("source", overflow="fold", ratio=1)
+    if group["kept_earlier"]:  # not in this output: only its doc_id is known here
+        table.add_row("", Text(group["cluster_id"][:DOC_ID_SHOWN]) + Text("\nan earlier output (below)", style="dim"),
+                      Text("kept", style="bold green"), "–", "–", *(["–"] if dated else []))
     for m in group["members"]:
         similarity = "–" if m["similarity"] is None else f"{m['similarity']:.3f}"
         dates = [m["published"] or "–"] if dated else []
-        table.add_row("▶" if m["doc_id"] == e["doc_id"] else "", m["doc_id"][:DOC_ID_SHOWN], _status(m), similarity,
-                      f"{m['chars']:,}", *dates, f"{m['source_path']} #{m['source_index']}")
+        document = Text(m["doc_id"][:DOC_ID_SHOWN]) + Text(f"\n{m['source_path']} #{m['source_index']}", style="dim")
+        table.add_row("▶" if m["doc_id"] == e["doc_id"] else "", document, _status(m), similarity,
+                      f"{m['chars']:,}", *dates)
     return table
 
 

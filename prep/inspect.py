@@ -22,6 +22,7 @@ from prep.rule_docs import rule_docs
 from prep.summary import counted
 
 BAR_WIDTH = 24
+KEPT_EARLIER = "(kept in an earlier output this run was deduplicated against)"
 
 
 def facts(run: RunOutput, top: int = 10, examples: int = 3, words: pl.DataFrame | None = None) -> dict:
@@ -47,6 +48,7 @@ def facts(run: RunOutput, top: int = 10, examples: int = 3, words: pl.DataFrame 
         "duplicate_groups": {
             "groups": groups.height,
             "documents": int(groups["size"].sum()),
+            "kept_earlier": int(groups["kept_earlier"].sum()),
             "sizes": stats.group_sizes(groups).to_dicts(),
             "largest": groups.head(top).to_dicts(),
         },
@@ -77,8 +79,9 @@ def _overview(f: dict) -> Table:
     table.add_row("Characters", f"{kept:,} kept, {removed:,} removed by cleaning ({_share(removed, removed + kept)}) "
                                 f"in {sum(counts['removed_lines_by_rule'].values()):,} lines")
     largest = groups["largest"][0]["size"] if groups["largest"] else 0
+    earlier = f" ({groups['kept_earlier']:,} kept in earlier outputs)" if groups["kept_earlier"] else ""
     table.add_row("Duplicates", f"{counted(groups['documents'], 'document')} in "
-                                f"{counted(groups['groups'], 'group')} of copies"
+                                f"{counted(groups['groups'], 'group')} of copies{earlier}"
                                 + (f"; the largest has {largest}" if largest else ""))
     gates = [GateResult(**g) for g in f["gates"]]
     if gates:
@@ -130,8 +133,9 @@ def _duplicate_groups(f: dict) -> Table:
     table.add_column("kept document", overflow="fold", ratio=1)
     for row in groups["largest"]:
         similarity = f"{row['min_similarity']:.2f}" if row["min_similarity"] is not None else "–"
-        table.add_row(row["cluster_id"][:12], str(row["size"]), str(row["exact"]), str(row["near"]), similarity,
-                      Text(row["title"] or "(no title)") + Text(f"\n{row['source_path']}", style="dim"))
+        kept = (Text(KEPT_EARLIER, style="dim") if row["kept_earlier"] else
+                Text(row["title"] or "(no title)") + Text(f"\n{row['source_path']}", style="dim"))
+        table.add_row(row["cluster_id"][:12], str(row["size"]), str(row["exact"]), str(row["near"]), similarity, kept)
     return table
 
 

@@ -61,13 +61,16 @@ def removal_rules(run: RunOutput, examples: int = 3) -> pl.DataFrame:
 
 
 def duplicate_groups(run: RunOutput) -> pl.DataFrame:
-    """(cluster_id, size, exact, near, min_similarity, title, source_path): every group of two or
-    more copies, largest first; title and source_path are the kept document's."""
+    """(cluster_id, size, kept_earlier, exact, near, min_similarity, title, source_path): every
+    group of two or more copies, largest first. `size` counts every member, the kept document
+    included when it belongs to an earlier output the run was deduplicated against
+    (`kept_earlier`); title and source_path are the kept document's, null when it is earlier."""
     return (
         run.documents().filter(pl.col("cluster_size") > 1)
-        .select("doc_id", "cluster_id", "drop_reason", "similarity", "title", "source_path")
+        .select("doc_id", "cluster_id", "cluster_size", "drop_reason", "similarity", "title", "source_path")
         .group_by("cluster_id")
-        .agg(size=pl.len(),
+        .agg(size=pl.col("cluster_size").max(),
+             kept_earlier=(pl.col("doc_id") != pl.col("cluster_id")).all(),
              exact=(pl.col("drop_reason") == "exact_duplicate").sum(),
              near=(pl.col("drop_reason") == "near_duplicate").sum(),
              min_similarity=pl.col("similarity").min(),

@@ -113,6 +113,38 @@ def test_copies_of_day1_documents_are_dropped_naming_them(days):
 
 
 @pytest.mark.slow
+def test_inspect_and_explain_count_the_earlier_kept_document_in_its_group(days):
+    """A group kept in day 1 shows in day 2's inspect with its full size, and explain lists its
+    kept document (only its doc_id is in day 2's output)."""
+    import duckdb
+
+    root, out2 = days["root"], days["root"] / "out2"
+    day1_kept = read_table(root / "out1", "corpus")["doc_id"].implode()
+    rows = rows_of(out2)
+    earlier = rows.filter(pl.col("cluster_id").is_in(day1_kept))
+    result = run_prep("inspect", "out2", "--json", "--top", "1000", cwd=root)
+    assert result.returncode == 0, result.stderr
+    groups = json.loads(result.stdout)["duplicate_groups"]
+    sizes = dict(duckdb.sql(f"SELECT cluster_id, max(cluster_size) FROM read_parquet('{out2}/*/*.parquet') "
+                            "WHERE cluster_size > 1 GROUP BY 1").fetchall())
+    assert {g["cluster_id"]: g["size"] for g in groups["largest"]} == sizes
+    assert groups["kept_earlier"] == earlier["cluster_id"].n_unique() > 0
+    assert {g["cluster_id"] for g in groups["largest"] if g["kept_earlier"]} == set(earlier["cluster_id"])
+    assert all(g["title"] is None for g in groups["largest"] if g["kept_earlier"])
+    doc = earlier.row(0, named=True)
+    result = run_prep("explain", "out2", doc["doc_id"], "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    group = json.loads(result.stdout)["group"]
+    assert group["kept_earlier"] and group["size"] == doc["cluster_size"]
+    members = earlier.filter(pl.col("cluster_id") == doc["cluster_id"])["doc_id"]
+    assert sorted(m["doc_id"] for m in group["members"]) == sorted(members) and len(members) < doc["cluster_size"]
+    result = run_prep("explain", "out2", doc["doc_id"], cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert f"({doc['cluster_size']} documents)" in result.stdout and "None" not in result.stdout
+    assert "an earlier output (below)" in result.stdout  # readable off a terminal too (80 columns)
+
+
+@pytest.mark.slow
 def test_the_earlier_output_is_not_changed(days):
     assert digests(days["root"] / "out1") == days["before"]
 
