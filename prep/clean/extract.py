@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from importlib.metadata import version
 
 import polars as pl
 
 from prep.config import Config, ExtractConfig
+from prep.dates import iso_dates
 from prep.executors.isolated import CallFailed, CallTimeout, ChildDied, IsolatedWorker
 from prep.pages import parse_page, warm_up
 from prep.schema import DOC_SCHEMA
@@ -104,29 +103,6 @@ def _extract_html(rec: dict, config: Config) -> dict:
 def _trafilatura_options(options: ExtractConfig) -> dict:
     return {"favor_precision": options.favor_precision, "favor_recall": options.favor_recall,
             "include_tables": options.include_tables, "include_comments": options.include_comments}
-
-
-def iso_dates(values: pl.Series) -> pl.Series:
-    """Each distinct date parsed once: ISO 8601 kept as given, RFC 2822 converted, others null."""
-    distinct = values.drop_nulls().unique()
-    if distinct.is_empty():
-        return values
-    return values.replace_strict(distinct, [iso_date(v) for v in distinct], default=None, return_dtype=pl.String)
-
-
-def iso_date(value: str | None) -> str | None:
-    """An ISO 8601 date or date-time as given, an RFC 2822 date converted, anything else null."""
-    if not value:
-        return None
-    try:
-        datetime.fromisoformat(value)
-        return value
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 _HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?\[?([^/?#:\]]+)"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ import polars as pl
 from numba import njit
 
 from prep.config import DedupConfig
+from prep.dates import utc_instants
 from prep.dedup.features import Features
 from prep.executors.workers import worker_count
 from prep.workdir import atomic_path, write_frame
@@ -76,28 +76,6 @@ def keep_rank(meta: pl.DataFrame, keep: str) -> np.ndarray:
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank
-
-
-def utc_instants(published: pl.Series) -> pl.Series:
-    """Each ISO 8601 date as microseconds since the epoch, for ordering by time: as text,
-    "2025-03-03T23:00:00-05:00" sorts before "2025-03-04T01:00:00+00:00", which it follows,
-    and "2025-03-05 08:00" before "2025-03-05T07:00". A date or time without an offset is
-    read as UTC; what does not parse counts as undated (null)."""
-    distinct = published.drop_nulls().unique()
-    if distinct.is_empty():
-        return pl.Series(published.name, [None] * len(published), dtype=pl.Int64)
-    return published.replace_strict(distinct, [_utc_microseconds(v) for v in distinct], default=None,
-                                    return_dtype=pl.Int64)
-
-
-def _utc_microseconds(value: str) -> int | None:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 def similar(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, config: DedupConfig) -> np.ndarray:

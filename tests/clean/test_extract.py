@@ -1,6 +1,6 @@
 import polars as pl
 
-from prep.clean.extract import extract, iso_date, site_of
+from prep.clean.extract import extract, site_of
 from prep.config import Config, ExtractConfig
 from prep.pages import is_flat
 from prep.schema import RECORD_SCHEMA
@@ -50,12 +50,6 @@ def test_dropped_records_stay_dropped_without_text():
     docs = extract(records(kind="text", drop_reason="unreadable: x"), Config()).docs
     assert docs.row(0, named=True)["text"] is None
     assert docs.row(0, named=True)["drop_reason"] == "unreadable: x"
-
-
-def test_iso_dates_and_rfc2822_dates():
-    assert iso_date("2024-03-05") == "2024-03-05"
-    assert iso_date("Tue, 05 Mar 2024 10:00:00 +0000") == "2024-03-05T10:00:00+00:00"
-    assert iso_date("yesterday") is None
 
 
 def test_site_is_host_or_folder():

@@ -5,13 +5,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import polars as pl
 import pytest
 from datasketch import MinHash, MinHashLSH
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures, _candidate_pairs, group_documents, similar, utc_instants
+from prep.dedup.groups import ShardFeatures, _candidate_pairs, group_documents, similar
 from prep.dedup.minhash import SCHEME
 from tests.dedup.helpers import docs_frame, group_texts, sentences
 
@@ -201,7 +200,3 @@ def test_newest_compares_moments_not_strings(tmp_path: Path):
     got = group_texts(texts, tmp_path / "spaced", DedupConfig(keep="newest"), published=spaced)
     assert set(got["cluster_id"]) == {"d000"}
 
-
-def test_utc_instants_reads_offsets_and_leaves_what_does_not_parse_undated():
-    got = utc_instants(pl.Series(["1970-01-01T01:00:00+01:00", "1970-01-01", "1970-01-01 00:00:01", "soon", None]))
-    assert got.to_list() == [0, 0, 1_000_000, None, None]
