@@ -409,6 +409,7 @@ def report(
     `prep report out/ --output reports/2026-11-21.html --sample 50`
     """
     from prep.outdir import OutputError, RunOutput
+    from prep.workdir import WorkDir
 
     try:
         from prep.report import write_report
@@ -419,7 +420,7 @@ def report(
         run_output = RunOutput.open(out_dir)
     except OutputError as err:
         raise _fail(EXIT_USAGE, str(err)) from None
-    target = output or run_output.path / "report.html"
+    target = output or WorkDir(run_output.path).report
     write_report(run_output, target, sample)
     typer.echo(f"prep: wrote {target}", err=True)
 

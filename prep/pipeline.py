@@ -290,6 +290,7 @@ def _prepare(work: WorkDir, fingerprint: str, overwrite: bool) -> list[str]:
         if work.manifest.exists():
             work.manifest.unlink()  # first: a crash from here on leaves nothing that looks complete
             notes.append(f"overwriting the finished run in {work.out}")
+        work.report.unlink(missing_ok=True)  # the report of the run being replaced
         for table in TABLES:
             shutil.rmtree(work.published(table), ignore_errors=True)
     if previous == fingerprint and not overwrite:

@@ -84,6 +84,11 @@ class WorkDir:
         return self.out / "manifest.json"
 
     @property
+    def report(self) -> Path:
+        """Where `prep report` writes by default: it describes one run, so a run replaces it."""
+        return self.out / "report.html"
+
+    @property
     def lock_file(self) -> Path:
         return self.out / ".prep.lock"
 

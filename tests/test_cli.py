@@ -63,4 +63,7 @@ def test_existing_output_is_not_overwritten_without_flag(tmp_path: Path):
     assert again.returncode == 2
     assert "--overwrite" in again.stderr
     assert (tmp_path / "o" / "manifest.json").read_bytes() == before
+    assert run_prep("report", "o", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "o" / "report.html").exists()
     assert run_prep("run", "in", "--out", "o", "--overwrite", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "o" / "report.html").exists()  # it described the run replaced
