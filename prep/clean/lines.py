@@ -1,7 +1,7 @@
 """Documents as lines and back: the form every text stage works on.
 
 A document is split into its non-blank lines, each normalised (Unicode NFC, odd spaces to one
-space, zero-width characters gone); `blank_before` remembers where paragraphs broke, so the
+space, zero-width and control characters gone); `blank_before` remembers where paragraphs broke, so the
 cleaned text keeps the document's own layout when it is put back together.
 """
 
@@ -24,7 +24,7 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
 
     One compiled pass (`_split`) normalises and splits all texts at once: line breaks of any
     convention, odd spaces (tabs, no-break and other Unicode spaces) read as one space, runs of
-    spaces folded, lines stripped, zero-width characters dropped; a text holding combining marks
+    spaces folded, lines stripped, zero-width and control characters dropped; a text holding combining marks
     is put in Unicode NFC first (only then can NFC change it). Each line is then measured once
     (linestats.py)."""
     texts = _nfc_where_needed(docs["text"].fill_null(""))
@@ -85,13 +85,16 @@ def _has_marks(data, spans, marks):
 
 @njit(cache=True, inline="always")
 def _is_space(code):
-    return code == 32 or code == 9 or code == 11 or code == 12 or code == 0xA0 or code == 0x1680 \
+    return code == 32 or code == 9 or code == 11 or code == 12 or code == 0x85 or code == 0xA0 or code == 0x1680 \
         or 0x2000 <= code <= 0x200A or code == 0x202F or code == 0x205F or code == 0x3000
 
 
 @njit(cache=True, inline="always")
 def _is_invisible(code):
-    return code == 0xAD or 0x200B <= code <= 0x200D or code == 0x2060 or code == 0xFEFF
+    """Zero-width characters, and control characters (NUL, escape, ...: what is left of binary
+    junk or a broken encoding, never text) but for the line breaks and spaces read before."""
+    return code < 32 or 0x7F <= code <= 0x9F or code == 0xAD or 0x200B <= code <= 0x200D or code == 0x2060 \
+        or code == 0xFEFF
 
 
 @njit(cache=True)

@@ -20,7 +20,7 @@ from prep.config import InputConfig
 from prep.schema import RECORD_SCHEMA
 from prep.sources.discover import InputFile
 from prep.sources.raw import Line
-from prep.sources.records import doc_id
+from prep.sources.records import CONTROL_CHARACTERS, doc_id
 
 _TEXT_TYPES = (pl.String, pl.Null)
 _META_TYPES = (pl.String, pl.Null, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32,
@@ -66,7 +66,7 @@ def records_frame(file: InputFile, start: int, lines: list[Line], fields: InputC
     def meta(name: str | None) -> pl.Expr:
         if not name:
             return pl.lit(None, dtype=pl.String)
-        value = columns[name].str.strip_chars()
+        value = columns[name].str.replace_all(CONTROL_CHARACTERS, "").str.strip_chars()  # as `_as_text`
         return pl.when(value != "").then(value)
 
     html, text = columns[fields.html_field], columns[fields.text_field]

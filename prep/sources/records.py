@@ -40,10 +40,16 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
 
 
 def _as_text(value: Any) -> str | None:
+    """A metadata field (id, url, title, date) as text: stripped, its control characters gone,
+    as from the lines of a document's text."""
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = valid_text(str(value).strip())
+    text = valid_text(_CONTROL.sub("", str(value)).strip())
     return text or None
+
+
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # but tab, line feed and carriage return
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

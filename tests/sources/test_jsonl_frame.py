@@ -29,10 +29,12 @@ def test_well_formed_lines_give_the_same_records(tmp_path: Path):
             {"text": "", "title": "   "},
             {"other": "no text at all"},
             {"html": None, "text": "fallback to text"},
-            {"text": "unicode ✓ “quotes” 東京"}]
+            {"text": "unicode ✓ “quotes” 東京"},
+            {"text": "x", "title": "\x00Nul\x1c and escape\x1b \x85", "url": "\x7f"}]
     fast, slow = both_paths(tmp_path, rows)
     assert fast is not None
     assert fast.equals(slow)
+    assert slow["title"][-1] == "Nul and escape" and slow["url"][-1] is None  # control characters go
 
 
 @pytest.mark.parametrize("rows", [
