@@ -258,4 +258,8 @@ def check_pattern(pattern: str) -> None:
     try:
         pl.Series([""]).str.contains(_ascii_boundaries(pattern))
     except pl.exceptions.ComputeError as err:
-        raise ValueError(str(err).splitlines()[0]) from None
+        # polars' message: "regex error: regex parse error:", the pattern with a caret under
+        # the fault, "error: <what is wrong>", then the expression it was in
+        lines = str(err).splitlines()
+        what = next((line.strip() for line in lines if line.strip().startswith("error:")), lines[0])
+        raise ValueError(f"invalid regular expression {pattern!r}: {what.removeprefix('error: ')}") from None

@@ -175,8 +175,8 @@ def test_a_new_rule_needs_a_pattern():
         resolve_rules({"mystery": RuleConfig()})
 
 
-def test_invalid_pattern_is_reported():
-    with pytest.raises(ValueError):
+def test_invalid_pattern_is_reported_with_what_is_wrong():
+    with pytest.raises(ValueError, match=r"invalid regular expression '\(unclosed': unclosed group$"):
         check_pattern("(unclosed")
 
 
