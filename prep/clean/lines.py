@@ -15,6 +15,7 @@ import polars as pl
 from numba import njit
 
 from prep.clean.linestats import measure
+from prep.controls import texts_with_cp1252_punctuation
 from prep.schema import LINE_SCHEMA, REMOVED_LINE
 from prep.textscan import decode_utf8, utf8_buffer
 
@@ -23,11 +24,12 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
     """(order, text) rows to LINE_SCHEMA rows, one per non-blank line, in document order.
 
     One compiled pass (`_split`) normalises and splits all texts at once: line breaks of any
-    convention, odd spaces (tabs, no-break and other Unicode spaces) read as one space, runs of
-    spaces folded, lines stripped, zero-width and control characters dropped; a text holding combining marks
+    convention, odd spaces (tabs, no-break and other Unicode spaces, U+001C to U+001F) read as
+    one space, runs of spaces folded, lines stripped, zero-width and control characters dropped
+    (C1 controls are first made the cp1252 punctuation they stand for: prep.controls); a text holding combining marks
     is put in Unicode NFC first (only then can NFC change it). Each line is then measured once
     (linestats.py)."""
-    texts = _nfc_where_needed(docs["text"].fill_null(""))
+    texts = _nfc_where_needed(texts_with_cp1252_punctuation(docs["text"].fill_null("")))
     data, spans = utf8_buffer(texts)
     out = np.empty(len(data), dtype=np.uint8)
     line_spans = np.empty((len(data) // 2 + len(spans) + 1, 2), dtype=np.int64)
@@ -85,14 +87,15 @@ def _has_marks(data, spans, marks):
 
 @njit(cache=True, inline="always")
 def _is_space(code):
-    return code == 32 or code == 9 or code == 11 or code == 12 or code == 0x85 or code == 0xA0 or code == 0x1680 \
-        or 0x2000 <= code <= 0x200A or code == 0x202F or code == 0x205F or code == 0x3000
+    return code == 32 or code == 9 or code == 11 or code == 12 or 0x1C <= code <= 0x1F or code == 0xA0 \
+        or code == 0x1680 or 0x2000 <= code <= 0x200A or code == 0x202F or code == 0x205F or code == 0x3000
 
 
 @njit(cache=True, inline="always")
 def _is_invisible(code):
     """Zero-width characters, and control characters (NUL, escape, ...: what is left of binary
-    junk or a broken encoding, never text) but for the line breaks and spaces read before."""
+    junk or a broken encoding, never text) but for the line breaks and spaces read before; C1
+    controls are cp1252 punctuation by then (prep.controls), but for five it leaves undefined."""
     return code < 32 or 0x7F <= code <= 0x9F or code == 0xAD or 0x200B <= code <= 0x200D or code == 0x2060 \
         or code == 0xFEFF
 
@@ -123,7 +126,7 @@ def _split(data, spans, out, line_spans, line_doc, meta):
                 code, size = decode_utf8(data, i)
             else:
                 code, size = 10, 1  # the end of the text ends its last line
-            if code == 10 or code == 13:
+            if code == 10 or code == 13 or code == 0x2028 or code == 0x2029:
                 if written > start:
                     line_spans[count, 0] = start
                     line_spans[count, 1] = written

@@ -17,10 +17,11 @@ import re
 import polars as pl
 
 from prep.config import InputConfig
+from prep.controls import C1, DROPPED, SPACES
 from prep.schema import RECORD_SCHEMA
 from prep.sources.discover import InputFile
 from prep.sources.raw import Line
-from prep.sources.records import CONTROL_CHARACTERS, doc_id
+from prep.sources.records import doc_id
 
 _TEXT_TYPES = (pl.String, pl.Null)
 _META_TYPES = (pl.String, pl.Null, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32,
@@ -63,10 +64,16 @@ def records_frame(file: InputFile, start: int, lines: list[Line], fields: InputC
         else:
             columns[name] = pl.col(name).cast(pl.String)
 
+    metas = [columns[name] for name in (fields.id_field, fields.url_field, fields.title_field, fields.date_field)
+             if name]
+    if metas and parsed.select(pl.any_horizontal(m.str.contains(C1).any() for m in metas)).item():
+        return None  # C1 controls become cp1252 punctuation: `_as_text` does that
+
     def meta(name: str | None) -> pl.Expr:
         if not name:
             return pl.lit(None, dtype=pl.String)
-        value = columns[name].str.replace_all(CONTROL_CHARACTERS, "").str.strip_chars()  # as `_as_text`
+        # `one_line`, as `_as_text` reads a field
+        value = columns[name].str.replace_all(DROPPED, "").str.replace_all(SPACES + "+", " ").str.strip_chars(" ")
         return pl.when(value != "").then(value)
 
     html, text = columns[fields.html_field], columns[fields.text_field]

@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import Any
 
+from prep.controls import one_line
 from prep.sources.discover import InputFile
 
 
@@ -40,16 +41,11 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
 
 
 def _as_text(value: Any) -> str | None:
-    """A metadata field (id, url, title, date) as text: stripped, its control characters gone,
-    as from the lines of a document's text."""
+    """A metadata field (id, url, title, date) as text on one line, without control characters."""
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = valid_text(_CONTROL.sub("", str(value)).strip())
+    text = valid_text(one_line(str(value)))
     return text or None
-
-
-CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # but tab, line feed and carriage return
-_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

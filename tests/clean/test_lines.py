@@ -50,10 +50,11 @@ def test_normalisation_of_breaks_spaces_and_invisible_characters():
     assert lines["line_no"].to_list() == [0, 1, 2, 3, 4]
 
 
-def test_control_characters_are_dropped_and_a_next_line_mark_is_a_space():
-    lines = lines_of("\x00Nul\x00 in\x1b[0m text\x7f\n\x00\n\x07\nC1\x9b controls\x85here")
-    assert lines["line"].to_list() == ["Nul in[0m text", "C1 controls here"]
-    assert lines["blank_before"].to_list() == [False, True]  # lines of control characters only are blank
+def test_control_characters_are_dropped_separators_are_spaces_and_c1_is_cp1252():
+    lines = lines_of("\x00Nul\x00 in\x1b[0m text\x7f\n\x00\n\x07\ndon\x92t stop\x97ever \x93quoted\x94\x85\x81\n"
+                     "one\x1ctwo\x1fthree\u2028four")
+    assert lines["line"].to_list() == ["Nul in[0m text", "don’t stop—ever “quoted”…", "one two three", "four"]
+    assert lines["blank_before"].to_list() == [False, True, False, False]  # a line of controls only is blank
 
 
 def test_decomposed_accents_are_composed():

@@ -30,11 +30,17 @@ def test_well_formed_lines_give_the_same_records(tmp_path: Path):
             {"other": "no text at all"},
             {"html": None, "text": "fallback to text"},
             {"text": "unicode ✓ “quotes” 東京"},
-            {"text": "x", "title": "\x00Nul\x1c and escape\x1b \x85", "url": "\x7f"}]
+            {"text": "x", "title": "\x00Nul\x1c and\tescape\x1b \u2028", "url": "\x7f", "id": " a\r\nb "}]
     fast, slow = both_paths(tmp_path, rows)
     assert fast is not None
     assert fast.equals(slow)
-    assert slow["title"][-1] == "Nul and escape" and slow["url"][-1] is None  # control characters go
+    assert slow.select("title", "url", "source_id").row(-1) == ("Nul and escape", None, "a b")  # one line, no controls
+
+
+def test_c1_controls_in_a_field_take_the_line_by_line_path_and_become_cp1252(tmp_path: Path):
+    fast, slow = both_paths(tmp_path, [{"text": "x", "title": "Don\x92t stop\x85"}])
+    assert fast is None
+    assert slow["title"].to_list() == ["Don’t stop…"]
 
 
 @pytest.mark.parametrize("rows", [
