@@ -77,8 +77,12 @@ def records_frame(file: InputFile, start: int, lines: list[Line], fields: InputC
         return pl.when(value != "").then(value)
 
     html, text = columns[fields.html_field], columns[fields.text_field]
-    if parsed.select(html.str.contains(r"^[\s\x1c-\x1f]*$").any()).item():
-        return None  # a blank html field gives way to the text field: `from_mapping` decides
+    # a blank html field gives way to a text field with text, as in `from_mapping`; blank as
+    # str.strip() has it, which also strips U+001C to U+001F
+    def blank(value: pl.Expr) -> pl.Expr:
+        return value.str.replace_all("[\x1c-\x1f]", "").str.strip_chars() == ""
+
+    use_text = html.is_not_null() & blank(html) & text.is_not_null() & ~blank(text)
     shas = [hashlib.sha256(line.data).hexdigest() for line in lines]
     indexes = range(start, start + len(lines))
     return parsed.select(
@@ -89,8 +93,8 @@ def records_frame(file: InputFile, start: int, lines: list[Line], fields: InputC
         source_format=pl.lit(file.format),
         source_sha256=pl.Series(shas, dtype=pl.String),
         source_id=meta(fields.id_field),
-        content=pl.coalesce(html, text),
-        kind=pl.when(html.is_not_null()).then(pl.lit("html")).otherwise(pl.lit("text")),
+        content=pl.when(use_text).then(text).otherwise(pl.coalesce(html, text)),
+        kind=pl.when(html.is_not_null() & ~use_text).then(pl.lit("html")).otherwise(pl.lit("text")),
         url=meta(fields.url_field),
         title=meta(fields.title_field),
         published=meta(fields.date_field),

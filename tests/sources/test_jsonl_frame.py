@@ -57,9 +57,10 @@ def test_anything_unusual_takes_the_line_by_line_path(tmp_path: Path, rows):
 
 
 def test_a_blank_html_field_gives_way_to_the_text_field(tmp_path: Path):
-    rows = [{"html": "", "text": "the article as text"}, {"html": " \n", "text": None}, {"html": "\x1c", "text": "x"}]
+    rows = [{"html": "", "text": "the article as text"}, {"html": " \n", "text": None}, {"html": "\x1c", "text": "x"},
+            {"html": "\u3000", "text": "\x1f "}, {"html": "<p>page</p>", "text": "y"}]
     fast, slow = both_paths(tmp_path, rows)
-    assert fast is None  # the line-by-line path decides
-    assert slow["kind"].to_list() == ["text", "html", "text"]
-    assert slow["content"].to_list() == ["the article as text", " \n", "x"]
-    assert slow["drop_reason"].to_list() == [None, None, None]
+    assert fast is not None and fast.equals(slow)
+    assert slow["kind"].to_list() == ["text", "html", "text", "html", "html"]
+    assert slow["content"].to_list() == ["the article as text", " \n", "x", "\u3000", "<p>page</p>"]
+    assert slow["drop_reason"].to_list() == [None] * 5
