@@ -15,7 +15,7 @@ import polars as pl
 from numba import njit
 
 from prep.clean.linestats import measure
-from prep.controls import texts_with_cp1252_punctuation
+from prep.repair import repaired_texts
 from prep.schema import LINE_SCHEMA, REMOVED_LINE
 from prep.textscan import decode_utf8, utf8_buffer
 
@@ -25,11 +25,11 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
 
     One compiled pass (`_split`) normalises and splits all texts at once: line breaks of any
     convention, odd spaces (tabs, no-break and other Unicode spaces, U+001C to U+001F) read as
-    one space, runs of spaces folded, lines stripped, zero-width and control characters dropped
-    (C1 controls are first made the cp1252 punctuation they stand for: prep.controls); a text holding combining marks
-    is put in Unicode NFC first (only then can NFC change it). Each line is then measured once
-    (linestats.py)."""
-    texts = _nfc_where_needed(texts_with_cp1252_punctuation(docs["text"].fill_null("")))
+    one space, runs of spaces folded, lines stripped, zero-width and control characters dropped.
+    Before it, texts with signs of mojibake are repaired (prep.repair), and a text holding
+    combining marks is put in Unicode NFC (only then can NFC change it). Each line is then
+    measured once (linestats.py)."""
+    texts = _nfc_where_needed(repaired_texts(docs["text"].fill_null("")))
     data, spans = utf8_buffer(texts)
     out = np.empty(len(data), dtype=np.uint8)
     line_spans = np.empty((len(data) // 2 + len(spans) + 1, 2), dtype=np.int64)
@@ -95,7 +95,7 @@ def _is_space(code):
 def _is_invisible(code):
     """Zero-width characters, and control characters (NUL, escape, ...: what is left of binary
     junk or a broken encoding, never text) but for the line breaks and spaces read before; C1
-    controls are cp1252 punctuation by then (prep.controls), but for five it leaves undefined."""
+    controls are cp1252 punctuation by then (prep.repair), but for five it leaves undefined."""
     return code < 32 or 0x7F <= code <= 0x9F or code == 0xAD or 0x200B <= code <= 0x200D or code == 0x2060 \
         or code == 0xFEFF
 

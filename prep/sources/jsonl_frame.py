@@ -17,7 +17,7 @@ import re
 import polars as pl
 
 from prep.config import InputConfig
-from prep.controls import C1, DROPPED, SPACES
+from prep.repair import DROPPED, SPACES, SUSPECT
 from prep.schema import RECORD_SCHEMA
 from prep.sources.discover import InputFile
 from prep.sources.raw import Line
@@ -66,8 +66,8 @@ def records_frame(file: InputFile, start: int, lines: list[Line], fields: InputC
 
     metas = [columns[name] for name in (fields.id_field, fields.url_field, fields.title_field, fields.date_field)
              if name]
-    if metas and parsed.select(pl.any_horizontal(m.str.contains(C1).any() for m in metas)).item():
-        return None  # C1 controls become cp1252 punctuation: `_as_text` does that
+    if metas and parsed.select(pl.any_horizontal(m.str.contains(SUSPECT).any() for m in metas)).item():
+        return None  # mojibake for ftfy to undo, as `_as_text` does
 
     def meta(name: str | None) -> pl.Expr:
         if not name:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from typing import Any
 
-from prep.controls import one_line
+from prep.repair import one_line
 from prep.sources.discover import InputFile
 
 

@@ -51,10 +51,16 @@ def test_normalisation_of_breaks_spaces_and_invisible_characters():
 
 
 def test_control_characters_are_dropped_separators_are_spaces_and_c1_is_cp1252():
-    lines = lines_of("\x00Nul\x00 in\x1b[0m text\x7f\n\x00\n\x07\ndon\x92t stop\x97ever \x93quoted\x94\x85\x81\n"
+    lines = lines_of("\x00Nul\x00 in text\x7f\n\x00\n\x07\ndon\x92t stop\x97ever \x93quoted\x94\x85\x81\n"
                      "one\x1ctwo\x1fthree\u2028four")
-    assert lines["line"].to_list() == ["Nul in[0m text", "don’t stop—ever “quoted”…", "one two three", "four"]
+    assert lines["line"].to_list() == ["Nul in text", "don’t stop—ever “quoted”…", "one two three", "four"]
     assert lines["blank_before"].to_list() == [False, True, False, False]  # a line of controls only is blank
+
+
+def test_mojibake_and_terminal_escapes_are_undone():
+    lines = lines_of("It\u00e2\u20ac\u2122s a caf\u00c3\u00a9\n\x1b[31mred\x1b[0m alert",
+                     "Caf\u00e9 \u201cdéjà vu\u201d… ﬁne")  # no sign of mojibake: left as it is
+    assert lines["line"].to_list() == ["It’s a café", "red alert", "Café “déjà vu”… ﬁne"]
 
 
 def test_decomposed_accents_are_composed():
