@@ -17,10 +17,11 @@ import re
 import ftfy
 import polars as pl
 
-# a C1 control, a terminal escape, or a lead byte of UTF-8 (Â to ï) read as cp1252 or Latin-1
-# followed by what a continuation byte reads as there: where ftfy may have something to undo
-SUSPECT = "[\x80-\x9f]|\x1b\\[|[\u00c2-\u00ef][\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030" \
-          "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+# a C1 control, a terminal escape, "Â " (a no-break space's UTF-8 read as cp1252, the space
+# then made plain), or a lead byte of UTF-8 (Â to ï) read as cp1252 or Latin-1 followed by what
+# a continuation byte reads as there: where ftfy may have something to undo
+SUSPECT = "[\x80-\x9f]|\x1b\\[|\u00c2 |[\u00c2-\u00ef][\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6" \
+          "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
 # every character str.isspace() takes; spelt out, so that Python's and polars' (Rust's) regex
 # engines read the class the same way
 SPACES = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -36,17 +37,20 @@ _SUSPECT, _SPACES, _DROPPED = re.compile(SUSPECT), re.compile(SPACES + "+"), re.
 
 
 def repaired(text: str) -> str:
-    """The text with its mojibake undone (ftfy), when it shows a sign of any."""
-    return ftfy.fix_text(text, _FIXES) if _SUSPECT.search(text) else text
+    """The text with its mojibake undone (ftfy) in the lines that show a sign of any: ftfy
+    judges each line on its own anyway, and the others would cost it time for nothing."""
+    if not _SUSPECT.search(text):
+        return text
+    return "\n".join(ftfy.fix_text(line, _FIXES) if _SUSPECT.search(line) else line for line in text.split("\n"))
 
 
 def repaired_texts(texts: pl.Series) -> pl.Series:
-    """`repaired` of each text; the few that show a sign of mojibake go through ftfy."""
+    """`repaired` of each text; a vectorised test picks the few that may need it."""
     suspect = texts.str.contains(SUSPECT).fill_null(False)
     if not suspect.any():
         return texts
     rows = suspect.arg_true()
-    return texts.scatter(rows, [ftfy.fix_text(text, _FIXES) for text in texts.gather(rows)])
+    return texts.scatter(rows, [repaired(text) for text in texts.gather(rows)])
 
 
 def one_line(text: str) -> str:

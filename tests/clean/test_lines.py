@@ -58,9 +58,9 @@ def test_control_characters_are_dropped_separators_are_spaces_and_c1_is_cp1252()
 
 
 def test_mojibake_and_terminal_escapes_are_undone():
-    lines = lines_of("It\u00e2\u20ac\u2122s a caf\u00c3\u00a9\n\x1b[31mred\x1b[0m alert",
+    lines = lines_of("It\u00e2\u20ac\u2122s a caf\u00c3\u00a9\n\x1b[31mred\x1b[0m alert\nDone.\u00c2 Next",
                      "Caf\u00e9 \u201cdéjà vu\u201d… ﬁne")  # no sign of mojibake: left as it is
-    assert lines["line"].to_list() == ["It’s a café", "red alert", "Café “déjà vu”… ﬁne"]
+    assert lines["line"].to_list() == ["It’s a café", "red alert", "Done. Next", "Café “déjà vu”… ﬁne"]
 
 
 def test_decomposed_accents_are_composed():
