@@ -255,8 +255,9 @@ def cross_validated(pages: list[Page], docs: pl.DataFrame, config: Config, folds
 def _training_key(config: Config, pages: list[Page]) -> str:
     here = Path(__file__).resolve().parent
     package = here.parents[1] / "prep"
-    # the model depends on the training code, on the cleaning stages and on the extraction
-    sources = [here / "train_chrome_model.py", package / "pages.py", *sorted((package / "clean").glob("*.py"))]
+    # the model depends on the training code and on how prep reads, repairs, extracts and cleans
+    # text: on prep's code anywhere (a change to prep/repair.py once went unnoticed)
+    sources = [here / "train_chrome_model.py", *sorted(package.rglob("*.py"))]
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
