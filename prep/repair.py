@@ -2,12 +2,12 @@
 
 Scraped text often went through a wrong decoding upstream: UTF-8 read as cp1252 ("itâ€™s"
 for "it’s"), or cp1252 read as Latin-1, which leaves C1 control characters ("don\\x92t").
-ftfy (a well-kept library for exactly this) undoes both; it runs only on the texts where a
-quick vectorised test finds a sign of it, because it costs far more than that test. Then the
-separators (tab, line breaks, U+001C to U+001F, which Python reads as line breaks) are spaces
-in a one-line field such as a title, and every other control character (NUL, escape, ...) is
-dropped, as are zero-width characters; the text's own lines get the same treatment in prep.clean.lines, whose compiled
-splitter reads separators as line breaks or spaces.
+ftfy (a well-kept library for exactly this) undoes both; it runs only on the lines where a
+quick vectorised test finds a sign of it, because it costs far more than that test. Then, in
+a one-line field such as a title, the separators (tab, line breaks, U+001C to U+001F, which
+Python reads as line breaks) are spaces, and every other control character (NUL, escape, ...)
+and zero-width character is dropped; the text's own lines get the same treatment in
+prep.clean.lines, whose compiled splitter reads separators as line breaks or spaces.
 """
 
 from __future__ import annotations
