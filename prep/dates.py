@@ -21,11 +21,15 @@ _RFC822_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5 * 3600, "EDT": -
 
 
 def iso_dates(values: pl.Series) -> pl.Series:
-    """Each distinct date parsed once (`iso_date`)."""
+    """`iso_date` of each value."""
+    return _each_distinct(values, iso_date, pl.String)
+
+
+def _each_distinct(values: pl.Series, parse, dtype: pl.DataType) -> pl.Series:
+    """`parse` of each value, called once per distinct value (dates repeat across a corpus)."""
     distinct = values.drop_nulls().unique()
-    if distinct.is_empty():
-        return values
-    return values.replace_strict(distinct, [iso_date(v) for v in distinct], default=None, return_dtype=pl.String)
+    return values.replace_strict(distinct, pl.Series([parse(v) for v in distinct], dtype=dtype), default=None,
+                                 return_dtype=dtype)
 
 
 def iso_date(value: str | None) -> str | None:
@@ -67,11 +71,7 @@ def utc_instants(published: pl.Series) -> pl.Series:
     "2025-03-03T23:00:00-05:00" sorts before "2025-03-04T01:00:00+00:00", which it follows,
     and "2025-03-05 08:00" before "2025-03-05T07:00". A date or time without an offset is
     read as UTC; what does not parse counts as undated (null)."""
-    distinct = published.drop_nulls().unique()
-    if distinct.is_empty():
-        return pl.Series(published.name, [None] * len(published), dtype=pl.Int64)
-    return published.replace_strict(distinct, [_utc_microseconds(v) for v in distinct], default=None,
-                                    return_dtype=pl.Int64)
+    return _each_distinct(published, _utc_microseconds, pl.Int64)
 
 
 def _utc_microseconds(value: str) -> int | None:
