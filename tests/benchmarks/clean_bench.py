@@ -227,21 +227,12 @@ def fold_of(page: Page, folds: int) -> int:
 def cross_validated(pages: list[Page], docs: pl.DataFrame, config: Config, folds: int,
                     seed: int) -> tuple[list[str], pl.DataFrame, list]:
     """Texts of every page (HTML and plain path) cleaned with a chrome model not trained on it."""
-    import json
-
-    from tests.benchmarks.train_chrome_model import train
-
     texts: dict[int, str] = {}
     plain_parts, label_parts = [], {}
     for fold in range(folds):
         held = [i for i, page in enumerate(pages) if fold_of(page, folds) == fold]
-        seen = [i for i, page in enumerate(pages) if fold_of(page, folds) != fold]
-        path = CACHE / f"cv-model-{fold}-of-{folds}-{_training_key(config, pages)}.json"
-        if not path.exists():  # a fold's model depends only on the training code, data and config
-            CACHE.mkdir(exist_ok=True)
-            path.write_text(json.dumps(train([pages[i] for i in seen], _renumber(docs, seen), config)))
         fold_config = config.model_copy(update={"clean": config.clean.model_copy(update={
-            "model": config.clean.model.model_copy(update={"path": path})})})
+            "model": config.clean.model.model_copy(update={"path": fold_model(pages, docs, config, fold, folds)})})})
         cleaned = clean(_renumber(docs, held), fold_config).sort("order")
         texts.update(zip(held, cleaned["text"].to_list(), strict=True))
         plain, labels = plain_documents([pages[i] for i in held], seed)
@@ -250,6 +241,21 @@ def cross_validated(pages: list[Page], docs: pl.DataFrame, config: Config, folds
             label_parts[len(label_parts)] = lab
     return ([texts[i] for i in range(len(pages))], pl.concat(plain_parts),
             [label_parts[i] for i in range(len(label_parts))])
+
+
+def fold_model(pages: list[Page], docs: pl.DataFrame, config: Config, fold: int, folds: int) -> Path:
+    """The chrome model trained on the pages outside `fold` (cached: a fold's model depends only
+    on the training code, the data and the config)."""
+    import json
+
+    from tests.benchmarks.train_chrome_model import train
+
+    path = CACHE / f"cv-model-{fold}-of-{folds}-{_training_key(config, pages)}.json"
+    if not path.exists():
+        seen = [i for i, page in enumerate(pages) if fold_of(page, folds) != fold]
+        CACHE.mkdir(exist_ok=True)
+        path.write_text(json.dumps(train([pages[i] for i in seen], _renumber(docs, seen), config)))
+    return path
 
 
 def _training_key(config: Config, pages: list[Page]) -> str:
