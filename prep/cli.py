@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from prep import __version__
-from prep.summary import EXIT_FAILED, EXIT_USAGE
+from prep.exitcodes import FAILED as EXIT_FAILED
+from prep.exitcodes import USAGE as EXIT_USAGE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +56,7 @@ SummaryJson = Annotated[str | None, typer.Option(
 
 
 def _save_summary(summary: dict, target: str) -> bool:
-    from prep.summary import write_summary
+    from prep.review.summary import write_summary
 
     try:
         write_summary(summary, target)
@@ -67,7 +68,7 @@ def _save_summary(summary: dict, target: str) -> bool:
 
 def _fail(code: int, message: str, summary_json: str | None = None) -> typer.Exit:
     if summary_json:
-        from prep.summary import failure_summary
+        from prep.review.summary import failure_summary
 
         _save_summary(failure_summary(code, message), summary_json)
     typer.echo(f"prep: error: {message}", err=True)
@@ -155,8 +156,8 @@ def run(
         raise _fail(EXIT_USAGE, "--quiet and --verbose exclude each other", summary_json)
     from prep.config import ConfigError, load_config
     from prep.console import Verbosity, interactive, setup_logging, stderr_console
-    from prep.offline import forbid_network
-    from prep.progress import Live, Logged, Silent
+    from prep.processes.offline import forbid_network
+    from prep.run.progress import Live, Logged, Silent
 
     started = time.perf_counter()
     console = stderr_console()
@@ -178,8 +179,8 @@ def run(
 
         start_early(inputs or cfg.input.paths, cfg.run.workers)  # the workers' imports overlap the pipeline's
         forbid_network()
-    from prep.pipeline import RunFailed, UsageError
-    from prep.pipeline import run as run_pipeline
+    from prep.run.errors import RunFailed, UsageError
+    from prep.run.pipeline import run as run_pipeline
 
     try:
         logger.debug(f"config {config or '(defaults)'}, sha256 {cfg.sha256()}")
@@ -201,7 +202,7 @@ def _finish(manifest: dict, out: Path, summary_json: str | None, console: Consol
             seconds: float | None, describe_run: bool = True) -> None:
     """Write the summary JSON, tell the person what came out and how the gates went, exit 0 or 3."""
     from prep.console import Verbosity, interactive
-    from prep.summary import gate_lines, gate_results, human_lines, run_summary
+    from prep.review.summary import gate_lines, gate_results, human_lines, run_summary
 
     gates = gate_results(manifest)
     summary = run_summary(manifest, out, gates, seconds)
@@ -236,7 +237,7 @@ def validate_config(
     `prep validate-config configs/default.toml && prep run crawl/ -c configs/default.toml`
     """
     from prep.config import ConfigError, load_config
-    from prep.validate import check_config
+    from prep.run.validate import check_config
 
     try:
         config = load_config(file)
@@ -273,8 +274,8 @@ def check(
     """
     from prep.config import ConfigError, load_config
     from prep.console import Verbosity, stderr_console
-    from prep.gates import evaluate
-    from prep.outdir import OutputError, RunOutput
+    from prep.review.gates import evaluate
+    from prep.sinks.output import OutputError, RunOutput
 
     try:
         output = RunOutput.open(out_dir)
@@ -316,8 +317,8 @@ def inspect(
 
     from rich.console import Console
 
-    from prep import inspect as inspection
-    from prep.outdir import OutputError, RunOutput
+    from prep.review import inspect as inspection
+    from prep.sinks.output import OutputError, RunOutput
 
     try:
         facts = inspection.facts(RunOutput.open(out_dir), top, examples)
@@ -333,8 +334,8 @@ def inspect(
 
 
 def _complete_doc_id(ctx: typer.Context, incomplete: str) -> list[str]:
-    from prep.explain import complete_doc_ids
-    from prep.outdir import OutputError, RunOutput
+    from prep.review.explain import complete_doc_ids
+    from prep.sinks.output import OutputError, RunOutput
 
     try:
         return complete_doc_ids(RunOutput.open(Path(ctx.params.get("out_dir") or ".")), incomplete)
@@ -370,8 +371,8 @@ def explain(
 
     from rich.console import Console
 
-    from prep import explain as explanation
-    from prep.outdir import OutputError, RunOutput
+    from prep.review import explain as explanation
+    from prep.sinks.output import OutputError, RunOutput
 
     try:
         found = explanation.explain(RunOutput.open(out_dir), doc_id)
@@ -408,11 +409,11 @@ def report(
 
     `prep report out/ --output reports/2026-11-21.html --sample 50`
     """
-    from prep.outdir import OutputError, RunOutput
-    from prep.workdir import WorkDir
+    from prep.sinks.layout import OutputLayout
+    from prep.sinks.output import OutputError, RunOutput
 
     try:
-        from prep.report import write_report
+        from prep.review.report import write_report
     except ImportError as err:
         raise _fail(EXIT_USAGE, f"prep report needs the 'report' extra ({err.name} is not installed): "
                                 "pip install 'prep[report]'") from None
@@ -420,7 +421,7 @@ def report(
         run_output = RunOutput.open(out_dir)
     except OutputError as err:
         raise _fail(EXIT_USAGE, str(err)) from None
-    target = output or WorkDir(run_output.path).report
+    target = output or OutputLayout(run_output.path).report
     write_report(run_output, target, sample)
     typer.echo(f"prep: wrote {target}", err=True)
 

@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from prep.dates import iso_date, iso_dates, utc_instants
+from prep.text.dates import iso_date, iso_dates, utc_instants
 
 
 @pytest.mark.parametrize("given,iso", [

@@ -19,9 +19,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from prep.clean.extract import extract
+from prep.clean.extract.records import extract
+from prep.clean.extract.sandbox import CallFailed, CallTimeout, ChildDied, IsolatedWorker
 from prep.config import Config
-from prep.executors.isolated import CallFailed, CallTimeout, ChildDied, IsolatedWorker
 from prep.schema import RECORD_SCHEMA
 from tests import badinputs as bad
 from tests.conftest import alive, read_table, run_prep

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prep.config import Config
-from prep.pipeline import run
+from prep.run.pipeline import run
 
 NAMES = ["a.txt", "b.html", "c.jsonl", "d.txt.gz", "e.jsonl.gz", "f.htm"]
 CONFIG = Config.model_validate({"run": {"workers": 1, "shard_records": 3},

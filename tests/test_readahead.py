@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from prep import readahead
-from prep.clean.extract import extract
+from prep.clean.extract import readahead
+from prep.clean.extract.readahead import PART_RECORDS, read_and_extract
+from prep.clean.extract.records import extract
 from prep.config import Config
-from prep.readahead import PART_RECORDS, read_and_extract
 from prep.sources import Shard, Slice, discover, read_shard
 from tests import badinputs as bad
 from tests.warcs import html_page

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from prep.executors.isolated import CallFailed, IsolatedWorker
+from prep.clean.extract.sandbox import CallFailed, IsolatedWorker
 from tests import badinputs as bad
 from tests.conftest import read_table, run_prep
 
@@ -99,7 +99,7 @@ def test_network_access_is_refused_in_a_process_that_forbade_it(listener):
     port = listener.url.rsplit(":", 1)[1]
     code = f"""
 import socket
-from prep.offline import NetworkForbidden, forbid_network
+from prep.processes.offline import NetworkForbidden, forbid_network
 a, b = socket.socketpair()  # local sockets stay allowed
 forbid_network()
 for attempt in (lambda: socket.create_connection(("127.0.0.1", {port}), timeout=2),

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from prep.config import Config
+from prep.files import write_json_atomic
+from prep.run.tasks import _runs_once
+from prep.run.workdir import WorkDir
 from prep.sources.plan import Shard
-from prep.tasks import _runs_once
-from prep.workdir import WorkDir, write_json_atomic
 
 SHARD = Shard(index=3, first_order=0, slices=())
 

@@ -14,11 +14,11 @@ import numpy as np
 import polars as pl
 
 from prep.clean.boilerplate import find_template_lines, mark_template_lines
+from prep.clean.chrome.features import kept_lines
+from prep.clean.chrome.model import load_model, mark_model_chrome
 from prep.clean.cohesion import cohesion
-from prep.clean.features import kept_lines
 from prep.clean.headlines import mark_foreign_headlines
 from prep.clean.lines import assemble, split_lines
-from prep.clean.model import load_model, mark_model_chrome
 from prep.clean.rules import apply_rules, resolve_rules, spare_titles
 from prep.clean.shapes import title_shaped
 from prep.clean.spread import line_spread

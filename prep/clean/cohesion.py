@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from prep.textscan import FNV_OFFSET, FNV_PRIME, char_classes, code_class, decode_utf8, token_hash, utf8_buffer
+from prep.text.tokens import FNV_OFFSET, FNV_PRIME, char_classes, code_class, decode_utf8, token_hash, utf8_buffer
 
 LOCAL_SPAN = 2  # kept lines after a line that it would introduce
 MIN_LETTERS = 3

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from prep.clean.chrome.features import kept_lines
 from prep.clean.cohesion import cohesion
-from prep.clean.features import kept_lines
 from prep.clean.shapes import ends_like_sentence, headline_shaped
 from prep.config import HeadlinesConfig
 

@@ -15,9 +15,9 @@ import polars as pl
 from numba import njit
 
 from prep.clean.linestats import measure
-from prep.repair import repaired_texts
 from prep.schema import LINE_SCHEMA, REMOVED_LINE
-from prep.textscan import decode_utf8, utf8_buffer
+from prep.text.repair import repaired_texts
+from prep.text.tokens import decode_utf8, utf8_buffer
 
 
 def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
@@ -26,7 +26,7 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
     One compiled pass (`_split`) normalises and splits all texts at once: line breaks of any
     convention, odd spaces (tabs, no-break and other Unicode spaces, U+001C to U+001F) read as
     one space, runs of spaces folded, lines stripped, zero-width and control characters dropped.
-    Before it, texts with signs of mojibake are repaired (prep.repair), and a text holding
+    Before it, texts with signs of mojibake are repaired (prep.text.repair), and a text holding
     combining marks is put in Unicode NFC (only then can NFC change it). Each line is then
     measured once (linestats.py)."""
     texts = _nfc_where_needed(repaired_texts(docs["text"].fill_null("")))
@@ -95,7 +95,7 @@ def _is_space(code):
 def _is_invisible(code):
     """Zero-width characters, and control characters (NUL, escape, ...: what is left of binary
     junk or a broken encoding, never text) but for the line breaks and spaces read before; C1
-    controls are cp1252 punctuation by then (prep.repair), but for five it leaves undefined."""
+    controls are cp1252 punctuation by then (prep.text.repair), but for five it leaves undefined."""
     return code < 32 or 0x7F <= code <= 0x9F or code == 0xAD or 0x200B <= code <= 0x200D or code == 0x2060 \
         or code == 0xFEFF
 

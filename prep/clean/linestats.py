@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from prep.textscan import FNV_OFFSET, FNV_PRIME, decode_utf8, hash_code, lower_table, utf8_buffer
+from prep.text.tokens import FNV_OFFSET, FNV_PRIME, decode_utf8, hash_code, lower_table, utf8_buffer
 
 # columns of the stats array, and their names as frame columns
 STATS = ("words", "chars", "letters", "upper", "digits", "cap_words", "flags")

@@ -18,7 +18,7 @@ import polars as pl
 from prep.config import DedupConfig
 from prep.dedup.features import COMPARABLE, Features, band_keys, signature_params
 from prep.dedup.groups import ShardFeatures
-from prep.outdir import OutputError, RunOutput
+from prep.sinks.output import OutputError, RunOutput
 from prep.sinks.signatures import TABLE, read_params
 
 META_SCHEMA = pl.Schema({"order": pl.Int64(), "doc_id": pl.String(), "exact_key": pl.String(),

@@ -18,10 +18,10 @@ import polars as pl
 from numba import njit
 
 from prep.config import DedupConfig
-from prep.dates import utc_instants
 from prep.dedup.features import Features
 from prep.executors.workers import worker_count
-from prep.workdir import atomic_path, write_frame
+from prep.files import atomic_path, write_frame
+from prep.text.dates import utc_instants
 
 CONTAINMENT_MIN_JACCARD = 0.1  # below this the containment estimate is mostly noise
 QUICK_VALUES = 64              # signature values of the quick check on LSH candidates ...

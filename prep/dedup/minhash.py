@@ -8,7 +8,7 @@ the same arithmetic (murmur3 finaliser, then a*h+b mod 2^32, then the minimum) f
 documents of a shard in one compiled loop, which is what makes 10,000+ documents/s possible.
 
 A shingle is a run of `ngram` consecutive tokens (all tokens for a shorter document); its
-32-bit hash is a polynomial over the 64-bit token hashes (prep.textscan.token_hash),
+32-bit hash is a polynomial over the 64-bit token hashes (prep.text.tokens.token_hash),
 finalised with murmur3's fmix64. `text_signatures` goes from text to signatures in one pass:
 tokens are hashed as they are read, never materialised as strings.
 """
@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from prep.textscan import char_classes, lower_table, token_hash, tokenize, utf8_buffer
+from prep.text.tokens import char_classes, lower_table, token_hash, tokenize, utf8_buffer
 
 NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
 
@@ -30,7 +30,7 @@ _MASK64 = 0xFFFFFFFFFFFFFFFF
 _POLY = 0x100000001B3  # the 64-bit FNV prime: odd, so the polynomial keeps every bit in play
 SCHEME = "affine32"
 # names how tokens, shingles and exact keys are hashed; signatures made under another name do not
-# compare with these (change it with any change to prep.textscan's tokens or the kernels below)
+# compare with these (change it with any change to prep.text.tokens's tokens or the kernels below)
 HASH_SCHEME = "prep-tokens-fmix64-v1"
 
 
@@ -180,7 +180,7 @@ def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int
                     seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(signatures uint32[docs, num_perm], distinct shingles int64[docs], exact keys uint64[docs, 2]).
 
-    Texts are tokenised by prep.textscan (lowercased as read; a text holding characters that
+    Texts are tokenised by prep.text.tokens (lowercased as read; a text holding characters that
     NFKC rewrites, such as full-width letters or ligatures, is normalised and read again); a
     text mostly in a script without spaces is shingled `char_ngram` characters at a time,
     others `ngram` words at a time. The exact key is a 128-bit hash of the token sequence, so

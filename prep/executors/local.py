@@ -10,10 +10,10 @@ from pathlib import Path
 
 from prep.config import Config
 from prep.executors import Task
-from prep.executors.lifetime import init_local_worker
 from prep.executors.workers import start_worker_server, worker_context, worker_count
+from prep.processes.lifetime import init_local_worker
+from prep.run.tasks import warm_up
 from prep.sources import Shard
-from prep.tasks import warm_up
 
 
 class LocalExecutor:

@@ -13,8 +13,8 @@ stderr open, so that whoever reads them to the end waits for it).
 
 import os
 
-from prep.executors.lifetime import die_with_parent
 from prep.executors.workers import DRIVER_PID
+from prep.processes.lifetime import die_with_parent
 
 die_with_parent(int(os.environ.get(DRIVER_PID, os.getppid())))  # exits if the driver has ended already
 SERVER_PID = os.getpid()  # what the workers forked from here check their parent against
@@ -22,7 +22,7 @@ SERVER_PID = os.getpid()  # what the workers forked from here check their parent
 import datasketch  # noqa: E402, F401
 import numpy as np  # noqa: E402
 
-import prep.tasks  # noqa: E402, F401
+import prep.run.tasks  # noqa: E402, F401
 from prep.clean.lines import _has_marks, _marks  # noqa: E402
 
 # the same argument types as in a run (read-only text bytes, int64 spans), so that the cached

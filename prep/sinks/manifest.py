@@ -11,7 +11,7 @@ from pathlib import Path
 
 from prep import __version__
 from prep.config import Config
-from prep.gates import evaluate, measure_all
+from prep.review.gates import evaluate, measure_all
 from prep.sources import Discovery, Plan
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",

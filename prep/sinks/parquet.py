@@ -10,8 +10,8 @@ import polars as pl
 
 from prep import __version__
 from prep.config import Config
+from prep.files import atomic_path
 from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
-from prep.workdir import atomic_path
 
 # polars' own zstd default is level 3; level 1 (pyarrow's default) writes a part faster, for a
 # somewhat larger file that is still well smaller than snappy's

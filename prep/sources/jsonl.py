@@ -12,10 +12,10 @@ from typing import Any
 import polars as pl
 
 from prep.config import Config, InputConfig
+from prep.files import atomic_path
 from prep.sources.discover import InputFile
 from prep.sources.raw import Line, iter_lines, open_binary, sha256_hex, too_large_reason
 from prep.sources.records import record
-from prep.workdir import atomic_path
 
 CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": pl.String(),
                           "problem": pl.String()})

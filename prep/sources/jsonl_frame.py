@@ -17,11 +17,11 @@ import re
 import polars as pl
 
 from prep.config import InputConfig
-from prep.repair import DROPPED, SPACES, SUSPECT
 from prep.schema import RECORD_SCHEMA
 from prep.sources.discover import InputFile
 from prep.sources.raw import Line
 from prep.sources.records import doc_id
+from prep.text.repair import DROPPED, SPACES, SUSPECT
 
 _TEXT_TYPES = (pl.String, pl.Null)
 _META_TYPES = (pl.String, pl.Null, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32,

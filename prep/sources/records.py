@@ -6,8 +6,8 @@ import hashlib
 import re
 from typing import Any
 
-from prep.repair import one_line
 from prep.sources.discover import InputFile
+from prep.text.repair import one_line
 
 
 def doc_id(source_path: str, source_index: int, source_sha256: str) -> str:

@@ -15,11 +15,11 @@ from typing import Any
 import polars as pl
 
 from prep.config import Config
+from prep.files import atomic_path
 from prep.sources.decode import Unreadable, decode
 from prep.sources.discover import InputFile
 from prep.sources.records import record
 from prep.sources.warc import Entry, iter_entries
-from prep.workdir import atomic_path
 
 CHUNK_SCHEMA = pl.Schema({"index": pl.Int64(), "url": pl.String(), "captured": pl.String(),
                           "charset": pl.String(), "body": pl.Binary(), "sha256": pl.String(),

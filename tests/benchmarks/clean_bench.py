@@ -30,11 +30,11 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import prep.pages as pages_module  # noqa: E402
+import prep.clean.extract.page as pages_module  # noqa: E402
 from prep.clean import corpus_lines, finish_documents, first_pass  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
-from prep.clean.extract import extract  # noqa: E402
-from prep.clean.model import load_model, probabilities  # noqa: E402
+from prep.clean.chrome.model import load_model, probabilities  # noqa: E402
+from prep.clean.extract.records import extract  # noqa: E402
 from prep.config import Config, load_config  # noqa: E402
 from prep.schema import DOC_SCHEMA, RECORD_SCHEMA  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402

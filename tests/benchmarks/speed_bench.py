@@ -145,7 +145,7 @@ def baseline(path: Path, config: DedupConfig) -> tuple[float, int]:
     process; returns (seconds, documents)."""
     from datasketch import MinHash, MinHashLSH
 
-    from prep.textscan import fold, reference_tokens
+    from prep.text.tokens import fold, reference_tokens
 
     texts = pl.read_ndjson(path)["text"].to_list()
     start = time.perf_counter()

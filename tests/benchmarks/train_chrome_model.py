@@ -1,7 +1,7 @@
-"""Train the chrome model shipped in prep/clean/chrome_model.json, reproducibly.
+"""Train the chrome model shipped in prep/clean/chrome/chrome_model.json, reproducibly.
 
     pip install -e '.[train]'
-    python tests/benchmarks/train_chrome_model.py [--data DIR] [--out prep/clean/chrome_model.json]
+    python tests/benchmarks/train_chrome_model.py [--data DIR] [--out prep/clean/chrome/chrome_model.json]
 
 Training lines come from the WCXB development pages (CC-BY-4.0, Murrough Foley), both ways a
 document reaches prep: (1) HTML: the lines prep's extraction and named rules leave, labelled
@@ -35,14 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.clean import corpus_lines, first_pass, named_stages  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
-from prep.clean.model import INPUTS, LABEL_WORDS, WORD_SCORES, judged_lines  # noqa: E402
-from prep.clean.trees import as_arrays, predict_logit  # noqa: E402
-from prep.clean.wordscore import MAX_TOKENS, line_words, weight_table, word_scores  # noqa: E402
+from prep.clean.chrome.model import INPUTS, LABEL_WORDS, WORD_SCORES, judged_lines  # noqa: E402
+from prep.clean.chrome.trees import as_arrays, predict_logit  # noqa: E402
+from prep.clean.chrome.wordscore import MAX_TOKENS, line_words, weight_table, word_scores  # noqa: E402
 from prep.config import Config  # noqa: E402
 from prep.schema import DOC_SCHEMA  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, word_f1  # noqa: E402
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "prep" / "clean" / "chrome_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "prep" / "clean" / "chrome" / "chrome_model.json"
 MIN_TOKEN_LINES = 5      # a word must occur in this many training lines to get a weight
 MIN_PAGE_F1 = 0.5        # pages trafilatura extracts this badly teach labels that are noise
 WORD_C = 0.5             # inverse L2 strength of the word score
@@ -228,7 +228,7 @@ def fit(judged: pl.DataFrame) -> dict:
         if not np.allclose(rounded, model.decision_function(matrix), atol=(MAX_TOKENS + 1) * DROP_BELOW + 1e-3):
             raise RuntimeError(f"prep's {name} disagrees with its word model's")
     return {
-        "kind": "gradient-boosted trees (scikit-learn HistGradientBoostingClassifier) over prep.clean.features, "
+        "kind": "gradient-boosted trees (scikit-learn HistGradientBoostingClassifier) over prep.clean.chrome.features, "
                 "with logistic-regression word scores",
         "trained_on": "WCXB development articles (CC-BY-4.0, Murrough Foley): extracted HTML lines and "
                       "plain-text documents with inserted chrome",

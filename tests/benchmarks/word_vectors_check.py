@@ -31,7 +31,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.clean.model import load_model, probabilities  # noqa: E402
+from prep.clean.chrome.model import load_model, probabilities  # noqa: E402
 from prep.config import Config  # noqa: E402
 from tests.benchmarks.clean_bench import (  # noqa: E402
     clean,

@@ -1,8 +1,8 @@
 import polars as pl
 
-from prep.clean.extract import extract, site_of
+from prep.clean.extract.page import is_flat
+from prep.clean.extract.records import extract, site_of
 from prep.config import Config, ExtractConfig
-from prep.pages import is_flat
 from prep.schema import RECORD_SCHEMA
 
 PARAGRAPH = ("The regional council approved a new transport plan on Monday, promising more buses and "

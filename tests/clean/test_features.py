@@ -6,7 +6,7 @@ import math
 import polars as pl
 import pytest
 
-from prep.clean.features import DENSE, MAX_WORDS, line_features
+from prep.clean.chrome.features import DENSE, MAX_WORDS, line_features
 from tests.clean.helpers import lines_of
 
 PARAGRAPHS = [

@@ -7,10 +7,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from prep.clean.features import DENSE
-from prep.clean.model import INPUTS, RULE, WORD_SCORES, load_model, mark_model_chrome
+from prep.clean.chrome.features import DENSE
+from prep.clean.chrome.model import INPUTS, RULE, WORD_SCORES, load_model, mark_model_chrome
+from prep.clean.chrome.trees import predict_logit
 from prep.clean.spread import line_spread
-from prep.clean.trees import predict_logit
 from tests.clean.helpers import lines_of, verdicts
 
 PARAGRAPHS = [

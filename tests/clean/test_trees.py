@@ -1,6 +1,6 @@
 import numpy as np
 
-from prep.clean.trees import as_arrays, predict_logit
+from prep.clean.chrome.trees import as_arrays, predict_logit
 
 # Two stumps: tree 1 splits feature 0 at 0.5 (NaN goes left), tree 2 splits feature 1 at 2.0.
 ENSEMBLE = {

@@ -1,7 +1,7 @@
 import numpy as np
 import polars as pl
 
-from prep.clean.wordscore import MAX_TOKENS, line_words, weight_table, word_scores
+from prep.clean.chrome.wordscore import MAX_TOKENS, line_words, weight_table, word_scores
 
 LINES = ["Privacy Policy", "Sign up for our NEWSLETTER today", "", "Ünïcode Words and 東京 too, again words",
          " ".join(f"w{i}" for i in range(30)), "Home Home home"]

@@ -8,7 +8,7 @@ from prep.config import DedupConfig
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures, group_documents
 from prep.dedup.minhash import NO_SPACE_SHARE, SCHEME, shingle_hash_of_tokens
-from prep.textscan import NO_SPACE, WORD, char_class, fold, reference_tokens
+from prep.text.tokens import NO_SPACE, WORD, char_class, fold, reference_tokens
 
 VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
          "doctor teacher engineer budget storm election court police fire water power road rail airport "

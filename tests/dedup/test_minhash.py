@@ -13,7 +13,7 @@ from prep.dedup.minhash import (
     signatures,
     text_signatures,
 )
-from prep.textscan import fold, reference_tokens, token_hash
+from prep.text.tokens import fold, reference_tokens, token_hash
 from tests.dedup.helpers import datasketch_minhash, docs_frame
 
 TEXTS = [

@@ -15,7 +15,7 @@ import typer  # what a command's script loads, and a parser child does not need
 
 Path(os.environ["MARKS"], __name__).touch()  # which module names this script ran under
 if __name__ == "__main__":
-    from prep.executors.isolated import IsolatedWorker
+    from prep.clean.extract.sandbox import IsolatedWorker
 
     worker = IsolatedWorker()
     child = worker.call(os.getpid, timeout=60)
@@ -42,7 +42,7 @@ def test_a_child_whose_parent_hung_up_before_the_reply_exits_quietly():
     import multiprocessing
     import time
 
-    from prep.executors.isolated import _serve
+    from prep.clean.extract.sandbox import _serve
 
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe()

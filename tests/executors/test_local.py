@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from prep import pipeline
 from prep.config import Config
 from prep.executors.local import LocalExecutor
+from prep.run import pipeline
 from prep.sources import Shard
 from tests.conftest import alive
 from tests.dedup.helpers import sentences

@@ -129,7 +129,7 @@ def _running_in_group(group: int) -> list[int]:
 ORPHANED_WORKER = """
 import os, sys, time
 import prep.executors.preload
-from prep.executors.lifetime import init_local_worker
+from prep.processes.lifetime import init_local_worker
 marker = sys.argv[1]
 if os.fork():
     os._exit(0)  # the server dies first

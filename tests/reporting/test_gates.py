@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from prep.config import Config, GatesConfig, load_config
-from prep.gates import MEASURES, evaluate
+from prep.review.gates import MEASURES, evaluate
 from tests.conftest import REPO, run_prep
 from tests.reporting.conftest import FinishedRun
 from tests.reporting.corpus import write_crawl

@@ -22,19 +22,20 @@ import pyarrow as pa
 
 from prep.clean import CorpusLines, finish_documents, first_pass
 from prep.clean.boilerplate import line_keys
-from prep.clean.extract import extract, start_parser
+from prep.clean.extract.readahead import read_and_extract
+from prep.clean.extract.records import extract, start_parser
 from prep.config import Config
-from prep.crashpoints import crash_point
 from prep.dedup.features import compute_features
 from prep.dedup.groups import ShardFeatures
 from prep.executors import Task
-from prep.readahead import read_and_extract
+from prep.files import write_frame, write_json_atomic
+from prep.processes.crashpoints import crash_point
+from prep.run.workdir import WorkDir
 from prep.schema import DOC_SCHEMA
 from prep.sinks.parquet import write_part
 from prep.sinks.signatures import TABLE as SIGNATURES
 from prep.sinks.signatures import write_signatures
 from prep.sources import Shard, read_shard
-from prep.workdir import WorkDir, write_frame, write_json_atomic
 
 EXTRACT, FINISH, WRITE = "extract", "finish", "write"
 

@@ -1,6 +1,7 @@
-"""A finished run's output directory, opened for reading by `inspect`, `explain`, `report`, `check`.
+"""A finished run's output directory, opened for reading: by `inspect`, `explain`, `report`,
+`check`, and by a later run deduplicating `--against` it.
 
-Only a directory with a manifest holds a complete run (see workdir.py), so that is what is
+Only a directory with a manifest holds a complete run (see layout.py), so that is what is
 required; the tables are read through the part files the manifest lists, never a glob, so a
 stray file in corpus/ cannot change what is reported.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from prep.schema import CORPUS_SCHEMA, DROPPED_SCHEMA
-from prep.workdir import WorkDir
+from prep.sinks.layout import OutputLayout
 
 
 class OutputError(Exception):
@@ -28,21 +29,21 @@ class RunOutput:
 
     @classmethod
     def open(cls, path: Path) -> RunOutput:
-        work = WorkDir(Path(path))
-        if not work.out.is_dir():
+        layout = OutputLayout(Path(path))
+        if not layout.out.is_dir():
             raise OutputError(f"{path} is not a directory")
-        if not work.manifest.is_file():
-            if work.root.exists():
+        if not layout.manifest.is_file():
+            if layout.work.exists():
                 raise OutputError(f"{path} holds an unfinished run (no manifest.json yet); run the same "
                                   "`prep run` command again to finish it")
             raise OutputError(f"{path} holds no prep run: no manifest.json")
         try:
-            manifest = json.loads(work.manifest.read_text(encoding="utf-8"))
+            manifest = json.loads(layout.manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise OutputError(f"cannot read {work.manifest}: {err}") from None
+            raise OutputError(f"cannot read {layout.manifest}: {err}") from None
         if not isinstance(manifest, dict) or manifest.get("status") != "complete" or "outputs" not in manifest:
-            raise OutputError(f"{work.manifest} is not the manifest of a complete prep run")
-        output = cls(work.out, manifest)
+            raise OutputError(f"{layout.manifest} is not the manifest of a complete prep run")
+        output = cls(layout.out, manifest)
         missing = [str(f) for f in output.part_files("corpus") + output.part_files("dropped") if not f.is_file()]
         if missing:
             raise OutputError(f"{path}: the manifest lists part files that are missing: {', '.join(missing[:3])}")

@@ -8,11 +8,11 @@ from importlib.metadata import version
 
 import polars as pl
 
+from prep.clean.extract.page import parse_page, warm_up
+from prep.clean.extract.sandbox import CallFailed, CallTimeout, ChildDied, IsolatedWorker
 from prep.config import Config, ExtractConfig
-from prep.dates import iso_dates
-from prep.executors.isolated import CallFailed, CallTimeout, ChildDied, IsolatedWorker
-from prep.pages import parse_page, warm_up
 from prep.schema import DOC_SCHEMA
+from prep.text.dates import iso_dates
 
 
 @dataclass

@@ -21,7 +21,7 @@ from importlib.machinery import ModuleSpec
 from multiprocessing.connection import Connection
 from typing import Any
 
-from prep.executors.lifetime import init_worker
+from prep.processes.lifetime import init_worker
 
 
 class CallTimeout(Exception):

@@ -15,11 +15,11 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from prep import stats
-from prep.gates import GateResult
-from prep.outdir import RunOutput
-from prep.rule_docs import rule_docs
-from prep.summary import counted
+from prep.review import stats
+from prep.review.gates import GateResult
+from prep.review.rule_docs import rule_docs
+from prep.review.summary import counted
+from prep.sinks.output import RunOutput
 
 BAR_WIDTH = 24
 KEPT_EARLIER = "(kept in an earlier output this run was deduplicated against)"

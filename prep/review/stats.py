@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from prep.outdir import RunOutput
+from prep.sinks.output import RunOutput
 
 WORDS = r"\S+"
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}

@@ -6,7 +6,7 @@ and by `prep validate-config`.
 
 from __future__ import annotations
 
-from prep.clean.model import load_model
+from prep.clean.chrome.model import load_model
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config, ConfigError
 

@@ -14,9 +14,9 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from prep.outdir import OutputError, RunOutput
-from prep.rule_docs import rule_docs
-from prep.stats import WORDS
+from prep.review.rule_docs import rule_docs
+from prep.review.stats import WORDS
+from prep.sinks.output import OutputError, RunOutput
 
 PROVENANCE = ("source_path", "source_index", "source_format", "source_sha256", "source_id", "url", "title",
               "published", "extractor")

@@ -3,7 +3,8 @@ the code: the named rules' own docs, the stages' rules, and the rules a run's co
 
 from __future__ import annotations
 
-from prep.clean import boilerplate, headlines, model
+from prep.clean import boilerplate, headlines
+from prep.clean.chrome import model
 from prep.clean.rules import CATALOGUE
 
 STAGES = {

@@ -14,15 +14,15 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from prep import stats
-from prep.gates import GateResult
-from prep.inspect import facts
-from prep.outdir import RunOutput
-from prep.report import charts
-from prep.report.sample import sample_documents
-from prep.rule_docs import rule_docs
-from prep.summary import counted
-from prep.workdir import write_atomic
+from prep.files import write_atomic
+from prep.review import stats
+from prep.review.gates import GateResult
+from prep.review.inspect import facts
+from prep.review.report import charts
+from prep.review.report.sample import sample_documents
+from prep.review.rule_docs import rule_docs
+from prep.review.summary import counted
+from prep.sinks.output import RunOutput
 
 TOP = 20
 
@@ -50,7 +50,7 @@ def build_report(run: RunOutput, sample: int) -> str:
     words = stats.lengths(run)
     f = facts(run, top=TOP, examples=3, words=words)
     docs = rule_docs(run.config)
-    environment = Environment(loader=PackageLoader("prep.report", "."), autoescape=True,
+    environment = Environment(loader=PackageLoader("prep.review.report", "."), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["num"] = lambda value: f"{value:,.0f}" if value is not None else "–"
     environment.filters["pct"] = lambda value: f"{value:.1%}" if value is not None else "–"

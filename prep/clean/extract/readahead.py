@@ -16,7 +16,7 @@ from itertools import repeat
 
 import polars as pl
 
-from prep.clean.extract import Extraction, extract
+from prep.clean.extract.records import Extraction, extract
 from prep.config import Config
 from prep.sources import Shard, ShardRecords, read_shard
 

@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from prep.textscan import (
+from prep.text.tokens import (
     FNV_OFFSET,
     FNV_PRIME,
     NO_SPACE,

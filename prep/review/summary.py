@@ -11,12 +11,11 @@ import json
 import sys
 from pathlib import Path
 
-from prep.gates import GateResult
-from prep.workdir import write_atomic
+from prep import exitcodes
+from prep.files import write_atomic
+from prep.review.gates import GateResult
 
 SUMMARY_VERSION = 1
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
-STATUS = {EXIT_OK: "ok", EXIT_FAILED: "failed", EXIT_USAGE: "usage_error", EXIT_GATE: "gate_failed"}
 
 
 def gate_results(manifest: dict) -> list[GateResult]:
@@ -24,7 +23,7 @@ def gate_results(manifest: dict) -> list[GateResult]:
 
 
 def exit_code(gates: list[GateResult]) -> int:
-    return EXIT_GATE if any(not g.passed for g in gates) else EXIT_OK
+    return exitcodes.GATE if any(not g.passed for g in gates) else exitcodes.OK
 
 
 def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: float | None = None) -> dict:
@@ -36,7 +35,7 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
                for table, parts in manifest["outputs"].items()}
     return {
         "summary_version": SUMMARY_VERSION,
-        "status": STATUS[code],
+        "status": exitcodes.STATUS[code],
         "exit_code": code,
         "out": str(out),
         "manifest": str(out / "manifest.json"),
@@ -56,7 +55,7 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
 
 def failure_summary(code: int, error: str) -> dict:
     """The summary of a run that did not finish (exit code 1 or 2)."""
-    return {"summary_version": SUMMARY_VERSION, "status": STATUS[code], "exit_code": code, "error": error}
+    return {"summary_version": SUMMARY_VERSION, "status": exitcodes.STATUS[code], "exit_code": code, "error": error}
 
 
 def write_summary(summary: dict, target: str) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from prep.outdir import RunOutput
-from prep.stats import WORDS
+from prep.review.stats import WORDS
+from prep.sinks.output import RunOutput
 
 
 def sample_documents(run: RunOutput, size: int, docs: dict[str, str]) -> list[dict]:

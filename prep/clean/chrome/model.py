@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from prep.clean.features import DENSE, line_features
-from prep.clean.trees import as_arrays, predict_logit
-from prep.clean.wordscore import weight_table, word_scores
+from prep.clean.chrome.features import DENSE, line_features
+from prep.clean.chrome.trees import as_arrays, predict_logit
+from prep.clean.chrome.wordscore import weight_table, word_scores
 
 RULE = "chrome_model"
 LABEL_WORDS = 4
@@ -36,7 +36,7 @@ INPUTS = (*DENSE, "log_sites", *WORD_SCORES)
 @cache
 def load_model(path: Path | None = None) -> dict:
     """The model at `path`, or the one shipped with prep, ready to evaluate."""
-    source = path if path is not None else files("prep.clean").joinpath("chrome_model.json")
+    source = path if path is not None else files("prep.clean.chrome").joinpath("chrome_model.json")
     model = json.loads(source.read_text(encoding="utf-8"))
     if tuple(model["inputs"]) != INPUTS:
         raise ValueError(f"chrome model {source} was trained on other features; retrain it")

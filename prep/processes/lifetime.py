@@ -36,7 +36,7 @@ def init_worker(parent_pid: int, tied: bool = True) -> None:
     thread that may end before the process does must not be tied (`tied=False`); it still
     ends when its parent closes the pipe to it or dies, as soon as it is idle.
     """
-    from prep.offline import forbid_network
+    from prep.processes.offline import forbid_network
 
     if tied:
         die_with_parent(parent_pid)
@@ -47,7 +47,7 @@ def init_local_worker(driver_pid: int, cwd: str, environ: dict[str, str]) -> Non
     """init_worker for a worker of the local pool, whose parent is the fork server it was forked
     from (or the driver, where workers are spawned): it takes the driver's working directory and
     environment as of when the pool started (the fork server's date from its own start)."""
-    from prep.crashpoints import run_by
+    from prep.processes.crashpoints import run_by
 
     os.chdir(cwd)
     os.environ.clear()

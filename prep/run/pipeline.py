@@ -1,0 +1,182 @@
+"""A run from inputs to outputs: plan shards, map stages over them, reduce, write, resume.
+
+    extract (map)  -> template lines (reduce) -> finish + dedup features (map)
+                   -> duplicate groups (reduce) -> write parts (map) -> manifest
+
+Each phase's results live in the work directory, so a run that is stopped resumes where it
+was: a finished shard task or reduce is never computed twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from prep.clean import CorpusLines, corpus_lines
+from prep.config import Config
+from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
+from prep.dedup.groups import group_documents, load_kernels
+from prep.executors import EngineUnavailable, Executor, make_executor
+from prep.executors.workers import EARLY_START_BYTES
+from prep.files import write_frame, write_json_atomic
+from prep.processes.crashpoints import crash_point
+from prep.run import rundir
+from prep.run.errors import RunFailed, UsageError
+from prep.run.progress import Progress, Silent
+from prep.run.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
+from prep.run.validate import check_config
+from prep.run.workdir import WorkDir
+from prep.schema import empty_output
+from prep.sinks.manifest import build_manifest, html_extraction
+from prep.sinks.parquet import write_part
+from prep.sinks.signatures import TABLE as SIGNATURES
+from prep.sinks.signatures import write_empty_signatures
+from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
+
+Log = Callable[[str], None]
+# runs of at least this many records (earlier outputs' documents included) let the workers go
+# during the dedup reduce: by then each holds hundreds of MB (libraries, compiled kernels, what
+# its allocator kept of its largest shard) that would add to the reduce's; smaller runs keep
+# them, as starting them again would cost more time than the reduce itself takes
+RELEASE_WORKERS_FROM = 250_000
+PHASES = {EXTRACT: "extract", FINISH: "clean", WRITE: "write"}  # shard phases: work folder, name
+
+
+@dataclass
+class RunResult:
+    manifest: dict
+    out: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrite: bool = False,
+        log: Log = lambda message: None, progress: Progress | None = None) -> RunResult:
+    roots = list(inputs) if inputs else list(config.input.paths)
+    out = Path(out) if out is not None else config.output.dir
+    check_config(config)
+    try:
+        found = discover(roots)
+    except InputError as err:
+        raise UsageError(str(err)) from None
+    rundir.check_paths(roots, out)
+    try:
+        earlier = open_earlier(config.dedup.against, config.dedup, out, roots)
+    except EarlierError as err:
+        raise UsageError(str(err)) from None
+    work = WorkDir(out)
+    fingerprint = rundir.fingerprint(config, roots, found.files, earlier)
+    rundir.check_not_foreign(work, overwrite)
+    try:
+        executor = make_executor(config)  # before writing: a Ray cluster may be out of reach
+    except EngineUnavailable as err:
+        raise UsageError(str(err)) from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with rundir.Locked(work):  # from here on, no other run can change the directory
+            rundir.check_output(work, fingerprint, overwrite)
+            notes = rundir.prepare(work, fingerprint, overwrite, PHASES)
+            for note in notes:
+                log(note)
+            return _run_locked(config, roots, found, earlier, work, fingerprint, notes, log, progress or Silent(),
+                               executor)
+    finally:
+        executor.close()
+
+
+def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: list[EarlierOutput], work: WorkDir,
+                fingerprint: str, notes: list[str], log: Log, progress: Progress, executor: Executor) -> RunResult:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+        progress.finish(name)
+
+    if sum(f.size for f in found.files) > EARLY_START_BYTES:
+        executor.start()  # workers start while the driver plans
+    try:
+        if work.plan_file.exists():
+            plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
+        else:
+            plan = plan_shards(found.files, found.problems, config, work.chunks)
+            write_json_atomic(work.plan_file, plan.to_dict())
+            crash_point("plan-written")
+        shards = plan.shards
+        log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
+        lap("plan")
+        if sum(s.records for s in shards) > 1 and config.dedup.near and not work.decisions_file.exists():
+            threading.Thread(target=_load_kernels, name="load-kernels", daemon=True).start()
+        extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
+        lap("extract")
+        if (html := html_extraction(extracted))["pages"]:
+            log(f"extract: trafilatura took {html['trafilatura_seconds']:.1f} s over {html['pages']:,} HTML pages "
+                "(summed over the parser processes)")
+        progress.start("template_lines")
+        if not work.spread_file.exists():
+            keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]
+            corpus = corpus_lines(pl.scan_ipc(keys), config) if keys else CorpusLines.empty()
+            write_frame(corpus.template, work.template_file)
+            write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
+            crash_point("template-written")
+        lap("template_lines")
+        finished = executor.map(finish_task, shards, config, work.out, on_done=progress.start("clean", shards))
+        lap("clean")
+        progress.start("dedup")
+        if not work.decisions_file.exists():
+            if sum(s.records for s in shards) + sum(e.documents for e in earlier) >= RELEASE_WORKERS_FROM:
+                executor.release()
+            features = [shard_features(work, s.index) for s in shards]
+            if earlier:
+                log(f"deduplicating against {len(earlier)} earlier output{'s' if len(earlier) > 1 else ''} "
+                    f"({sum(e.documents for e in earlier)} documents)")
+            staged = stage_earlier(earlier, config.dedup, work.against)
+            write_frame(group_documents(features, config.dedup, staged).sort("order"), work.decisions_file)
+            crash_point("decisions-written")
+        lap("dedup")
+        written = executor.map(write_task, shards, config, work.out, on_done=progress.start("write", shards))
+        lap("write")
+        executor.close(wait=False)  # every map is done: the workers exit while the outputs are published
+    except InputChanged as err:
+        raise RunFailed(str(err)) from None
+    outputs = rundir.publish(work, written, lambda table, path: _write_empty(table, path, config))
+    manifest = build_manifest(config=config, roots=roots, plan=plan, found=found, extracted=extracted,
+                              finished=finished, written=written, outputs=outputs, timings=timings,
+                              fingerprint=fingerprint, against=_against_entries(work, earlier))
+    write_json_atomic(work.layout.manifest, manifest)  # last: a manifest means the run is complete
+    crash_point("manifest-written")
+    shutil.rmtree(work.root, ignore_errors=True)
+    return RunResult(manifest, work.out, notes)
+
+
+def _load_kernels() -> None:
+    """load_kernels() for a thread of its own: it only saves time, so a failure is left for the
+    reduce to meet (and report) when it loads them itself."""
+    with contextlib.suppress(Exception):
+        load_kernels()
+
+
+def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:
+    """The earlier outputs, each with how many new documents were dropped as copies of its own."""
+    if not earlier:
+        return []
+    dropped = (pl.scan_ipc(work.decisions_file).filter(pl.col("against").is_not_null())
+               .group_by("against", "dup_reason").len().sort("against", "dup_reason").collect())
+    return [{**output.identity(), "dropped": {reason: n for k, reason, n in dropped.iter_rows() if k == index}}
+            for index, output in enumerate(earlier)]
+
+
+def _write_empty(table: str, path: Path, config: Config) -> dict:
+    if table == SIGNATURES:
+        return write_empty_signatures(path, config)
+    return write_part(empty_output(table == "dropped"), path, config, table)
