@@ -176,8 +176,10 @@ def run(
         cfg = cfg.model_copy(update={"dedup": cfg.dedup.model_copy(update={"against": list(against)})})
     if cfg.run.engine == "local":  # a Ray driver talks to its cluster; its HTML parsers stay offline
         from prep.executors.workers import start_early
+        from prep.run import FORK_SERVER_PRELOAD
 
-        start_early(inputs or cfg.input.paths, cfg.run.workers)  # the workers' imports overlap the pipeline's
+        # the workers' imports overlap the pipeline's
+        start_early(inputs or cfg.input.paths, cfg.run.workers, FORK_SERVER_PRELOAD)
         forbid_network()
     from prep.run.errors import RunFailed, UsageError
     from prep.run.pipeline import run as run_pipeline

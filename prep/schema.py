@@ -53,7 +53,7 @@ DROP_REASON = Column("drop_reason", pl.String(), False,
                      "why the record is not in corpus/: exact_duplicate, near_duplicate, empty, "
                      "too_short, unreadable: <detail>, ...")
 
-# dedup/signatures/: the kept documents' dedup features (prep/sinks/signatures.py), what a later run
+# dedup/signatures/: the kept documents' dedup features (prep/dedup/store.py), what a later run
 # `--against` this output reads instead of recomputing them.
 SIGNATURE_DOCS: dict[str, str] = {
     "doc_id": "doc_id of the kept document, as in corpus/",

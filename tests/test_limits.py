@@ -40,7 +40,7 @@ def timeout_config(seconds: float) -> Config:
 
 def extract_timed(records: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, float]:
     start = time.monotonic()
-    docs = extract(records, config).docs
+    docs = extract(records, config.extract, config.limits.extract_timeout_seconds).docs
     return docs, time.monotonic() - start
 
 
@@ -164,7 +164,7 @@ def test_records_over_max_record_bytes_are_dropped_in_every_format_and_long_text
 def test_the_time_trafilatura_takes_is_counted_page_by_page():
     """A hung page counts its whole time limit; a page extracted counts the time it took."""
     records = html_records(bad.slow_html(), bad.page(bad.story(2)))
-    cut_off = extract(records, timeout_config(1.0))
+    cut_off = extract(records, timeout_config(1.0).extract, 1.0)
     assert cut_off.pages == 2
     assert 1.0 < cut_off.trafilatura_seconds < 10
-    assert 0 < extract(records.slice(1), timeout_config(1.0)).trafilatura_seconds < 1.0
+    assert 0 < extract(records.slice(1), timeout_config(1.0).extract, 1.0).trafilatura_seconds < 1.0

@@ -38,7 +38,7 @@ def test_read_ahead_equals_reading_then_extracting(tmp_path: Path, count: int):
     shard, config = pages_shard(tmp_path, count)
     records, extraction = read_and_extract(shard, config)
     whole = read_shard(shard, config)
-    expected = extract(whole.frame, config)
+    expected = extract(whole.frame, config.extract, config.limits.extract_timeout_seconds)
     assert records.frame.equals(whole.frame)
     assert records.files == whole.files and records.problems == whole.problems
     assert extraction.docs.equals(expected.docs)
@@ -75,7 +75,7 @@ def test_a_failed_extraction_stops_the_reading(tmp_path: Path, monkeypatch):
         reads.append(part.first_order)
         return read_shard(part, config)
 
-    def failing_extract(records, config):
+    def failing_extract(records, options, timeout):
         raise RuntimeError("extraction broke")
 
     monkeypatch.setattr(readahead, "read_shard", slow_read)

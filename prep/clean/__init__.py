@@ -1,30 +1,68 @@
-"""Text stages: from extracted text to the article alone, every removed line recorded with its rule.
+"""Cleaning: from extracted text to the article alone, every removed line recorded with its rule.
 
-Order matters and is fixed: named line rules (rules.py) first, then lines the site repeats on
-many pages (boilerplate.py), the document's title, the headlines of other stories
-(headlines.py), and last the chrome model (model.py) for the chrome no rule names: the named
-stages go first so that a removal carries the most specific reason there is.
+The stages run in the order of STAGES, each declared with the columns it reads and adds and its
+config section (prep/stage.py). Named line rules come first, then lines the site repeats on
+many pages, the document's title, the headlines of other stories, and last the chrome model for
+the chrome no rule names: the named stages go first so that a removal carries the most specific
+reason there is. The stages before REDUCE_AFTER run per shard before the corpus-wide reduce
+(`corpus_lines`: lines a site repeats, lines many sites carry); the others after it.
+
+To add a stage: write `stage(frames, section) -> Frames` in a module of its own, give it a
+config section in prep/config.py, and declare it here in its place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
-from prep.clean.boilerplate import find_template_lines, mark_template_lines
-from prep.clean.chrome.features import kept_lines
-from prep.clean.chrome.model import load_model, mark_model_chrome
-from prep.clean.cohesion import cohesion
-from prep.clean.headlines import mark_foreign_headlines
-from prep.clean.lines import assemble, split_lines
-from prep.clean.rules import apply_rules, resolve_rules, spare_titles
-from prep.clean.shapes import title_shaped
+from prep.clean import boilerplate, headlines, limits, rules, titles
+from prep.clean.chrome import model
+from prep.clean.lines import split_lines
 from prep.clean.spread import line_spread
-from prep.config import Config
+from prep.config import CleanConfig, Config
+from prep.schema import LINE_SCHEMA
+from prep.stage import Frames, Stage
+from prep.stage import run as run_stages
 
-TITLE_SEARCH = 3  # a plain-text document's title is looked for among its first kept lines
+LINE_COLUMNS = tuple(f"lines.{name}" for name in LINE_SCHEMA.names())
+SHAPE = ("lines.line", "lines.rule", "lines.words", "lines.flags", "lines.cap_words", "lines.digits", "lines.chars")
+
+
+def _split(frames: Frames) -> Frames:
+    return Frames(frames.docs, split_lines(frames.docs.filter(pl.col("text").is_not_null()).select("order", "text")))
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("lines", _split, reads=("docs.order", "docs.text"), adds=LINE_COLUMNS,
+          doc="documents to their non-blank, normalised lines, each measured once"),
+    Stage(rules.STAGE, rules.stage, reads=(*SHAPE, "docs.extractor"), adds=("lines.rule",),
+          sections=("clean.rules",), doc="the named line rules (prep/clean/rules.py)"),
+    Stage(boilerplate.RULE, boilerplate.stage, reads=("lines.key", "lines.rule", "docs.site", "corpus.template"),
+          adds=("lines.rule",), sections=("clean.boilerplate",),
+          doc="a line the site repeats on many of its pages (its template)"),
+    Stage("titles", titles.mark_titles, reads=(*SHAPE, "docs.title", "docs.extractor"), adds=("docs.title",),
+          doc="a plain-text document's title line"),
+    Stage(headlines.RULE, headlines.stage, reads=(*SHAPE, "docs.title"), adds=("lines.rule",),
+          sections=("clean.headlines",),
+          doc="the headline of another story, standing between the article's paragraphs"),
+    Stage(model.RULE, model.stage, reads=(*SHAPE, "lines.key", "lines.blank_before", "docs.title", "docs.extractor",
+                                          "corpus.spread"),
+          adds=("lines.rule",), sections=("clean.model",),
+          doc="chrome recognised by the line classifier, which no named rule describes"),
+    Stage(limits.RULE, limits.cap_length, reads=("lines.line", "lines.rule", "lines.chars", "lines.blank_before"),
+          adds=("lines.rule",), sections=("limits",), doc="cut: the text went past limits.max_text_chars"),
+    Stage("assemble", limits.assemble_documents, reads=("lines.line", "lines.rule", "lines.words",
+                                                        "lines.blank_before", "docs.drop_reason"),
+          adds=("docs.text", "docs.removed", "docs.drop_reason"), sections=("limits",),
+          doc="the cleaned text and the removed lines; empty and too_short documents dropped"),
+)
+# the stages that remove lines under their own name (the rules stage names each rule instead)
+REMOVAL_STAGES = {s.name: s.doc for s in STAGES if "lines.rule" in s.adds and s.name != rules.STAGE}
+REDUCE_AFTER = rules.STAGE  # the last stage before the corpus-wide reduce
+BEFORE_REDUCE = STAGES[:[s.name for s in STAGES].index(REDUCE_AFTER) + 1]
+AFTER_REDUCE = STAGES[len(BEFORE_REDUCE):]
 
 
 @dataclass(frozen=True)
@@ -40,123 +78,27 @@ class CorpusLines:
                    pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32}))
 
 
-def corpus_lines(keys: pl.LazyFrame, config: Config) -> CorpusLines:
-    """The reduce over all shards' `line_keys`."""
+def corpus_lines(keys: pl.LazyFrame, clean: CleanConfig) -> CorpusLines:
+    """The reduce over all shards' `line_keys` (boilerplate.line_keys)."""
     empty = CorpusLines.empty()
-    template = (find_template_lines(keys, config.clean.boilerplate) if config.clean.boilerplate.enabled
+    template = (boilerplate.find_template_lines(keys, clean.boilerplate) if clean.boilerplate.enabled
                 else empty.template)
-    return CorpusLines(template, line_spread(keys) if config.clean.model.enabled else empty.spread)
+    return CorpusLines(template, line_spread(keys) if clean.model.enabled else empty.spread)
 
 
 def first_pass(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """Extracted documents (with `text`) to their lines, marked by the named line rules.
-
-    What can be decided one document at a time; the corpus-wide template lines come next.
-    """
-    lines = split_lines(docs.filter(pl.col("text").is_not_null()).select("order", "text"))
-    rules = resolve_rules(config.clean.rules)
-    return spare_titles(apply_rules(lines, rules), docs.select("order", "extractor"), rules)
+    """Extracted documents (with `text`) to their lines, marked by the stages before the reduce:
+    what can be decided one document at a time. Each stage is handed its own sections of `config`."""
+    return run_stages(BEFORE_REDUCE, Frames(docs), config).lines
 
 
-def named_stages(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines,
-                 config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The stages between the line rules and the chrome model: (docs with titles, lines)."""
-    if config.clean.boilerplate.enabled:
-        lines = mark_template_lines(lines, docs, corpus.template)
-    docs = docs.with_columns(title=_titles(docs, lines))
-    if config.clean.headlines.enabled:
-        lines = mark_foreign_headlines(lines, docs.select("order", "title"), config.clean.headlines)
-    return docs, lines
+def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines, config: Config) -> pl.DataFrame:
+    """Docs (DOC_SCHEMA) and their first-pass lines to docs with `text` and `removed`."""
+    return run_stages(AFTER_REDUCE, Frames(docs, lines, corpus), config).docs.sort("order")
 
 
-def finish_documents(docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines,
-                     config: Config) -> pl.DataFrame:
-    """Docs (DOC_SCHEMA) and their rule-marked lines to docs with `text` and `removed`."""
-    docs, lines = named_stages(docs, lines, corpus, config)
-    if config.clean.model.enabled:
-        lines = mark_model_chrome(lines, docs.select("order", "title", "extractor"), corpus.spread,
-                                  config.clean.model.threshold, load_model(config.clean.model.path))
-    lines = _cap_length(lines, config.limits.max_text_chars)
-    texts = assemble(lines)
-    return (
-        docs.join(texts, on="order", how="left")
-        .with_columns(pl.col("text").fill_null(""), pl.col("words").fill_null(0),
-                      pl.col("removed").fill_null(pl.lit([], dtype=texts.schema["removed"])))
-        .with_columns(drop_reason=pl.when(pl.col("drop_reason").is_not_null()).then(pl.col("drop_reason"))
-                      .when(pl.col("text") == "").then(pl.lit("empty"))
-                      .when(pl.col("words") < config.limits.min_words).then(pl.lit("too_short"))
-                      .otherwise(None))
-        .drop("words")
-        .sort("order")
-    )
-
-
-def _titles(docs: pl.DataFrame, lines: pl.DataFrame) -> pl.Series:
-    """The known title; for plain text, the first of its first TITLE_SEARCH kept lines that is
-    headline-shaped and shares a word with the rest of the document, else its first kept line
-    when headline-shaped. Scraped text files can open with a menu label or a site's slogan, and
-    those share no word with the article its title introduces."""
-    plain = docs.filter(pl.col("extractor") == "text")["order"]
-    kept = (kept_lines(lines).filter(pl.col("order").is_in(plain.implode()))
-            .with_columns(candidate=(pl.col("k") < TITLE_SEARCH) & title_shaped()))
-    # only a document with a headline-shaped line after its first has a choice to make; cohesion
-    # reads every word of a document, so it is measured for those alone
-    choosing = kept.filter(pl.col("candidate") & (pl.col("k") > 0))["order"].unique().implode()
-    kept = kept.filter((pl.col("candidate") & (pl.col("k") == 0)) | pl.col("order").is_in(choosing))
-    measured = pl.concat([kept.select("order", "k", "line", "candidate"),
-                          cohesion(kept, kept["candidate"])], how="horizontal")
-    chosen = (measured.filter(pl.col("candidate"))
-              .with_columns(coheres=pl.col("shared") > 0)
-              .filter(pl.col("coheres") | (pl.col("k") == 0))
-              .sort("order", "coheres", "k", descending=[False, True, False])
-              .group_by("order", maintain_order=True).first()
-              .select("order", first_line="line"))
-    return (
-        docs.select("order", "title", "extractor").join(chosen, on="order", how="left", maintain_order="left")
-        .select(pl.when(pl.col("title").is_not_null()).then(pl.col("title"))
-                .when(pl.col("extractor") == "text").then(pl.col("first_line"))
-                .otherwise(None).alias("title"))
-        ["title"]
-    )
-
-
-def _cap_length(lines: pl.DataFrame, max_chars: int) -> pl.DataFrame:
-    """Cut documents longer than max_chars: the line that crosses the limit is cut at a space
-    (its rest recorded as removed), the lines after it removed; rule `max_text_chars`."""
-    kept = np.flatnonzero(lines["rule"].is_null().to_numpy())
-    if not len(kept):
-        return lines
-    orders = lines["order"].to_numpy()[kept]
-    first = np.r_[True, orders[1:] != orders[:-1]]
-    # characters each kept line adds to the assembled text: its separator ("\n" or "\n\n", none
-    # for a document's first line) and itself
-    separator = np.where(first, 0, np.where(lines["blank_before"].to_numpy()[kept], 2, 1))
-    size = lines["chars"].to_numpy().astype(np.int64)[kept] + separator
-    running = np.cumsum(size)
-    starts = np.flatnonzero(first)
-    end = running - np.repeat(running[starts] - size[starts], np.diff(np.r_[starts, len(kept)]))
-    over = end > max_chars
-    if not over.any():
-        return lines
-    crossing = over & (end - size + separator < max_chars)  # its separator fits, some of it too
-    rule = lines["rule"].to_numpy().copy()
-    rule[kept[over & ~crossing]] = "max_text_chars"
-    texts = lines["line"].to_list()
-    rests: list[tuple[int, str]] = []
-    for at in np.flatnonzero(crossing):
-        i = kept[at]
-        room = max_chars - int(end[at] - size[at] + separator[at])
-        cut = texts[i].rfind(" ", 0, room + 1)
-        head = texts[i][:cut if cut > 0 else room].rstrip()
-        rests.append((i, texts[i][len(head):].strip()))
-        texts[i] = head
-    cut_lines = lines.with_columns(line=pl.Series(texts, dtype=pl.String),
-                                   rule=pl.Series(rule.tolist(), dtype=pl.String))
-    rests = [(i, rest) for i, rest in rests if rest]
-    if not rests:
-        return cut_lines
-    remainders = (lines[[i for i, _ in rests]]
-                  .with_columns(line=pl.Series([r for _, r in rests], dtype=pl.String),
-                                rule=pl.lit("max_text_chars"), blank_before=pl.lit(False)))
-    return pl.concat([cut_lines, remainders]).sort("order", "line_no", "rule", nulls_last=False,
-                                                    maintain_order=True)
+def stages_until(name: str, docs: pl.DataFrame, lines: pl.DataFrame, corpus: CorpusLines, config: Config) -> Frames:
+    """The stages after the reduce up to (not including) `name`: what a stage sees (the chrome
+    model's training reads the lines as the model will)."""
+    until = [s.name for s in AFTER_REDUCE].index(name)
+    return run_stages(AFTER_REDUCE[:until], Frames(docs, lines, corpus), config)

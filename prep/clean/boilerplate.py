@@ -14,6 +14,7 @@ import polars as pl
 
 from prep.clean.keyslices import ROWS_PER_SLICE, key_slices, repeated, site_hash, site_key
 from prep.config import BoilerplateConfig
+from prep.stage import Frames
 
 RULE = "site_boilerplate"
 
@@ -60,6 +61,11 @@ def find_template_lines(keys: pl.LazyFrame, config: BoilerplateConfig,
         for part, found in zip(slices, recurring, strict=True)
     ]
     return pl.concat(evidence).sort("site", "key")
+
+
+def stage(frames: Frames, config: BoilerplateConfig) -> Frames:
+    """`rule` set on the lines the reduce found the document's site repeating."""
+    return Frames(frames.docs, mark_template_lines(frames.lines, frames.docs, frames.corpus.template), frames.corpus)
 
 
 def mark_template_lines(lines: pl.DataFrame, docs: pl.DataFrame, template: pl.DataFrame) -> pl.DataFrame:

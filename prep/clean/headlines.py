@@ -19,8 +19,14 @@ from prep.clean.chrome.features import kept_lines
 from prep.clean.cohesion import cohesion
 from prep.clean.shapes import ends_like_sentence, headline_shaped
 from prep.config import HeadlinesConfig
+from prep.stage import Frames
 
 RULE = "foreign_headline"
+
+
+def stage(frames: Frames, config: HeadlinesConfig) -> Frames:
+    lines = mark_foreign_headlines(frames.lines, frames.docs.select("order", "title"), config)
+    return Frames(frames.docs, lines, frames.corpus)
 
 
 def mark_foreign_headlines(lines: pl.DataFrame, titles: pl.DataFrame, config: HeadlinesConfig) -> pl.DataFrame:

@@ -1,6 +1,6 @@
 """Earlier outputs a run is deduplicated against (`prep run --against OUT`, `dedup.against`).
 
-An earlier output is read through its dedup/signatures/ (prep/sinks/signatures.py): the kept
+An earlier output is read through its dedup/signatures/ (prep/dedup/store.py): the kept
 documents' MinHash signatures and exact keys, compared as they are, never recomputed. The
 earlier corpus is only read, never rewritten.
 """
@@ -16,10 +16,10 @@ import numpy as np
 import polars as pl
 
 from prep.config import DedupConfig
-from prep.dedup.features import COMPARABLE, Features, band_keys, signature_params
-from prep.dedup.groups import ShardFeatures
+from prep.dedup.features import COMPARABLE, Features, signature_params
+from prep.dedup.lsh import band_keys
+from prep.dedup.store import TABLE, ShardFeatures, read_params
 from prep.sinks.output import OutputError, RunOutput
-from prep.sinks.signatures import TABLE, read_params
 
 META_SCHEMA = pl.Schema({"order": pl.Int64(), "doc_id": pl.String(), "exact_key": pl.String(),
                          "text_len": pl.Int64(), "published": pl.String(), "shingles": pl.Int64()})

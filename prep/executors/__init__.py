@@ -1,6 +1,9 @@
-"""Executors run shard tasks; stages never know which one does.
+"""Executors run shard tasks; stages never know which one does, and executors know no stage.
 
-Light on purpose (no polars, no pydantic at import): helper processes import this package.
+The run hands an executor what its workers must do before their first task (`warm_up`: import
+the stages, load compiled code) and which modules a fork server imports once for all of them
+(`preload`). Light on purpose (no polars, no pydantic at import): helper processes import
+this package.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from prep.config import Config
+    from prep.config import Config, RunConfig
     from prep.sources import Shard
 
 class EngineUnavailable(Exception):
@@ -42,12 +45,14 @@ class Executor(Protocol):
         ...
 
 
-def make_executor(config: Config) -> Executor:
-    """The executor of `config.run.engine`; raises EngineUnavailable when it cannot run."""
-    if config.run.engine == "ray":
+def make_executor(run: RunConfig, warm_up: Callable[[], None], preload: Sequence[str] = ()) -> Executor:
+    """The executor of `run.engine`; raises EngineUnavailable when it cannot run. `warm_up` is a
+    top-level function a worker runs before its first task; `preload` names modules a local
+    fork server imports once, before it forks the workers."""
+    if run.engine == "ray":
         from prep.executors.ray import RayExecutor
 
-        return RayExecutor(config.run.workers, config.run.address)
+        return RayExecutor(run.workers, run.address)
     from prep.executors.local import LocalExecutor
 
-    return LocalExecutor(config.run.workers)
+    return LocalExecutor(run.workers, warm_up, tuple(preload))

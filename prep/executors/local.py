@@ -7,18 +7,22 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prep.config import Config
 from prep.executors import Task
 from prep.executors.workers import start_worker_server, worker_context, worker_count
 from prep.processes.lifetime import init_local_worker
-from prep.run.tasks import warm_up
-from prep.sources import Shard
+
+if TYPE_CHECKING:
+    from prep.config import Config
+    from prep.sources import Shard
 
 
 class LocalExecutor:
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, warm_up: Callable[[], None], preload: tuple[str, ...] = ()):
         self.workers = worker_count(workers)
+        self.warm_up = warm_up
+        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, task: Task, shards: Sequence[Shard], config: Config, out: Path,
@@ -43,11 +47,11 @@ class LocalExecutor:
 
     def start(self) -> None:
         if self.workers > 1:
-            if start_worker_server(self.workers):  # the pool itself would wait for the server to be ready
+            if start_worker_server(self.workers, self.preload):  # the pool itself would wait for the server
                 return
             pool = self._ensure_pool()
             for _ in range(self.workers):
-                pool.submit(warm_up)
+                pool.submit(self.warm_up)
 
     def release(self) -> None:
         self.close()
@@ -56,7 +60,7 @@ class LocalExecutor:
         if self._pool is None:
             # a forked worker takes the fork server's directory and environment: it is given the
             # driver's, as a spawned one would have them
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(self.workers),
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(self.workers, self.preload),
                                              initializer=init_local_worker,
                                              initargs=(os.getpid(), os.getcwd(), dict(os.environ)))
         return self._pool

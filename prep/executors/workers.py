@@ -1,8 +1,8 @@
 """How the local pool's worker processes start: forked from a fork server (multiprocessing's
-forkserver) that has imported prep's stages and loaded numba's registries once
-(executors/preload.py). A worker started on its own spends over a second of CPU on that, on
-the cores the first tasks need. Never plain fork from the driver: polars' thread pool does not
-survive a fork. Where there is no fork server, workers are spawned.
+forkserver) that has imported, once, the modules the run names (its stages, with polars and
+numba) after executors/preload.py. A worker started on its own spends over a second of CPU on
+that, on the cores the first tasks need. Never plain fork from the driver: polars' thread pool
+does not survive a fork. Where there is no fork server, workers are spawned.
 
 Light on purpose: the command starts the fork server before it imports the pipeline.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,17 +32,18 @@ def worker_count(workers: int) -> int:
 _server_failed = False  # the fork server could not start here: workers are spawned
 
 
-def worker_context(workers: int) -> multiprocessing.context.BaseContext:
+def worker_context(workers: int, preload: Sequence[str] = ()) -> multiprocessing.context.BaseContext:
     """The fork server's context, with the server started (without waiting for it to be ready:
-    the first worker forked waits); the spawn context where there is no fork server or it
-    cannot start (its socket's path under a long TMPDIR is too long for a Unix socket)."""
+    the first worker forked waits) after importing `preload`; the spawn context where there is
+    no fork server or it cannot start (its socket's path under a long TMPDIR is too long for a
+    Unix socket)."""
     global _server_failed
     share_cores(workers)
     if "forkserver" in multiprocessing.get_all_start_methods() and not _server_failed:
         from multiprocessing import forkserver
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["prep.executors.preload"])  # no effect once the server runs
+        context.set_forkserver_preload(["prep.executors.preload", *preload])  # no effect once the server runs
         try:
             with _server_environment():
                 forkserver.ensure_running()
@@ -78,17 +79,17 @@ def share_cores(workers: int) -> None:
     os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, cores // workers)))
 
 
-def start_worker_server(workers: int) -> bool:
+def start_worker_server(workers: int, preload: Sequence[str] = ()) -> bool:
     """Start the fork server for a pool of `workers`; False where workers are spawned instead."""
-    return worker_context(workers).get_start_method() == "forkserver"
+    return worker_context(workers, preload).get_start_method() == "forkserver"
 
 
-def start_early(inputs: Iterable[Path], workers: int) -> None:
+def start_early(inputs: Iterable[Path], workers: int, preload: Sequence[str] = ()) -> None:
     """Start the fork server at once for a run that will use several workers on inputs of some
     size, so that its imports overlap the driver's own imports and planning."""
     count = worker_count(workers)
     if count > 1 and input_bytes(inputs, EARLY_START_BYTES) > EARLY_START_BYTES:
-        start_worker_server(count)
+        start_worker_server(count, preload)
 
 
 def input_bytes(inputs: Iterable[Path], enough: int) -> int:

@@ -9,10 +9,8 @@ was: a finished shard task or reduce is never computed twice.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,22 +21,23 @@ import polars as pl
 from prep.clean import CorpusLines, corpus_lines
 from prep.config import Config
 from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
-from prep.dedup.groups import group_documents, load_kernels
+from prep.dedup.groups import group_documents
+from prep.dedup.store import TABLE as SIGNATURES
+from prep.dedup.store import write_empty_signatures
 from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.executors.workers import EARLY_START_BYTES
 from prep.files import write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
-from prep.run import rundir
+from prep.run import FORK_SERVER_PRELOAD, rundir
 from prep.run.errors import RunFailed, UsageError
+from prep.run.manifest import build_manifest, html_extraction
 from prep.run.progress import Progress, Silent
 from prep.run.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
 from prep.run.validate import check_config
+from prep.run.warmup import warm_up
 from prep.run.workdir import WorkDir
 from prep.schema import empty_output
-from prep.sinks.manifest import build_manifest, html_extraction
-from prep.sinks.parquet import write_part
-from prep.sinks.signatures import TABLE as SIGNATURES
-from prep.sinks.signatures import write_empty_signatures
+from prep.sinks.parquet import footer_metadata, write_part
 from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
 
 Log = Callable[[str], None]
@@ -75,7 +74,8 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
     fingerprint = rundir.fingerprint(config, roots, found.files, earlier)
     rundir.check_not_foreign(work, overwrite)
     try:
-        executor = make_executor(config)  # before writing: a Ray cluster may be out of reach
+        # before writing anything: a Ray cluster may be out of reach
+        executor = make_executor(config.run, warm_up, FORK_SERVER_PRELOAD)
     except EngineUnavailable as err:
         raise UsageError(str(err)) from None
     try:
@@ -115,8 +115,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         shards = plan.shards
         log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
         lap("plan")
-        if sum(s.records for s in shards) > 1 and config.dedup.near and not work.decisions_file.exists():
-            threading.Thread(target=_load_kernels, name="load-kernels", daemon=True).start()
         extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
         lap("extract")
         if (html := html_extraction(extracted))["pages"]:
@@ -125,7 +123,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         progress.start("template_lines")
         if not work.spread_file.exists():
             keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]
-            corpus = corpus_lines(pl.scan_ipc(keys), config) if keys else CorpusLines.empty()
+            corpus = corpus_lines(pl.scan_ipc(keys), config.clean) if keys else CorpusLines.empty()
             write_frame(corpus.template, work.template_file)
             write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
             crash_point("template-written")
@@ -159,13 +157,6 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     return RunResult(manifest, work.out, notes)
 
 
-def _load_kernels() -> None:
-    """load_kernels() for a thread of its own: it only saves time, so a failure is left for the
-    reduce to meet (and report) when it loads them itself."""
-    with contextlib.suppress(Exception):
-        load_kernels()
-
-
 def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:
     """The earlier outputs, each with how many new documents were dropped as copies of its own."""
     if not earlier:
@@ -178,5 +169,5 @@ def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:
 
 def _write_empty(table: str, path: Path, config: Config) -> dict:
     if table == SIGNATURES:
-        return write_empty_signatures(path, config)
-    return write_part(empty_output(table == "dropped"), path, config, table)
+        return write_empty_signatures(path, config.dedup, config.output, footer_metadata(config))
+    return write_part(empty_output(table == "dropped"), path, table, config.output, footer_metadata(config))

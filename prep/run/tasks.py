@@ -7,10 +7,8 @@ process pool, Ray) can run them, and they never depend on which worker ran the o
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
@@ -26,15 +24,15 @@ from prep.clean.extract.readahead import read_and_extract
 from prep.clean.extract.records import extract, start_parser
 from prep.config import Config
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures
+from prep.dedup.store import TABLE as SIGNATURES
+from prep.dedup.store import ShardFeatures, write_signatures
 from prep.executors import Task
 from prep.files import write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
+from prep.run.warmup import warm_up_beside
 from prep.run.workdir import WorkDir
 from prep.schema import DOC_SCHEMA
-from prep.sinks.parquet import write_part
-from prep.sinks.signatures import TABLE as SIGNATURES
-from prep.sinks.signatures import write_signatures
+from prep.sinks.parquet import footer_metadata, write_part
 from prep.sources import Shard, read_shard
 
 EXTRACT, FINISH, WRITE = "extract", "finish", "write"
@@ -75,45 +73,6 @@ def _finish(work: WorkDir, phase: str, shard: int, stats: dict) -> dict:
     return stats
 
 
-@functools.cache
-def warm_up() -> None:
-    """Import what the tasks use and load their compiled kernels, on a document of a few words
-    (once per process)."""
-    import polars as pl
-
-    from prep.clean import CorpusLines
-    from prep.config import Config
-
-    config = Config()
-    docs = pl.DataFrame({"order": [0], "doc_id": ["0"], "text": ["Warm Up\n\nA few words, to load the kernels."],
-                         "published": [None], "extractor": ["text"]},
-                        schema={"order": pl.Int64, "doc_id": pl.String, "text": pl.String, "published": pl.String,
-                                "extractor": pl.String})
-    lines = first_pass(docs, config)
-    meta = docs.drop("text").with_columns(
-        **{name: pl.lit(None, dtype) for name, dtype in DOC_SCHEMA.items() if name not in docs.columns})
-    cleaned = finish_documents(meta.select(DOC_SCHEMA.names()).cast(dict(DOC_SCHEMA)).with_columns(
-        site=pl.lit("warm")), lines, CorpusLines.empty(), config)
-    compute_features(cleaned.with_columns(text=pl.lit("a few words to load the kernels")), config.dedup)
-
-
-@functools.cache
-def warm_up_beside() -> threading.Thread:
-    """warm_up() in a thread of its own (started once per process), for a shard of HTML pages:
-    the pages then wait only for the parser process to start, not also for this process's
-    imports and kernels (about a second), and this process mostly waits for the parser anyway.
-    Join it before the first pass, which would otherwise load the same kernels beside it."""
-    thread = threading.Thread(target=_warm_up_quietly, name="prep-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
-def _warm_up_quietly() -> None:
-    """It only saves time: a failure is left for the stage that meets it to report."""
-    with contextlib.suppress(Exception):
-        warm_up()
-
-
 def _discard(*paths: Path | str) -> None:
     """Remove a shard's work files once the task that reads them is done: they are never read
     again (a finished task is not run again), and a million-document run would otherwise keep
@@ -136,7 +95,7 @@ def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         warming.join()
     else:
         records = read_shard(shard, config)
-        extraction = extract(records.frame, config)
+        extraction = extract(records.frame, config.extract, config.limits.extract_timeout_seconds)
     docs = extraction.docs
     lines = first_pass(docs, config)
     write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.arrow"))
@@ -191,18 +150,20 @@ def write_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         .sort("order")
     )
     name = f"part-{shard.index:05d}.parquet"
+    footer = footer_metadata(config)
     parts = {}
     for table, frame in (("corpus", rows.filter(pl.col("drop_reason").is_null())),
                          ("dropped", rows.filter(pl.col("drop_reason").is_not_null()))):
         if frame.height:
             path = work.staged(table) / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            parts[table] = write_part(frame, path, config, table)
+            parts[table] = write_part(frame, path, table, config.output, footer)
     kept = rows.filter(pl.col("drop_reason").is_null())["order"]
     if len(kept):  # every kept document has dedup features: it reached dedup and stayed
         path = work.staged(SIGNATURES) / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        parts[SIGNATURES] = write_signatures(shard_features(work, shard.index), kept, path, config)
+        parts[SIGNATURES] = write_signatures(shard_features(work, shard.index), kept, path, config.dedup, config.output,
+                                             footer)
     reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
     stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
     _finish(work, WRITE, shard.index, stats)

@@ -6,15 +6,22 @@ and by `prep validate-config`.
 
 from __future__ import annotations
 
+from prep import stage
+from prep.clean import STAGES as CLEAN_STAGES
 from prep.clean.chrome.model import load_model
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config, ConfigError
+from prep.schema import DOC_SCHEMA
+
+# what the cleaning stages start from: the extracted documents, and the corpus-wide evidence
+CLEAN_INPUT = (*(f"docs.{name}" for name in (*DOC_SCHEMA.names(), "text")), "corpus.template", "corpus.spread")
 
 
 def check_config(config: Config, where: str = "config") -> None:
     """Raise ConfigError naming the first problem: a rule pattern polars cannot compile, an
     override of a rule that does not exist, a chrome model that cannot be loaded, or a Ray
-    address for the local engine."""
+    address for the local engine. The stages' order is checked first (a bug, not the config's)."""
+    stage.check(CLEAN_STAGES, CLEAN_INPUT)
     if config.run.address is not None and config.run.engine != "ray":
         raise ConfigError(f"{where}: run.address (--address) is for the ray engine: set run.engine = \"ray\" "
                           "or pass --engine ray")

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from prep import __version__
-from prep.config import Config
+from prep.config import Config, OutputConfig
 from prep.files import atomic_path
 from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
 
@@ -18,34 +18,33 @@ from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
 FAST_ZSTD_LEVEL = 1
 
 
-def footer_metadata(config: Config, table: str, columns: dict[str, str] | None = None) -> dict[str, str]:
-    """Key-value metadata that lets a reader of the file alone know what made it and what it means."""
-    if columns is None:
-        schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
-        columns = {name: COLUMN_DOCS[name] for name in schema.names()}
+def footer_metadata(config: Config) -> dict[str, str]:
+    """Key-value metadata that lets a reader of a file alone know what made it and what it
+    means; the writer of each table fills in `prep.table` and `prep.columns` (its column docs)."""
     return {
-        "prep.table": table,
+        "prep.table": "",
         "prep.version": __version__,
         "prep.config": config.to_json(),
         "prep.config_sha256": config.sha256(),
-        "prep.columns": json.dumps(columns),
+        "prep.columns": "",
     }
 
 
-def write_part(frame: pl.DataFrame, path: Path, config: Config, table: str) -> dict:
+def write_part(frame: pl.DataFrame, path: Path, table: str, output: OutputConfig, footer: dict[str, str]) -> dict:
     """Write one part file of corpus/ or dropped/ atomically; return its manifest entry."""
     schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
-    return write_parquet(frame.select(schema.names()).cast(dict(schema)), path, config,
-                         footer_metadata(config, table))
+    metadata = {**footer, "prep.table": table,
+                "prep.columns": json.dumps({name: COLUMN_DOCS[name] for name in schema.names()})}
+    return write_parquet(frame.select(schema.names()).cast(dict(schema)), path, output, metadata)
 
 
-def write_parquet(frame: pl.DataFrame, path: Path, config: Config, metadata: dict[str, str]) -> dict:
+def write_parquet(frame: pl.DataFrame, path: Path, output: OutputConfig, metadata: dict[str, str]) -> dict:
     """Write a Parquet file atomically; return its manifest entry (name, rows, bytes, sha256)."""
-    level = config.output.compression_level
-    if level is None and config.output.compression == "zstd":
+    level = output.compression_level
+    if level is None and output.compression == "zstd":
         level = FAST_ZSTD_LEVEL
     with atomic_path(path) as tmp:
-        frame.write_parquet(tmp, compression=config.output.compression, compression_level=level, metadata=metadata)
+        frame.write_parquet(tmp, compression=output.compression, compression_level=level, metadata=metadata)
         with open(tmp, "rb") as stream:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return {"file": path.name, "rows": frame.height, "bytes": path.stat().st_size, "sha256": digest}

@@ -9,7 +9,7 @@ because no installed library tokenises into hashes without materialising every t
 A token is a run of letters, digits and combining marks (`\\p{L}`, `\\p{N}`, `\\p{M}`); in a
 script written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar, Tibetan) each
 character is a token of its own. Tokens are lowercased as they are read (a per-character
-table: `fold` is the reference), and a token's hash is 64-bit FNV-1a over its lowercased
+table), and a token's hash is 64-bit FNV-1a over its lowercased
 UTF-8 bytes (`token_hash` is the reference).
 """
 
@@ -70,15 +70,6 @@ def lower_table() -> np.ndarray:
     return table
 
 
-def fold(text: str) -> str:
-    """The text as the tokens see it: NFKC where NFKC changes a letter or digit, then lowercased
-    character by character (the reference for what the kernels hash)."""
-    classes, lower = char_classes(), lower_table()
-    if any(ord(ch) < 0x10000 and classes[ord(ch)] & COMPATIBILITY for ch in text):
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(chr(lower[ord(ch)]) if ord(ch) < 0x10000 else ch for ch in text)
-
-
 def token_hash(token: str) -> int:
     """64-bit FNV-1a of a token's UTF-8 bytes: the reference the kernels must match."""
     h = FNV_OFFSET
@@ -96,25 +87,6 @@ def char_class(code: int) -> int:
     if 0x1F000 <= code <= 0x1FFFF:  # emoji and other pictographs
         return SEPARATOR
     return WORD
-
-
-def reference_tokens(text: str) -> list[str]:
-    """The tokens `tokenize` hashes (with character tokens), as strings: the reference."""
-    tokens: list[str] = []
-    current: list[str] = []
-    for ch in text:
-        kind = char_class(ord(ch))
-        if kind == WORD:
-            current.append(ch)
-            continue
-        if current:
-            tokens.append("".join(current))
-            current = []
-        if kind == NO_SPACE:
-            tokens.append(ch)
-    if current:
-        tokens.append("".join(current))
-    return tokens
 
 
 def utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -53,7 +53,8 @@ def _records(pages: list[Page], start: int) -> pl.DataFrame:
 
 def _extract_chunk(args: tuple[list[Page], int, str]) -> pl.DataFrame:
     pages, start, config_json = args
-    return extract(_records(pages, start), Config.model_validate_json(config_json)).docs
+    config = Config.model_validate_json(config_json)
+    return extract(_records(pages, start), config.extract, config.limits.extract_timeout_seconds).docs
 
 
 def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
@@ -78,7 +79,7 @@ def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
 def clean(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     """The text stages of a run, in a run's order, over one in-memory corpus."""
     lines = first_pass(docs, config)
-    corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
+    corpus = corpus_lines(line_keys(lines, docs).lazy(), config.clean)
     return finish_documents(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
 
 

@@ -42,8 +42,9 @@ from scipy.special import comb
 
 from prep.config import Config, DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures, group_documents
-from prep.text.tokens import fold, reference_tokens
+from prep.dedup.groups import group_documents
+from prep.dedup.store import ShardFeatures
+from tests.dedup.helpers import fold, reference_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)

@@ -44,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.config import Config, DedupConfig  # noqa: E402
 from prep.dedup.features import compute_features  # noqa: E402
-from prep.dedup.groups import ShardFeatures, group_documents  # noqa: E402
+from prep.dedup.groups import group_documents  # noqa: E402
+from prep.dedup.store import ShardFeatures  # noqa: E402
 from prep.executors.workers import worker_count  # noqa: E402
 from tests.benchmarks.dedup_bench import timed_run  # noqa: E402
 from tests.benchmarks.news_corpus import write_corpus  # noqa: E402
@@ -145,7 +146,7 @@ def baseline(path: Path, config: DedupConfig) -> tuple[float, int]:
     process; returns (seconds, documents)."""
     from datasketch import MinHash, MinHashLSH
 
-    from prep.text.tokens import fold, reference_tokens
+    from tests.dedup.helpers import fold, reference_tokens
 
     texts = pl.read_ndjson(path)["text"].to_list()
     start = time.perf_counter()

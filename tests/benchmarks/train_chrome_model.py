@@ -33,7 +33,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.clean import corpus_lines, first_pass, named_stages  # noqa: E402
+from prep.clean import corpus_lines, first_pass, stages_until  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
 from prep.clean.chrome.model import INPUTS, LABEL_WORDS, WORD_SCORES, judged_lines  # noqa: E402
 from prep.clean.chrome.trees import as_arrays, predict_logit  # noqa: E402
@@ -84,8 +84,9 @@ def content_matcher(main_content: str):
 def judged_in_run(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     """The lines the model judges in a run over these documents, as it meets them."""
     lines = first_pass(docs, config)
-    corpus = corpus_lines(line_keys(lines, docs).lazy(), config)
-    docs, lines = named_stages(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
+    corpus = corpus_lines(line_keys(lines, docs).lazy(), config.clean)
+    named = stages_until("chrome_model", docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
+    docs, lines = named.docs, named.lines
     return judged_lines(lines, docs.select("order", "title", "extractor"), corpus.spread)
 
 

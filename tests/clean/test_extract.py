@@ -16,6 +16,9 @@ PAGE = f"""<html><head><title>Council Backs Transport Plan | City News</title>
 <article><h1>Council Backs Transport Plan</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p></article>
 <footer>© 2024 City News. All rights reserved.</footer></body></html>"""
 
+DEFAULTS = Config()
+TIMEOUT = DEFAULTS.limits.extract_timeout_seconds
+
 
 def records(**row) -> pl.DataFrame:
     base = {name: None for name in RECORD_SCHEMA.names()}
@@ -26,7 +29,7 @@ def records(**row) -> pl.DataFrame:
 
 
 def test_html_is_extracted_with_title_url_and_date():
-    extraction = extract(records(content=PAGE, kind="html"), Config())
+    extraction = extract(records(content=PAGE, kind="html"), DEFAULTS.extract, TIMEOUT)
     assert extraction.pages == 1 and extraction.trafilatura_seconds > 0
     row = extraction.docs.row(0, named=True)
     assert row["extractor"].startswith("trafilatura ")
@@ -39,7 +42,7 @@ def test_html_is_extracted_with_title_url_and_date():
 
 
 def test_text_passes_through():
-    extraction = extract(records(content="Plain text.", kind="text", source_format="txt"), Config())
+    extraction = extract(records(content="Plain text.", kind="text", source_format="txt"), DEFAULTS.extract, TIMEOUT)
     assert extraction.pages == 0 and extraction.trafilatura_seconds == 0
     docs = extraction.docs
     assert docs.row(0, named=True)["text"] == "Plain text."
@@ -47,7 +50,7 @@ def test_text_passes_through():
 
 
 def test_dropped_records_stay_dropped_without_text():
-    docs = extract(records(kind="text", drop_reason="unreadable: x"), Config()).docs
+    docs = extract(records(kind="text", drop_reason="unreadable: x"), DEFAULTS.extract, TIMEOUT).docs
     assert docs.row(0, named=True)["text"] is None
     assert docs.row(0, named=True)["drop_reason"] == "unreadable: x"
 
@@ -70,10 +73,10 @@ BROKEN_MENU_PAGE = ("<html><head><title>Town Rebuilds Bridge</title></head><body
 
 
 def test_a_flat_extraction_gives_way_to_one_with_its_paragraphs():
-    flat = extract(records(content=BROKEN_MENU_PAGE, kind="html"),
-                   Config(extract=ExtractConfig(recall_fallback=0))).docs["text"][0]
+    flat = extract(records(content=BROKEN_MENU_PAGE, kind="html"), ExtractConfig(recall_fallback=0), TIMEOUT
+                   ).docs["text"][0]
     assert is_flat(flat)  # what the page gives without the fallback
-    text = extract(records(content=BROKEN_MENU_PAGE, kind="html"), Config()).docs["text"][0]
+    text = extract(records(content=BROKEN_MENU_PAGE, kind="html"), DEFAULTS.extract, TIMEOUT).docs["text"][0]
     assert text.splitlines() == BRIDGE
 
 

@@ -27,7 +27,7 @@ def test_assemble_of_a_fully_removed_document_is_empty():
 
 
 def test_long_documents_are_cut_at_a_space_and_the_rest_recorded():
-    from prep.clean import _cap_length
+    from prep.clean.limits import _cap_length
 
     lines = lines_of("alpha beta gamma delta\n\nsecond line here", "short one")
     out = assemble(_cap_length(lines, max_chars=12))
@@ -37,7 +37,7 @@ def test_long_documents_are_cut_at_a_space_and_the_rest_recorded():
 
 
 def test_a_single_long_word_is_cut_where_the_limit_falls():
-    from prep.clean import _cap_length
+    from prep.clean.limits import _cap_length
 
     out = assemble(_cap_length(lines_of("abcdefghijklmnop"), max_chars=5))
     assert out["text"].to_list() == ["abcde"]

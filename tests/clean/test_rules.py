@@ -4,7 +4,8 @@ import polars as pl
 import pytest
 
 from prep.clean import first_pass
-from prep.clean.rules import CATALOGUE, apply_rules, check_pattern, resolve_rules, spare_titles, table_rows
+from prep.clean.catalogue import CATALOGUE
+from prep.clean.rules import apply_rules, check_pattern, resolve_rules, spare_titles, table_rows
 from prep.config import Config, RuleConfig
 from tests.clean.helpers import lines_of, verdicts
 

@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from prep.clean import CorpusLines, first_pass, named_stages
+from prep.clean import CorpusLines, first_pass, stages_until
 from prep.config import Config
 from prep.schema import DOC_SCHEMA
 
@@ -20,7 +20,7 @@ def titles_of(*texts: str, extractor: str = "text") -> list[str | None]:
                         schema={**DOC_SCHEMA, "text": pl.String})
     config = Config()
     lines = first_pass(docs, config)
-    docs, _ = named_stages(docs.drop("text"), lines, CorpusLines.empty(), config)
+    docs = stages_until("chrome_model", docs.drop("text"), lines, CorpusLines.empty(), config).docs
     return docs.sort("order")["title"].to_list()
 
 

@@ -1,3 +1,5 @@
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -6,9 +8,10 @@ from datasketch import MinHash
 
 from prep.config import DedupConfig
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures, group_documents
-from prep.dedup.minhash import NO_SPACE_SHARE, SCHEME, shingle_hash_of_tokens
-from prep.text.tokens import NO_SPACE, WORD, char_class, fold, reference_tokens
+from prep.dedup.groups import group_documents
+from prep.dedup.signatures import NO_SPACE_SHARE, SCHEME
+from prep.dedup.store import ShardFeatures
+from prep.text.tokens import COMPATIBILITY, NO_SPACE, WORD, char_class, char_classes, lower_table, token_hash
 
 VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
          "doctor teacher engineer budget storm election court police fire water power road rail airport "
@@ -62,3 +65,60 @@ def datasketch_minhash(text: str, config: DedupConfig) -> MinHash:
     for i in range(len(words) - width + 1 if words else 0):
         m.update(tuple(words[i:i + width]))
     return m
+
+
+# The references the compiled tokeniser and MinHash kernel must match, in plain Python.
+POLY = 0x100000001B3
+MASK32 = 0xFFFFFFFF
+MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+def fold(text: str) -> str:
+    """The text as the tokens see it: NFKC where NFKC changes a letter or digit, then lowercased
+    character by character (the reference for what the kernels hash)."""
+    classes, lower = char_classes(), lower_table()
+    if any(ord(ch) < 0x10000 and classes[ord(ch)] & COMPATIBILITY for ch in text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(lower[ord(ch)]) if ord(ch) < 0x10000 else ch for ch in text)
+
+
+def reference_tokens(text: str) -> list[str]:
+    """The tokens `tokenize` hashes (with character tokens), as strings: the reference."""
+    tokens: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        kind = char_class(ord(ch))
+        if kind == WORD:
+            current.append(ch)
+            continue
+        if current:
+            tokens.append("".join(current))
+            current = []
+        if kind == NO_SPACE:
+            tokens.append(ch)
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def shingle_hash(token_hashes: Sequence[int]) -> int:
+    """Reference hash of one shingle from its tokens' 64-bit hashes (what the kernel computes)."""
+    h = 0
+    for value in token_hashes:
+        h = (h * POLY + value) & MASK64
+    return fmix64(h) & MASK32
+
+
+def shingle_hash_of_tokens(shingle: Sequence[str]) -> int:
+    """A datasketch `hashfunc`: a shingle given as its tokens."""
+    return shingle_hash([token_hash(t) for t in shingle])
+
+
+def fmix64(h: int) -> int:
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & MASK64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & MASK64
+    return h ^ (h >> 33)
+
+

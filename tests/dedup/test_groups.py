@@ -1,7 +1,5 @@
 """Groups: exact copies, syndicated rewrites, no chaining, the keep rules, determinism."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,9 +7,12 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 
 from prep.config import DedupConfig
+from prep.dedup.clusters import similar
 from prep.dedup.features import compute_features
-from prep.dedup.groups import ShardFeatures, _candidate_pairs, group_documents, similar
-from prep.dedup.minhash import SCHEME
+from prep.dedup.groups import group_documents
+from prep.dedup.lsh import candidate_pairs
+from prep.dedup.signatures import SCHEME
+from prep.dedup.store import ShardFeatures
 from tests.dedup.helpers import docs_frame, group_texts, sentences
 
 
@@ -123,8 +124,8 @@ def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
     feats = compute_features(docs_frame(texts), config)
     paths = ShardFeatures.in_folder(tmp_path, "shard")
     paths.save(feats)
-    ours = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands, quick_check=False)}
-    checked = {tuple(p) for p in _candidate_pairs([paths], np.arange(len(texts)), config.bands)}
+    ours = {tuple(p) for p in candidate_pairs([paths], np.arange(len(texts)), config.bands, quick_check=False)}
+    checked = {tuple(p) for p in candidate_pairs([paths], np.arange(len(texts)), config.bands)}
     lsh = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.num_perm // config.bands))
     sketches = [MinHash(seed=config.seed, hashvalues=sig, scheme=SCHEME) for sig in feats.signatures]
     for i, m in enumerate(sketches):
@@ -137,7 +138,7 @@ def test_candidate_pairs_equal_datasketch_lsh(tmp_path: Path):
 
 
 def test_candidate_pairs_do_not_depend_on_how_many_threads_search_the_bands(tmp_path: Path, monkeypatch):
-    from prep.dedup import groups
+    from prep.dedup import lsh
 
     texts = []
     for i in range(20):
@@ -146,11 +147,10 @@ def test_candidate_pairs_do_not_depend_on_how_many_threads_search_the_bands(tmp_
     config = DedupConfig()
     paths = ShardFeatures.in_folder(tmp_path, "shard")
     paths.save(compute_features(docs_frame(texts), config))
-    monkeypatch.setattr(groups, "worker_count", lambda workers: 8)
     found = []
     for threads in (1, 3):
-        monkeypatch.setattr(groups, "BAND_THREADS", threads)
-        found.append(_candidate_pairs([paths], np.arange(len(texts)), config.bands))
+        monkeypatch.setattr(lsh, "BAND_THREADS", threads)
+        found.append(candidate_pairs([paths], np.arange(len(texts)), config.bands))
     assert len(found[0]) >= 40
     assert np.array_equal(found[0], found[1])
 
@@ -164,28 +164,6 @@ def test_no_near_dedup_keeps_rewrites_apart(tmp_path: Path):
 def test_empty_input_gives_empty_decisions():
     assert group_documents([], DedupConfig()).is_empty()
 
-
-
-def test_loading_the_kernels_ahead_compiles_what_grouping_then_uses(tmp_path: Path):
-    """load_kernels() is only worth its thread if grouping real features then needs no other
-    compiled version of the kernels (the argument types it guessed are the real ones). In a
-    process of its own: this one may have compiled them already."""
-    script = f"""
-from pathlib import Path
-from prep.dedup.groups import _bucket_pairs, _jaccard, load_kernels
-from tests.dedup.helpers import group_texts, sentences
-load_kernels()
-loaded = [len(kernel.signatures) for kernel in (_bucket_pairs, _jaccard)]
-s = sentences(40, 12)
-texts = [" ".join(s), " ".join(s[:9] + sentences(41, 3)), " ".join(sentences(42, 12))]
-got = group_texts(texts, Path({str(tmp_path)!r}))
-assert got["dup_reason"].to_list().count("near_duplicate") == 1, got  # both kernels ran
-print(loaded, [len(kernel.signatures) for kernel in (_bucket_pairs, _jaccard)])
-"""
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                            cwd=Path(__file__).parents[2])
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["[1,", "1]", "[1,", "1]"]
 
 
 def test_newest_compares_moments_not_strings(tmp_path: Path):

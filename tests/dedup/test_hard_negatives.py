@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from prep.config import DedupConfig
-from prep.dedup.groups import _candidate_pairs
+from prep.dedup.lsh import candidate_pairs
 from tests.dedup.helpers import docs_frame, group_texts, sentences, write_features
 
 HEADER = "Home | News | World | Business | Sport | Opinion\n\nSubscribe to the Valley Courier for the latest local news"
@@ -23,7 +23,7 @@ def assert_all_apart(got) -> None:
 def test_stories_sharing_a_site_template_stay_apart(tmp_path: Path):
     texts = [f"{HEADER}\n\n{' '.join(sentences(500 + i, 10))}\n\n{FOOTER}" for i in range(6)]
     shards = write_features(docs_frame(texts), DedupConfig(), tmp_path, 1000)
-    assert len(_candidate_pairs(shards, np.arange(6), DedupConfig().bands)) > 0  # LSH proposes, verification refuses
+    assert len(candidate_pairs(shards, np.arange(6), DedupConfig().bands)) > 0  # LSH proposes, verification refuses
     assert_all_apart(group_texts(texts, tmp_path))
 
 

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 from prep.config import Config
 from prep.executors.local import LocalExecutor
 from prep.run import pipeline
+from prep.run.warmup import warm_up
 from prep.sources import Shard
 from tests.conftest import alive
 from tests.dedup.helpers import sentences
@@ -24,7 +25,7 @@ def worker_pid(shard: Shard, config: Config, out: Path) -> dict:
 
 
 def test_released_workers_exit_and_the_next_map_starts_new_ones(tmp_path: Path):
-    executor = LocalExecutor(2)
+    executor = LocalExecutor(2, warm_up)
     shards = [Shard(i, i, ()) for i in range(6)]
     try:
         first = executor.map(worker_pid, shards, Config(), tmp_path)

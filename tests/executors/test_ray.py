@@ -13,6 +13,7 @@ import pytest
 
 from prep.config import Config
 from prep.executors import EngineUnavailable, make_executor
+from prep.run.warmup import warm_up
 from prep.sources import Shard
 from tests.conftest import read_table, run_prep
 from tests.executors.corpus import write_news
@@ -100,7 +101,7 @@ def test_without_ray_installed_the_engine_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` finds when it is not installed
     config = Config.model_validate({"run": {"engine": "ray"}})
     with pytest.raises(EngineUnavailable, match=r"^the ray engine needs the ray extra: pip install 'prep\[ray\]'$"):
-        make_executor(config)
+        make_executor(config.run, warm_up)
 
 
 def note_attempt(shard: Shard, config: Config, out: Path) -> dict:
@@ -114,7 +115,7 @@ def note_attempt(shard: Shard, config: Config, out: Path) -> dict:
 
 def test_results_come_in_shard_order_and_a_raising_task_is_not_retried(tmp_path: Path, ray_cluster: str):
     shards = [Shard(index, index * 10, ()) for index in range(4)]
-    executor = make_executor(Config.model_validate({"run": {"engine": "ray", "workers": 2}}))
+    executor = make_executor(Config.model_validate({"run": {"engine": "ray", "workers": 2}}).run, warm_up)
     try:
         finished: list[int] = []
         results = executor.map(note_attempt, shards[2:] + shards[:1], Config(), tmp_path, on_done=finished.append)

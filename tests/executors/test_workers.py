@@ -16,6 +16,8 @@ import pytest
 from prep.config import Config
 from prep.executors.local import LocalExecutor
 from prep.executors.workers import input_bytes, start_worker_server
+from prep.run import FORK_SERVER_PRELOAD
+from prep.run.warmup import warm_up
 from prep.sources import Shard
 from tests.conftest import PREP
 from tests.dedup.helpers import sentences
@@ -32,10 +34,10 @@ def what_the_worker_sees(shard: Shard, config: Config, out: Path) -> dict:
 
 def test_workers_come_preloaded_from_the_server_with_the_drivers_directory_and_environment(tmp_path: Path,
                                                                                              monkeypatch):
-    assert start_worker_server(2)  # as the command does, before it changes anything
+    assert start_worker_server(2, FORK_SERVER_PRELOAD)  # as the command does, before it changes anything
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PREP_TEST_MARKER", "set after the server started")
-    executor = LocalExecutor(2)
+    executor = LocalExecutor(2, warm_up)
     try:
         seen = executor.map(what_the_worker_sees, [Shard(i, i, ()) for i in range(4)], Config(), tmp_path)
     finally:

@@ -22,7 +22,7 @@ def test_zstd_is_written_at_level_1_unless_the_config_names_a_level(tmp_path: Pa
     frame, meta = _text_frame(), {"prep.table": "corpus"}
     written = {}
     for name, output in (("default", {}), ("one", {"compression_level": 1}), ("nine", {"compression_level": 9})):
-        write_parquet(frame, tmp_path / f"{name}.parquet", Config.model_validate({"output": output}), meta)
+        write_parquet(frame, tmp_path / f"{name}.parquet", Config.model_validate({"output": output}).output, meta)
         written[name] = (tmp_path / f"{name}.parquet").read_bytes()
     assert written["default"] == written["one"]
     assert len(written["nine"]) < len(written["one"])
@@ -34,6 +34,6 @@ def test_other_codecs_keep_their_own_default_level(tmp_path: Path):
     frame, meta = _text_frame(), {"prep.table": "corpus"}
     for name, output in (("default", {"compression": "gzip"}), ("six", {"compression": "gzip", "compression_level": 6}),
                          ("one", {"compression": "gzip", "compression_level": 1})):
-        write_parquet(frame, tmp_path / f"{name}.parquet", Config.model_validate({"output": output}), meta)
+        write_parquet(frame, tmp_path / f"{name}.parquet", Config.model_validate({"output": output}).output, meta)
     assert (tmp_path / "default.parquet").read_bytes() == (tmp_path / "six.parquet").read_bytes()
     assert (tmp_path / "default.parquet").read_bytes() != (tmp_path / "one.parquet").read_bytes()

@@ -8,8 +8,8 @@ lines, one on labels (lines of at most LABEL_WORDS words), because the words tha
 label away ("Pricing", "Industries") are not those that give a promotional sentence away.
 It is trained on the development pages by tests/benchmarks/train_chrome_model.py and shipped
 as JSON in the package; trees.py evaluates it, so no training library is needed.
-It never judges a plain-text document's first kept line nor its title line (see `_titles` in
-prep/clean/__init__.py), nor a headline-shaped first line of an extracted page: the article's
+It never judges a plain-text document's first kept line nor its title line (see `titles` in
+prep/clean/titles.py), nor a headline-shaped first line of an extracted page: the article's
 title is the one line whose loss no gain elsewhere makes up for.
 """
 
@@ -26,6 +26,8 @@ import polars as pl
 from prep.clean.chrome.features import DENSE, line_features
 from prep.clean.chrome.trees import as_arrays, predict_logit
 from prep.clean.chrome.wordscore import weight_table, word_scores
+from prep.config import ChromeModelConfig
+from prep.stage import Frames
 
 RULE = "chrome_model"
 LABEL_WORDS = 4
@@ -43,6 +45,13 @@ def load_model(path: Path | None = None) -> dict:
     model["word_tables"] = {name: weight_table(model[key]["weights"]) for name, key in WORD_SCORES.items()}
     model["ensemble"] = as_arrays(model["trees"])
     return model
+
+
+def stage(frames: Frames, config: ChromeModelConfig) -> Frames:
+    """`rule` set on the lines the model gives at least `config.threshold` of being chrome."""
+    lines = mark_model_chrome(frames.lines, frames.docs.select("order", "title", "extractor"), frames.corpus.spread,
+                              config.threshold, load_model(config.path))
+    return Frames(frames.docs, lines, frames.corpus)
 
 
 def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) -> pl.DataFrame:

@@ -28,7 +28,7 @@ def read_and_extract(shard: Shard, config: Config) -> tuple[ShardRecords, Extrac
     """What `read_shard` and then `extract` would give, with reading and extracting overlapped."""
     reader = ThreadPoolExecutor(1, thread_name_prefix="prep-read")
     try:
-        done = [(records, extract(records.frame, config))
+        done = [(records, extract(records.frame, config.extract, config.limits.extract_timeout_seconds))
                 for records in reader.map(read_shard, shard.parts(PART_RECORDS, FIRST_PART_RECORDS), repeat(config))]
     finally:  # after a failure, the parts not read yet are not read at all
         reader.shutdown(cancel_futures=True)

@@ -10,7 +10,7 @@ import polars as pl
 
 from prep.clean.extract.page import parse_page, warm_up
 from prep.clean.extract.sandbox import CallFailed, CallTimeout, ChildDied, IsolatedWorker
-from prep.config import Config, ExtractConfig
+from prep.config import ExtractConfig
 from prep.schema import DOC_SCHEMA
 from prep.text.dates import iso_dates
 
@@ -25,9 +25,9 @@ class Extraction:
     trafilatura_seconds: float = 0.0
 
 
-def extract(records: pl.DataFrame, config: Config) -> Extraction:
+def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float) -> Extraction:
     """One document per record. Text records pass through as they are; only HTML records are
-    handed, one at a time, to the parser process."""
+    handed, one at a time, to the parser process, which gets `timeout` seconds for each."""
     readable = pl.col("drop_reason").is_null()
     docs = records.with_columns(
         text=pl.when(readable & (pl.col("kind") != "html")).then(pl.col("content")),
@@ -36,7 +36,7 @@ def extract(records: pl.DataFrame, config: Config) -> Extraction:
     pages = docs.with_row_index("row").filter(readable & (pl.col("kind") == "html"))
     seconds = 0.0
     if not pages.is_empty():
-        extracted = [_extract_html(rec, config) for rec in pages.iter_rows(named=True)]
+        extracted = [_extract_html(rec, options, timeout) for rec in pages.iter_rows(named=True)]
         seconds = sum(page.pop("seconds", 0.0) for page in extracted)
         found = pl.DataFrame(extracted, schema={"text": pl.String, "title": pl.String, "url": pl.String,
                                                 "published": pl.String, "extractor": pl.String,
@@ -74,15 +74,14 @@ def _extractor_name() -> str:
     return f"trafilatura {version('trafilatura')}"
 
 
-def _extract_html(rec: dict, config: Config) -> dict:
+def _extract_html(rec: dict, options: ExtractConfig, limit: float) -> dict:
     """Extract one page in the parser process, within the time limit; a page that overruns or
     breaks the parser is dropped with the reason, and the run goes on. `seconds`: the time
     trafilatura spent on it."""
     extractor = _extractor_name()
-    limit = config.limits.extract_timeout_seconds
     try:
-        found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(config.extract),
-                                       config.extract.recall_fallback, timeout=limit)
+        found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(options),
+                                       options.recall_fallback, timeout=limit)
     except CallTimeout:  # the page held trafilatura for the whole limit
         return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s", "seconds": limit}
     except (CallFailed, ChildDied) as err:  # trafilatura/lxml give up on some malformed pages

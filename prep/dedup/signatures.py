@@ -1,8 +1,8 @@
 """MinHash signatures, computed in bulk, equal to datasketch.MinHash for the same shingles.
 
 datasketch is the library of record: its permutation parameters are used as they are, and a
-test checks that `signatures` gives exactly the hash values of `datasketch.MinHash(num_perm,
-seed, hashfunc=shingle_hash_of_tokens, scheme="affine32")` updated with the same shingles.
+test checks that `text_signatures` gives exactly the hash values of `datasketch.MinHash(num_perm,
+seed, scheme="affine32")` updated with the same shingles hashed as described below.
 datasketch's per-shingle `update` costs a Python call per shingle; the kernel below does
 the same arithmetic (murmur3 finaliser, then a*h+b mod 2^32, then the minimum) for all
 documents of a shard in one compiled loop, which is what makes 10,000+ documents/s possible.
@@ -15,18 +15,15 @@ tokens are hashed as they are read, never materialised as strings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import polars as pl
 from numba import njit
 
-from prep.text.tokens import char_classes, lower_table, token_hash, tokenize, utf8_buffer
+from prep.text.tokens import char_classes, lower_table, tokenize, utf8_buffer
 
 NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
 
 _MASK32 = 0xFFFFFFFF
-_MASK64 = 0xFFFFFFFFFFFFFFFF
 _POLY = 0x100000001B3  # the 64-bit FNV prime: odd, so the polynomial keeps every bit in play
 SCHEME = "affine32"
 # names how tokens, shingles and exact keys are hashed; signatures made under another name do not
@@ -42,46 +39,6 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
     return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
-
-
-def shingle_hash(token_hashes: Sequence[int]) -> int:
-    """Reference hash of one shingle from its tokens' 64-bit hashes (what the kernel computes)."""
-    h = 0
-    for value in token_hashes:
-        h = (h * _POLY + value) & _MASK64
-    return _fmix64_py(h) & _MASK32
-
-
-def shingle_hash_of_tokens(shingle: Sequence[str]) -> int:
-    """A datasketch `hashfunc`: a shingle given as its tokens."""
-    return shingle_hash([token_hash(t) for t in shingle])
-
-
-def _fmix64_py(h: int) -> int:
-    h ^= h >> 33
-    h = (h * 0xFF51AFD7ED558CCD) & _MASK64
-    h ^= h >> 33
-    h = (h * 0xC4CEB9FE1A85EC53) & _MASK64
-    return h ^ (h >> 33)
-
-
-def signatures(token_hashes: np.ndarray, starts: np.ndarray, ngrams: np.ndarray, num_perm: int,
-               seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(signatures uint32[docs, num_perm], distinct shingles per doc int64[docs]).
-
-    `token_hashes` holds all documents' token hashes back to back; document d owns
-    token_hashes[starts[d]:starts[d + 1]] and is shingled `ngrams[d]` tokens at a time (words
-    and characters call for different widths). A document without tokens keeps the all-max
-    signature of an empty datasketch.MinHash and a shingle count of 0.
-    """
-    a, b = permutations(num_perm, seed)
-    n_docs = len(starts) - 1
-    out = np.full((n_docs, num_perm), _MASK32, dtype=np.uint32)
-    sizes = np.zeros(n_docs, dtype=np.int64)
-    _kernel(np.ascontiguousarray(token_hashes, dtype=np.uint64), np.ascontiguousarray(starts, dtype=np.int64),
-            np.ascontiguousarray(ngrams, dtype=np.int64), a, b, out, sizes,
-            *_scratch(int(np.max(np.diff(starts), initial=1))))
-    return out, sizes
 
 
 @njit(cache=True, inline="always")
@@ -142,14 +99,6 @@ def _scratch(longest: int) -> tuple[np.ndarray, np.ndarray]:
     while size < 2 * longest:
         size *= 2
     return np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64)
-
-
-@njit(cache=True, nogil=True)
-def _kernel(hashes, starts, ngrams, a, b, out, sizes, seen, stamp):
-    for d in range(len(starts) - 1):
-        n = starts[d + 1] - starts[d]
-        if n:
-            sizes[d] = _sign(hashes, starts[d], n, ngrams[d], a, b, out[d], seen, stamp, d)
 
 
 @njit(cache=True, nogil=True)
