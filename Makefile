@@ -22,6 +22,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check prep tests
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 clean:

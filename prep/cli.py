@@ -418,7 +418,7 @@ def report(
         from prep.review.report import write_report
     except ImportError as err:
         raise _fail(EXIT_USAGE, f"prep report needs the 'report' extra ({err.name} is not installed): "
-                                "pip install 'prep[report]'") from None
+                                "pip install 'prep-corpus[report]'") from None
     try:
         run_output = RunOutput.open(out_dir)
     except OutputError as err:

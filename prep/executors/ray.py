@@ -36,7 +36,7 @@ class RayExecutor:
         try:
             import ray
         except ImportError:
-            raise EngineUnavailable("the ray engine needs the ray extra: pip install 'prep[ray]'") from None
+            raise EngineUnavailable("the ray engine needs the ray extra: pip install 'prep-corpus[ray]'") from None
         self.workers = workers
         self._ray = ray
         self._owner = not ray.is_initialized()  # else a caller's connection, which it closes itself

@@ -15,7 +15,7 @@ from prep.review.gates import evaluate, measure_all
 from prep.sources import Discovery, Plan
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
-                "xxhash", "lxml", "charset-normalizer", "warcio")
+                "lxml", "charset-normalizer", "warcio")
 
 
 def dependency_versions() -> dict[str, str]:

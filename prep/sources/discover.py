@@ -9,29 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prep.sources.formats import SUPPORTED, format_of
+from prep.sources.base import FileProblem, InputFile, format_of, supported
 
 
 class InputError(ValueError):
     """An input the user named cannot be used at all (bad usage: exit code 2)."""
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: str          # where to read it
-    source_path: str   # its name in provenance: input root's name / path inside the root
-    format: str
-    gzipped: bool
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    """A file or folder that was found but yields no records; listed in the manifest."""
-
-    path: str
-    reason: str
 
 
 @dataclass
@@ -71,7 +53,7 @@ def discover(inputs: list[Path]) -> Discovery:
         else:
             fmt = format_of(given)
             if fmt is None:
-                raise InputError(f"input {given}: unsupported format; supported: {SUPPORTED}")
+                raise InputError(f"input {given}: unsupported format; supported: {supported()}")
             _add(found, seen_real, given, root_name, fmt)
     by_name: dict[str, str] = {}
     for f in found.files:

@@ -14,7 +14,7 @@ from collections import deque
 from typing import BinaryIO
 
 from prep.config import LimitsConfig
-from prep.sources.raw import GzipBomb
+from prep.sources.compression import GzipBomb
 
 _BLOCK = 1 << 16
 

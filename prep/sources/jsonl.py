@@ -1,4 +1,12 @@
-"""JSON Lines files (.jsonl/.ndjson, optionally gzipped): one record per non-blank line."""
+"""JSON Lines files (.jsonl, .ndjson, optionally gzipped): one record per non-blank line.
+
+Each line is parsed by the standard json module, whatever the shard it falls in: a record's
+fields never depend on its neighbours. A line that is not a JSON object, or whose text field
+is not a string, is a dropped row with its reason; so is a line over the size limit, and the
+place where a compressed file breaks off. Where a shard starts reading: at its first record's
+byte offset in an uncompressed file; a compressed file is cut while planning into chunk files
+of its lines, so that no shard inflates the file from its start.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +19,55 @@ from typing import Any
 
 import polars as pl
 
-from prep.config import Config, InputConfig
+from prep.config import InputConfig, LimitsConfig
 from prep.files import atomic_path
-from prep.sources.discover import InputFile
-from prep.sources.raw import Line, iter_lines, open_binary, sha256_hex, too_large_reason
+from prep.schema import RECORD_SCHEMA
+from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, register
+from prep.sources.compression import Line, iter_lines, open_binary, sha256_hex, too_large_reason
+from prep.sources.linestarts import record_starts
+from prep.sources.plan import ShardFiller, chunk_path
 from prep.sources.records import record
 
 CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": pl.String(),
                           "problem": pl.String()})
 
 
-def scan_lines(file: InputFile, config: Config) -> Iterator[Line]:
+class JsonlReader:
+    format = "jsonl"
+    suffixes = (".jsonl", ".ndjson")
+    page_files = False
+    hashed_when_planned = True
+    compressible = True
+
+    def plan(self, file: InputFile, filler: ShardFiller, settings: ReadSettings, chunk_dir: Path) -> Planned:
+        pages = _first_record_is_page(file, settings)
+        if file.gzipped:
+            return Planned(_plan_chunks(file, filler, settings.limits, chunk_dir, pages))
+        return Planned(_plan_offsets(file, filler, settings.limits, pages))
+
+    def read(self, piece: Slice, settings: ReadSettings) -> SliceRecords:
+        rows: list[dict[str, Any]] = []
+        try:
+            lines = list(read_lines(piece.file, piece.stop - piece.start, settings.limits, piece.offset, piece.chunk))
+            rows.extend(records_from_lines(piece.file, piece.start, lines, settings))
+        except Exception as err:  # noqa: BLE001 - an I/O error mid-file costs its records only
+            reason = f"unreadable: {type(err).__name__}: {err}"
+        else:
+            reason = "unreadable: record not found when the file was read again"
+        return SliceRecords(pl.DataFrame(fill_slice(rows, piece, reason), schema=RECORD_SCHEMA))
+
+
+def fill_slice(rows: list[dict[str, Any]], piece: Slice, reason: str) -> list[dict[str, Any]]:
+    """The slice's rows, and a dropped row for each record that could not be read at all."""
+    no_bytes = sha256_hex(b"")  # nothing of these records could be read
+    return rows + [record(piece.file, index, no_bytes, drop_reason=reason)
+                   for index in range(piece.start + len(rows), piece.stop)]
+
+
+def scan_lines(file: InputFile, limits: LimitsConfig) -> Iterator[Line]:
     """Every record line of the file, from the start (used to plan shards)."""
-    with open_binary(file.path, file.gzipped, config.limits) as stream:
-        yield from iter_lines(stream, config.limits.max_record_bytes)
+    with open_binary(file.path, file.gzipped, limits) as stream:
+        yield from iter_lines(stream, limits.max_record_bytes)
 
 
 def write_chunk(lines: Iterable[Line], path: str) -> None:
@@ -35,7 +78,7 @@ def write_chunk(lines: Iterable[Line], path: str) -> None:
         frame.write_parquet(tmp, compression="lz4")
 
 
-def read_lines(file: InputFile, count: int, config: Config, offset: int = 0,
+def read_lines(file: InputFile, count: int, limits: LimitsConfig, offset: int = 0,
                chunk: str | None = None) -> Iterator[Line]:
     """`count` lines starting at byte `offset` of an uncompressed file, or from a chunk file."""
     if chunk is not None:
@@ -44,19 +87,18 @@ def read_lines(file: InputFile, count: int, config: Config, offset: int = 0,
         return
     with open(file.path, "rb") as stream:
         stream.seek(offset)
-        yield from itertools.islice(iter_lines(stream, config.limits.max_record_bytes, offset), count)
+        yield from itertools.islice(iter_lines(stream, limits.max_record_bytes, offset), count)
 
 
 def records_from_lines(file: InputFile, start: int, lines: Iterable[Line],
-                       config: Config) -> Iterator[dict[str, Any]]:
+                       settings: ReadSettings) -> Iterator[dict[str, Any]]:
     for index, line in enumerate(lines, start):
         if line.data is None:
-            yield record(file, index, line.sha256,
-                         drop_reason=too_large_reason(config.limits.max_record_bytes))
+            yield record(file, index, line.sha256, drop_reason=too_large_reason(settings.limits.max_record_bytes))
         elif line.problem is not None:
             yield record(file, index, sha256_hex(line.data), drop_reason=f"unreadable: {line.problem}")
         else:
-            yield from_json_line(file, index, line.data, config.input)
+            yield from_json_line(file, index, line.data, settings.fields)
 
 
 def from_json_line(file: InputFile, index: int, line: bytes, fields: InputConfig) -> dict[str, Any]:
@@ -98,3 +140,60 @@ def from_mapping(file: InputFile, index: int, sha: str, obj: dict[str, Any],
         return record(file, index, sha, content=blank[0], kind=blank[1], **meta)
     return record(file, index, sha, **meta, drop_reason=(
         f"unreadable: no '{fields.html_field}' or '{fields.text_field}' field"))
+
+
+def _first_record_is_page(file: InputFile, settings: ReadSettings) -> bool:
+    """Whether a line file holds HTML pages, judged by its first record (shard sizes only
+    depend on it: a wrong guess costs speed, never a record)."""
+    first = next(scan_lines(file, settings.limits), None)
+    try:
+        obj = json.loads(first.data) if first is not None and first.data is not None else None
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and obj.get(settings.fields.html_field) is not None
+
+
+def _plan_chunks(file: InputFile, filler: ShardFiller, limits: LimitsConfig, chunk_dir: Path, pages: bool) -> int:
+    """A compressed line file: each slice's lines go to a chunk file its shard reads."""
+    pending: list[Line] = []
+    start = index = 0
+    offset = None
+
+    def emit(stop: int) -> None:
+        chunk = chunk_path(chunk_dir, filler)
+        write_chunk(pending, chunk)
+        filler.add(Slice(file, start, stop, offset or 0, chunk), pages=(stop - start) * pages)
+
+    for index, line in enumerate(scan_lines(file, limits), 1):
+        if offset is None:
+            offset = line.offset
+        pending.append(line)
+        if index - start == filler.room(pages):
+            emit(index)
+            pending, start, offset = [], index, None
+    if index > start:
+        emit(index)
+    return index
+
+
+def _plan_offsets(file: InputFile, filler: ShardFiller, limits: LimitsConfig, pages: bool) -> int:
+    """An uncompressed line file: each slice starts at its first record's byte offset."""
+    start = total = 0
+    offset = None
+    for starts in record_starts(file.path, limits.max_record_bytes):
+        taken = 0
+        while taken < len(starts):
+            if offset is None:
+                offset = int(starts[taken])
+            count = min(filler.room(pages) - (total - start), len(starts) - taken)
+            taken += count
+            total += count
+            if total - start == filler.room(pages):
+                filler.add(Slice(file, start, total, offset), pages=(total - start) * pages)
+                start, offset = total, None
+    if total > start:
+        filler.add(Slice(file, start, total, offset), pages=(total - start) * pages)
+    return total
+
+
+register(JsonlReader())

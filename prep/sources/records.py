@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from typing import Any
 
-from prep.sources.discover import InputFile
+from prep.sources.base import InputFile
 from prep.text.repair import one_line
 
 
@@ -41,9 +42,12 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
 
 
 def _as_text(value: Any) -> str | None:
-    """A metadata field (id, url, title, date) as text on one line, without control characters."""
+    """A metadata field (id, url, title, date) as text on one line, without control characters;
+    a number or a boolean as JSON spells it (true, 1e+300), an object or a list none."""
     if value is None or isinstance(value, (dict, list)):
         return None
+    if isinstance(value, (bool, int, float)):
+        value = json.dumps(value)
     text = valid_text(one_line(str(value)))
     return text or None
 

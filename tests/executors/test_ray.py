@@ -100,7 +100,8 @@ def test_an_unreachable_cluster_stops_the_run_before_it_writes(tmp_path: Path):
 def test_without_ray_installed_the_engine_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` finds when it is not installed
     config = Config.model_validate({"run": {"engine": "ray"}})
-    with pytest.raises(EngineUnavailable, match=r"^the ray engine needs the ray extra: pip install 'prep\[ray\]'$"):
+    needs = r"^the ray engine needs the ray extra: pip install 'prep-corpus\[ray\]'$"
+    with pytest.raises(EngineUnavailable, match=needs):
         make_executor(config.run, warm_up)
 
 

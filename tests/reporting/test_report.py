@@ -127,7 +127,7 @@ def test_report_without_the_extra_says_what_to_install(finished_run: FinishedRun
     result = subprocess.run([str(PREP), "report", "out", "--output", tmp_path / "r.html"], cwd=finished_run.root,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert "needs the 'report' extra (matplotlib is not installed): pip install 'prep[report]'" in result.stderr
+    assert "needs the 'report' extra (matplotlib is not installed): pip install 'prep-corpus[report]'" in result.stderr
     assert not (tmp_path / "r.html").exists()
 
 

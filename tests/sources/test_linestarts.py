@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from prep.sources.compression import iter_lines
 from prep.sources.linestarts import record_starts
-from prep.sources.raw import iter_lines
 
 PIECES = [b"{\"text\": \"a\"}", b"x", b" ", b"\t", b"\r", b"\x0b", b"\x0c", b"\n", b"\n", b"\r\n", b"\xc3\xa9",
           b"y" * 9, b"  z  "]
