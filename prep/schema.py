@@ -130,7 +130,6 @@ LINE_SCHEMA = pl.Schema({
     "key": pl.UInt64(),
     "words": pl.Int32(),
     "chars": pl.Int32(),
-    "letters": pl.Int32(),
     "upper": pl.Int32(),
     "digits": pl.Int32(),
     "cap_words": pl.Int32(),

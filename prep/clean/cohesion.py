@@ -16,8 +16,8 @@ from functools import cache
 
 import numpy as np
 import polars as pl
-from numba import njit
 
+from prep.compiled import kernel
 from prep.text.tokens import FNV_OFFSET, FNV_PRIME, char_classes, code_class, decode_utf8, token_hash, utf8_buffer
 
 LOCAL_SPAN = 2  # kept lines after a line that it would introduce
@@ -71,7 +71,7 @@ def cohesion(kept: pl.DataFrame, targets: pl.Series, titles: pl.DataFrame | None
     return pl.DataFrame({"n": out[:, 0], "shared": out[:, 1], "local": out[:, 2]})
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def _is_stopword(h, stops):
     slot = h & np.uint64(len(stops) - 1)
     while stops[slot]:
@@ -81,7 +81,7 @@ def _is_stopword(h, stops):
     return False
 
 
-@njit(cache=True)
+@kernel()
 def _content_hashes(data, start, end, table, stops, out):
     """Hashes of the content words of data[start:end] into out; returns how many.
 
@@ -116,7 +116,7 @@ def _content_hashes(data, start, end, table, stops, out):
     return count
 
 
-@njit(cache=True)
+@kernel()
 def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops, span, out):
     """Per document, a hash table of its content words (each with the number of distinct lines,
     the title counting as one, that hold it) answers `shared`; the words of the next `span`
@@ -188,7 +188,7 @@ def _cohesion(data, spans, title_data, title_spans, docs, targets, table, stops,
             out[i, 2] = local
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def _slot(keys, h, mask):
     """The slot of `h` in an open-addressing table: where it is, or the empty slot it would take."""
     slot = h & mask

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from numba import njit
 
+from prep.compiled import kernel
 from prep.text.tokens import char_classes, lower_table, tokenize, utf8_buffer
 
 NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
@@ -41,7 +41,7 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def _fmix64(h):
     h ^= h >> np.uint64(33)
     h *= np.uint64(0xFF51AFD7ED558CCD)
@@ -50,7 +50,7 @@ def _fmix64(h):
     return h ^ (h >> np.uint64(33))
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def _fmix32(h):
     m = np.uint64(_MASK32)
     h ^= h >> np.uint64(16)
@@ -60,7 +60,7 @@ def _fmix32(h):
     return h ^ (h >> np.uint64(16))
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def _sign(hashes, first, n, width, a, b, row, seen, stamp, doc):
     """Shingle hashes[first:first + n] `width` tokens at a time into `row`; distinct shingles.
 
@@ -101,7 +101,7 @@ def _scratch(longest: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64)
 
 
-@njit(cache=True, nogil=True)
+@kernel(nogil=True)
 def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys, compatibility,
                  seen, stamp):
     longest = 1

@@ -20,7 +20,8 @@ from functools import cache
 
 import numpy as np
 import polars as pl
-from numba import njit
+
+from prep.compiled import kernel
 
 SEPARATOR, WORD, NO_SPACE = 0, 1, 2
 COMPATIBILITY = 4  # a flag on top of the class: NFKC would change this character
@@ -103,7 +104,7 @@ def utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     return raw, np.stack([bounds[:-1], bounds[1:]], axis=1)
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def decode_utf8(data, i):
     """(code point, byte length) of the UTF-8 character at data[i]."""
     b = data[i]
@@ -118,7 +119,7 @@ def decode_utf8(data, i):
     return np.int64(b), 1  # a stray continuation byte: a separator of its own
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def code_class(code, table):
     if code < 0x10000:
         return table[code] & 3
@@ -129,7 +130,7 @@ def code_class(code, table):
     return 1
 
 
-@njit(cache=True, inline="always")
+@kernel()
 def hash_code(h, code, prime):
     """FNV-1a step over the UTF-8 bytes of one code point."""
     if code < 0x80:
@@ -146,7 +147,7 @@ def hash_code(h, code, prime):
     return (h ^ np.uint64(0x80 | (code & 0x3F))) * prime
 
 
-@njit(cache=True)
+@kernel()
 def tokenize(data, start, end, table, lower, out_hash, counts):
     """Hash the lowercased tokens of data[start:end] into out_hash (each no-space-script
     character a token of its own); returns how many. counts[0] and counts[1] receive the
