@@ -140,7 +140,7 @@ class ChromeModelConfig(_Section):
     enabled: bool = True
     threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.5, description="lines the model gives at least this probability of being chrome are removed")
-    path: Path | None = Field(None, description="a model trained by tests/benchmarks/train_chrome_model.py; "
+    path: Path | None = Field(None, description="a model trained by python -m prep.training.chrome; "
                                                 "default: the one shipped with prep")
 
 

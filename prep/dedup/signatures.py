@@ -32,13 +32,14 @@ HASH_SCHEME = "prep-tokens-fmix64-v1"
 
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's own (a, b) permutation parameters for this num_perm and seed."""
-    # imported here: datasketch's package import brings scipy.integrate along (over half a
-    # second), which only the signatures need, not planning or grouping
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
+    """datasketch's own (a, b) permutation parameters of scheme affine32 for this num_perm and
+    seed, drawn as datasketch 2 draws them: `MinHash(num_perm, seed).permutations` would import the
+    whole datasketch package, and scipy with it, for two arrays (half a second of every run's
+    start); a test checks the two are equal."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.ascontiguousarray(a), np.ascontiguousarray(b)
 
 
 @kernel()

@@ -37,7 +37,7 @@ from prep.clean.chrome.model import load_model, probabilities  # noqa: E402
 from prep.clean.extract.records import extract  # noqa: E402
 from prep.config import Config, load_config  # noqa: E402
 from prep.schema import DOC_SCHEMA, RECORD_SCHEMA  # noqa: E402
-from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402
+from prep.training.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -97,7 +97,7 @@ def seed_margin(config: Config, top: int = 3) -> list[tuple[float, str]]:
     """The lines of the seed articles (seeds/) the chrome model finds most chrome-like, with their
     probabilities: their chrome is all taken by named rules, so each of these is an article line
     and must stay under the threshold."""
-    from tests.benchmarks.train_chrome_model import judged_in_run
+    from prep.training.chrome import judged_in_run
 
     docs = text_documents([(f.stem, f"seeds/{f.name}", "folder:seeds", f.read_text())
                            for f in sorted(SEEDS.glob("*.txt"))])
@@ -122,7 +122,7 @@ def score_html(pages: list[Page], texts: list[str]) -> dict[str, float]:
 def line_oracle(pages: list[Page], texts: list[str]) -> list[str]:
     """Each text with exactly its lines that belong to the page's `main_content` kept: the best
     any line cleaner working on that extraction could do."""
-    from tests.benchmarks.train_chrome_model import content_matcher
+    from prep.training.chrome import content_matcher
 
     kept = []
     for page, text in zip(pages, texts, strict=True):
@@ -133,7 +133,7 @@ def line_oracle(pages: list[Page], texts: list[str]) -> list[str]:
 
 def html_removals(pages: list[Page], cleaned: pl.DataFrame) -> dict[str, list[int]]:
     """Per rule: [lines removed that are chrome, lines removed that are article content]."""
-    from tests.benchmarks.train_chrome_model import content_matcher
+    from prep.training.chrome import content_matcher
 
     by_rule: dict[str, list[int]] = {}
     for order, removed in cleaned.select("order", "removed").iter_rows():
@@ -249,7 +249,7 @@ def fold_model(pages: list[Page], docs: pl.DataFrame, config: Config, fold: int,
     on the training code, the data and the config)."""
     import json
 
-    from tests.benchmarks.train_chrome_model import train
+    from prep.training.chrome import train
 
     path = CACHE / f"cv-model-{fold}-of-{folds}-{_training_key(config, pages)}.json"
     if not path.exists():
@@ -264,7 +264,7 @@ def _training_key(config: Config, pages: list[Page]) -> str:
     package = here.parents[1] / "prep"
     # the model depends on the training code and on how prep reads, repairs, extracts and cleans
     # text: on prep's code anywhere (a change to prep/repair.py once went unnoticed)
-    sources = [here / "train_chrome_model.py", *sorted(package.rglob("*.py"))]
+    sources = sorted(package.rglob("*.py"))  # the training code (prep/training/) included
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.benchmarks.wcxb import load_pages
+from prep.training.wcxb import load_pages
 
 SITES = 200
 COPY_SHARE = 0.2

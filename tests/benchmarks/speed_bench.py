@@ -47,9 +47,9 @@ from prep.dedup.features import compute_features  # noqa: E402
 from prep.dedup.groups import group_documents  # noqa: E402
 from prep.dedup.store import ShardFeatures  # noqa: E402
 from prep.executors.workers import worker_count  # noqa: E402
+from prep.training.wcxb import DEFAULT_DATA  # noqa: E402
 from tests.benchmarks.dedup_bench import timed_run  # noqa: E402
 from tests.benchmarks.news_corpus import write_corpus  # noqa: E402
-from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 PREP = Path(sys.executable).with_name("prep")

@@ -6,7 +6,7 @@ It is a gradient-boosted tree ensemble over prep's line features (features.py) p
 of how many sites carry the line and two linear scores of the line's words: one learnt on all
 lines, one on labels (lines of at most LABEL_WORDS words), because the words that give a menu
 label away ("Pricing", "Industries") are not those that give a promotional sentence away.
-It is trained on the development pages by tests/benchmarks/train_chrome_model.py and shipped
+It is trained on the development pages by python -m prep.training.chrome and shipped
 as JSON in the package; trees.py evaluates it, so no training library is needed.
 It never judges a plain-text document's first kept line nor its title line (see `titles` in
 prep/clean/titles.py), nor a headline-shaped first line of an extracted page: the article's

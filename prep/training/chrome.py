@@ -1,17 +1,17 @@
 """Train the chrome model shipped in prep/clean/chrome/chrome_model.json, reproducibly.
 
     pip install -e '.[train]'
-    python tests/benchmarks/train_chrome_model.py [--data DIR] [--out prep/clean/chrome/chrome_model.json]
+    python -m prep.training.chrome [--data DIR] [--out prep/clean/chrome/chrome_model.json]
 
 Training lines come from the WCXB development pages (CC-BY-4.0, Murrough Foley), both ways a
 document reaches prep: (1) HTML: the lines prep's extraction and named rules leave, labelled
 chrome when they are not part of the page's `main_content`; (2) plain text: the page's article
 lines with its own `without` snippets, and one or two other pages' titles, inserted at random
-places, rebuilt three times with the chrome at other places (in the trees the three weigh together what
-the page's HTML lines weigh). The model (see prep/clean/model.py) is a scikit-learn gradient-boosted tree ensemble
-over prep's line features plus two logistic-regression scores of the line's words (one learnt
-on all lines, one on labels of at most LABEL_WORDS words), monotone where
-common sense says it must be (MONOTONIC); the trees and the word weights are exported as plain
+places, rebuilt three times with the chrome at other places (in the trees the three weigh together
+what the page's HTML lines weigh). The model (see prep/clean/chrome/model.py) is a scikit-learn
+gradient-boosted tree ensemble over prep's line features plus two logistic-regression scores of
+the line's words (one learnt on all lines, one on labels of at most LABEL_WORDS words), monotone
+where common sense says it must be (MONOTONIC); the trees and the word weights are exported as plain
 arrays, so prep runs them without scikit-learn.
 
 `python tests/benchmarks/clean_bench.py --cv 2` scores models trained by `train` on pages they
@@ -24,25 +24,22 @@ import argparse
 import json
 import random
 import re
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from prep.clean import corpus_lines, first_pass, stages_until
+from prep.clean.boilerplate import line_keys
+from prep.clean.chrome.model import INPUTS, LABEL_WORDS, WORD_SCORES, judged_lines
+from prep.clean.chrome.trees import as_arrays, predict_logit
+from prep.clean.chrome.wordscore import MAX_TOKENS, line_words, weight_table, word_scores
+from prep.config import Config
+from prep.schema import DOC_SCHEMA
+from prep.training.wcxb import DEFAULT_DATA, Page, load_pages, word_f1
 
-from prep.clean import corpus_lines, first_pass, stages_until  # noqa: E402
-from prep.clean.boilerplate import line_keys  # noqa: E402
-from prep.clean.chrome.model import INPUTS, LABEL_WORDS, WORD_SCORES, judged_lines  # noqa: E402
-from prep.clean.chrome.trees import as_arrays, predict_logit  # noqa: E402
-from prep.clean.chrome.wordscore import MAX_TOKENS, line_words, weight_table, word_scores  # noqa: E402
-from prep.config import Config  # noqa: E402
-from prep.schema import DOC_SCHEMA  # noqa: E402
-from tests.benchmarks.wcxb import DEFAULT_DATA, Page, load_pages, word_f1  # noqa: E402
-
-MODEL_PATH = Path(__file__).resolve().parents[2] / "prep" / "clean" / "chrome" / "chrome_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "clean" / "chrome" / "chrome_model.json"
 MIN_TOKEN_LINES = 5      # a word must occur in this many training lines to get a weight
 MIN_PAGE_F1 = 0.5        # pages trafilatura extracts this badly teach labels that are noise
 WORD_C = 0.5             # inverse L2 strength of the word score

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+# beside a clone of the repository, as the development machines have it
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "wcxb-dev-articles"
 _WORD = re.compile(r"\w+")
 
