@@ -172,8 +172,9 @@ class DedupConfig(_Section):
         0.7, description="... or this share of the smaller document's shingles found in the kept one")
     min_shingles: Annotated[int, Field(ge=1)] = Field(
         50, description="documents with fewer shingles than this are grouped only with exact copies")
-    keep: Literal["longest", "first", "newest"] = Field(
-        "longest", description="which member of a group is kept; ties go to the smaller doc_id")
+    keep: str = Field(
+        "longest", description="which member of a group is kept (prep/dedup/keep.py): longest, first or newest; "
+                               "ties go to the smaller doc_id")
     against: list[Path] = Field(
         default_factory=list,
         description="output directories of earlier runs: new documents that duplicate one of their kept "

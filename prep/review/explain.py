@@ -14,6 +14,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from prep.dedup.keep import KEEP_RULES
 from prep.review.rule_docs import rule_docs
 from prep.review.stats import WORDS
 from prep.sinks.output import OutputError, RunOutput
@@ -66,14 +67,7 @@ def _members(run: RunOutput, cluster_id: str) -> list[dict]:
 
 
 def _why_kept(keep: str, kept: dict) -> str:
-    if keep == "longest":
-        return (f"dedup.keep = \"longest\": the kept document has the longest cleaned text of the group "
-                f"({kept['chars']:,} characters); ties go to the smaller doc_id")
-    if keep == "first":
-        return (f"dedup.keep = \"first\": the kept document comes first in input order "
-                f"({kept['source_path']} #{kept['source_index']})")
-    return (f"dedup.keep = \"newest\": the kept document has the latest publication date "
-            f"({kept['published'] or 'none'}); undated documents come last, ties go to the smaller doc_id")
+    return f"dedup.keep = \"{keep}\": {KEEP_RULES[keep].why(kept)}"
 
 
 def _kept_earlier(run: RunOutput) -> str:

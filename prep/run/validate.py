@@ -11,6 +11,7 @@ from prep.clean import STAGES as CLEAN_STAGES
 from prep.clean.chrome.model import load_model
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config, ConfigError
+from prep.dedup.keep import KEEP_RULES
 from prep.schema import DOC_SCHEMA
 
 # what the cleaning stages start from: the extracted documents, and the corpus-wide evidence
@@ -22,6 +23,9 @@ def check_config(config: Config, where: str = "config") -> None:
     override of a rule that does not exist, a chrome model that cannot be loaded, or a Ray
     address for the local engine. The stages' order is checked first (a bug, not the config's)."""
     stage.check(CLEAN_STAGES, CLEAN_INPUT)
+    if config.dedup.keep not in KEEP_RULES:
+        choices = ", ".join(map(repr, KEEP_RULES))
+        raise ConfigError(f"{where}: 'dedup.keep': one of {choices} (got {config.dedup.keep!r})")
     if config.run.address is not None and config.run.engine != "ray":
         raise ConfigError(f"{where}: run.address (--address) is for the ray engine: set run.engine = \"ray\" "
                           "or pass --engine ray")

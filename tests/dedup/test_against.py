@@ -13,9 +13,9 @@ import pytest
 from datasketch import LeanMinHash, MinHash
 
 from prep.config import DedupConfig
+from tests.behaviour.test_faults import finish, start_prep
 from tests.conftest import read_table, run_prep
 from tests.dedup.helpers import datasketch_minhash, sentences
-from tests.test_faults import finish, start_prep
 
 FIRST = '[dedup]\nkeep = "first"\n'
 

@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 from tests.badinputs import page
-from tests.reporting.corpus import paragraphs, reworded, title
+from tests.review.corpus import paragraphs, reworded, title
 
 SITES = ("herald", "courier", "post", "times", "gazette")
 

@@ -15,9 +15,9 @@ from prep.config import Config
 from prep.executors import EngineUnavailable, make_executor
 from prep.run.warmup import warm_up
 from prep.sources import Shard
+from tests.behaviour.test_faults import done_files, finish, outputs, start_prep
 from tests.conftest import read_table, run_prep
 from tests.executors.corpus import write_news
-from tests.test_faults import done_files, finish, outputs, start_prep
 
 DOCUMENTS = 1500
 SHARDS = "[run]\nshard_records = 300\n"  # five shards

@@ -13,10 +13,10 @@ import pytest
 from lxml import html
 
 from tests.conftest import PREP, run_prep
-from tests.reporting.browser import find_chromium, render
-from tests.reporting.conftest import FinishedRun
-from tests.reporting.corpus import MARKUP_LINE
-from tests.reporting.readers import query, read_all
+from tests.review.browser import find_chromium, render
+from tests.review.conftest import FinishedRun
+from tests.review.corpus import MARKUP_LINE
+from tests.review.readers import query, read_all
 
 CHARTS = ("chart-rules", "chart-reasons", "chart-group-sizes", "chart-lengths")
 NO_CHROMIUM = ("no Chromium on this machine (Debian: apt-get install chromium; .ci/run installs it): "

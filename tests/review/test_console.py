@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PREP, run_prep
-from tests.reporting.conftest import FinishedRun
-from tests.reporting.readers import read_all
+from tests.review.conftest import FinishedRun
+from tests.review.readers import read_all
 
 ANSI = re.compile(r"\x1b\[")
 COMMANDS = ("run", "validate-config", "check", "inspect", "explain", "report")

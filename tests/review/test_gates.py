@@ -14,9 +14,9 @@ import pytest
 from prep.config import Config, GatesConfig, load_config
 from prep.review.gates import MEASURES, evaluate
 from tests.conftest import REPO, run_prep
-from tests.reporting.conftest import FinishedRun
-from tests.reporting.corpus import write_crawl
-from tests.reporting.readers import query, read_all
+from tests.review.conftest import FinishedRun
+from tests.review.corpus import write_crawl
+from tests.review.readers import query, read_all
 
 COUNTS = {"records_read": 200, "kept": 120, "dropped": 80, "file_errors": 1, "removed_chars": 250,
           "kept_chars": 750, "drop_reasons": {"near_duplicate": 50, "exact_duplicate": 10, "too_short": 6,

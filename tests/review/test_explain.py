@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from tests.conftest import run_prep
-from tests.reporting.conftest import FinishedRun
-from tests.reporting.readers import query, read_all
+from tests.review.conftest import FinishedRun
+from tests.review.readers import query, read_all
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_prep
-from tests.reporting.corpus import write_crawl
+from tests.review.corpus import write_crawl
 
 CONFIG = """
 [run]

@@ -1,7 +1,7 @@
 """Per-document limits: bytes read per record, extraction time, text length kept.
 
 A hung extraction is cut off wherever it runs (the CLI's own process, a thread that is not the
-main one, and pool workers: see the slow pages of tests/test_bad_input.py), also when it is stuck
+main one, and pool workers: see the slow pages of tests/behaviour/test_bad_input.py), also when it is stuck
 in C code, and the run goes on.
 """
 

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 
 from tests.conftest import run_prep
-from tests.reporting.conftest import FinishedRun
-from tests.reporting.corpus import CHROME, TEMPLATE_LINE
-from tests.reporting.readers import query, read_all
+from tests.review.conftest import FinishedRun
+from tests.review.corpus import CHROME, TEMPLATE_LINE
+from tests.review.readers import query, read_all
 
 
 @pytest.fixture(scope="module")
