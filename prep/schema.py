@@ -12,6 +12,10 @@ from dataclasses import dataclass
 import polars as pl
 
 REMOVED_LINE = pl.Struct({"line": pl.String, "rule": pl.String})
+# the closed set of drop_reason values; inside a run, a drop_reason is "<reason>" or
+# "<reason>: <detail>", split into drop_reason and drop_detail as the tables are written
+DROP_REASONS = ("exact_duplicate", "near_duplicate", "empty", "too_short", "unreadable", "too_large",
+                "extract_timeout", "extract_failed", "language", "quality")
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,12 @@ OUTPUT_COLUMNS: tuple[Column, ...] = (
     Column("cluster_size", pl.Int64(), False, "members in the duplicate group (1 when unique)"),
     Column("similarity", pl.Float64(), True,
            "estimated Jaccard similarity to the kept document (null for the kept one)"),
+    Column("drop_reason", pl.String(), True,
+           "null in corpus/; in dropped/ why the record is not in corpus/, one of: " + ", ".join(DROP_REASONS)),
+    Column("drop_detail", pl.String(), True,
+           "null in corpus/; in dropped/ the specifics, when there are any: the parser's message, the limit, "
+           "the filter and its measured value"),
 )
-
-DROP_REASON = Column("drop_reason", pl.String(), False,
-                     "why the record is not in corpus/: exact_duplicate, near_duplicate, empty, "
-                     "too_short, unreadable: <detail>, ...")
 
 # dedup/signatures/: the kept documents' dedup features (prep/dedup/store.py), what a later run
 # `--against` this output reads instead of recomputing them.
@@ -73,9 +78,10 @@ def signature_schema(num_perm: int) -> pl.Schema:
                       "signature": pl.Array(pl.UInt32(), num_perm)})
 
 
-CORPUS_SCHEMA = pl.Schema({c.name: c.dtype for c in OUTPUT_COLUMNS})
-DROPPED_SCHEMA = pl.Schema({**CORPUS_SCHEMA, DROP_REASON.name: DROP_REASON.dtype})
-COLUMN_DOCS: dict[str, str] = {c.name: c.doc for c in (*OUTPUT_COLUMNS, DROP_REASON)}
+# corpus/ and dropped/ share one schema, so that readers loading both as splits of one dataset
+# (HF datasets) can
+OUTPUT_SCHEMA = pl.Schema({c.name: c.dtype for c in OUTPUT_COLUMNS})
+COLUMN_DOCS: dict[str, str] = {c.name: c.doc for c in OUTPUT_COLUMNS}
 
 # Records as the sources hand them to extraction: provenance plus the raw content.
 # `content` is text or HTML as decoded from the input; `kind` says which; `captured` is when a
@@ -137,6 +143,12 @@ LINE_SCHEMA = pl.Schema({
 })
 
 
-def empty_output(dropped: bool) -> pl.DataFrame:
+def empty_output() -> pl.DataFrame:
     """A zero-row frame with the exact output schema."""
-    return pl.DataFrame(schema=DROPPED_SCHEMA if dropped else CORPUS_SCHEMA)
+    return pl.DataFrame(schema=OUTPUT_SCHEMA)
+
+
+def split_drop_reason(frame: pl.DataFrame) -> pl.DataFrame:
+    """drop_reason "<reason>: <detail>" as drop_reason and drop_detail."""
+    parts = pl.col("drop_reason").str.splitn(": ", 2)
+    return frame.with_columns(drop_reason=parts.struct.field("field_0"), drop_detail=parts.struct.field("field_1"))

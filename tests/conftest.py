@@ -36,6 +36,12 @@ def read_table(out: Path, table: str) -> pl.DataFrame:
     return pl.read_parquet(out / table / "*.parquet")
 
 
+def with_detail(frame: pl.DataFrame) -> pl.DataFrame:
+    """drop_reason with its drop_detail, as "<reason>: <detail>", for assertions on both at once."""
+    return frame.with_columns(drop_reason=pl.when(pl.col("drop_detail").is_null()).then(pl.col("drop_reason"))
+                              .otherwise(pl.col("drop_reason") + ": " + pl.col("drop_detail")))
+
+
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"

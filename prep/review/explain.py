@@ -82,7 +82,7 @@ def _verdict(doc: dict, words: int, dedup: dict, min_words: int) -> str:
         if doc["cluster_size"] > 1:
             return f"kept in {doc['part']}, for a group of {doc['cluster_size']} copies"
         return f"kept in {doc['part']}; no other document is a copy of it"
-    kind = reason.split(":")[0]
+    kind = reason
     if kind == "exact_duplicate":
         return (f"dropped: an exact copy of {doc['cluster_id']} (the same text once case, quotes, dashes and "
                 "whitespace are folded)")
@@ -99,7 +99,7 @@ def _verdict(doc: dict, words: int, dedup: dict, min_words: int) -> str:
             f"; all {len(doc['removed'])} of its lines were removed" if doc["removed"] else "")
     if kind == "too_short":
         return f"dropped: {words} words after cleaning, fewer than limits.min_words ({min_words})"
-    return f"dropped: {reason}"
+    return f"dropped: {reason}" + (f": {doc['drop_detail']}" if doc["drop_detail"] else "")
 
 
 def explain(run: RunOutput, query: str) -> dict:
@@ -121,6 +121,7 @@ def explain(run: RunOutput, query: str) -> dict:
         "status": "kept" if doc["drop_reason"] is None else "dropped",
         "part": doc["part"],
         "drop_reason": doc["drop_reason"],
+        "drop_detail": doc["drop_detail"],
         "verdict": _verdict(doc, words, config["dedup"], config["limits"]["min_words"]),
         "provenance": {key: doc[key] for key in PROVENANCE},
         "text": {"chars": len(doc["text"]), "words": words, "words_before_cleaning": words + removed_words,

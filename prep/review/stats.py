@@ -15,20 +15,19 @@ from prep.sinks.output import RunOutput
 WORDS = r"\S+"
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
 LENGTH_EDGES = (0, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000)
-REASON = pl.col("drop_reason").str.extract(r"^([a-z_]+)")
 STREAMING = "streaming"  # in batches: the text of a large corpus need not fit in memory
 
 
 def drop_reasons(run: RunOutput, examples: int = 3) -> pl.DataFrame:
     """(reason, records, share, examples): each drop reason with its count, its share of the
-    records read, and for reasons with details (`unreadable: truncated gzip at byte 812`) a few
-    of them."""
+    records read, and for reasons with details a few of them (`unreadable: truncated gzip at
+    byte 812`)."""
     read = run.manifest["counts"]["records_read"] or 1
     return (
-        run.table("dropped").select("drop_reason", reason=REASON).collect()
+        run.table("dropped").select(reason="drop_reason", detail="drop_detail").collect()
         .group_by("reason")
         .agg(records=pl.len(),
-             examples=pl.col("drop_reason").filter(pl.col("drop_reason") != pl.col("reason"))
+             examples=(pl.col("reason") + ": " + pl.col("detail")).drop_nulls()
              .unique(maintain_order=True).sort().head(examples))
         .with_columns(share=pl.col("records") / read)
         .sort(["records", "reason"], descending=[True, False])

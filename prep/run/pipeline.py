@@ -170,4 +170,4 @@ def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:
 def _write_empty(table: str, path: Path, config: Config) -> dict:
     if table == SIGNATURES:
         return write_empty_signatures(path, config.dedup, config.output, footer_metadata(config))
-    return write_part(empty_output(table == "dropped"), path, table, config.output, footer_metadata(config))
+    return write_part(empty_output(), path, table, config.output, footer_metadata(config))

@@ -31,7 +31,7 @@ from prep.files import write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
 from prep.run.warmup import warm_up_beside
 from prep.run.workdir import WorkDir
-from prep.schema import DOC_SCHEMA
+from prep.schema import DOC_SCHEMA, split_drop_reason
 from prep.sinks.parquet import footer_metadata, write_part
 from prep.sources import Shard, read_shard
 
@@ -141,7 +141,7 @@ def write_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Apply the dedup decisions and write the shard's corpus, dropped and signatures parts."""
     cleaned = pl.read_ipc(work.shard_file(FINISH, shard.index, "docs.arrow"))
     decisions = _shard_decisions(work, shard)
-    rows = (
+    rows = split_drop_reason(
         cleaned.join(decisions, on="order", how="left")
         .with_columns(
             cluster_id=pl.col("cluster_id").fill_null(pl.col("doc_id")),
@@ -164,7 +164,7 @@ def write_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         path.parent.mkdir(parents=True, exist_ok=True)
         parts[SIGNATURES] = write_signatures(shard_features(work, shard.index), kept, path, config.dedup, config.output,
                                              footer)
-    reasons = rows["drop_reason"].drop_nulls().str.extract(r"^([a-z_]+)").to_list()
+    reasons = rows["drop_reason"].drop_nulls().to_list()
     stats = {"parts": parts, "kept": rows.height - len(reasons), "drop_reasons": dict(Counter(reasons))}
     _finish(work, WRITE, shard.index, stats)
     features = shard_features(work, shard.index)

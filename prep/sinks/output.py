@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from prep.schema import CORPUS_SCHEMA, DROPPED_SCHEMA
+from prep.schema import OUTPUT_SCHEMA
 from prep.sinks.layout import OutputLayout
 
 
@@ -55,7 +55,7 @@ class RunOutput:
     def table(self, table: str) -> pl.LazyFrame:
         """corpus or dropped, with a `part` column naming the file each row is in."""
         files = self.part_files(table)
-        schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
+        schema = OUTPUT_SCHEMA
         if not files:
             return pl.LazyFrame(schema={**schema, "part": pl.String})
         return pl.scan_parquet(files, include_file_paths="part").with_columns(

@@ -11,7 +11,7 @@ import polars as pl
 from prep import __version__
 from prep.config import Config, OutputConfig
 from prep.files import atomic_path
-from prep.schema import COLUMN_DOCS, CORPUS_SCHEMA, DROPPED_SCHEMA
+from prep.schema import COLUMN_DOCS, OUTPUT_SCHEMA
 
 # polars' own zstd default is level 3; level 1 (pyarrow's default) writes a part faster, for a
 # somewhat larger file that is still well smaller than snappy's
@@ -32,10 +32,8 @@ def footer_metadata(config: Config) -> dict[str, str]:
 
 def write_part(frame: pl.DataFrame, path: Path, table: str, output: OutputConfig, footer: dict[str, str]) -> dict:
     """Write one part file of corpus/ or dropped/ atomically; return its manifest entry."""
-    schema = DROPPED_SCHEMA if table == "dropped" else CORPUS_SCHEMA
-    metadata = {**footer, "prep.table": table,
-                "prep.columns": json.dumps({name: COLUMN_DOCS[name] for name in schema.names()})}
-    return write_parquet(frame.select(schema.names()).cast(dict(schema)), path, output, metadata)
+    metadata = {**footer, "prep.table": table, "prep.columns": json.dumps(COLUMN_DOCS)}
+    return write_parquet(frame.select(OUTPUT_SCHEMA.names()).cast(dict(OUTPUT_SCHEMA)), path, output, metadata)
 
 
 def write_parquet(frame: pl.DataFrame, path: Path, output: OutputConfig, metadata: dict[str, str]) -> dict:

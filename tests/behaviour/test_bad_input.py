@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 
 from tests import badinputs as bad
-from tests.conftest import read_table, run_prep
+from tests.conftest import read_table, run_prep, with_detail
 from tests.warcs import Capture, Warc, append_bomb
 
 GERMAN, FRENCH, story = bad.GERMAN, bad.FRENCH, bad.story
@@ -169,8 +169,7 @@ def catalogue(tmp_path_factory) -> tuple[Path, dict, dict]:
 
 def test_every_record_has_its_expected_outcome(catalogue):
     out, records, _ = catalogue
-    rows = pl.concat([read_table(out, "corpus").with_columns(drop_reason=pl.lit(None, pl.String)),
-                      read_table(out, "dropped")])
+    rows = with_detail(pl.concat([read_table(out, "corpus"), read_table(out, "dropped")]))
     truncated = rows.filter(pl.col("source_path") == "in/truncated.jsonl.gz").sort("source_index")
     assert truncated.height >= 2  # the lines before the break are records, the break is the last
     assert truncated["drop_reason"][-1].startswith("unreadable: truncated gzip at byte ")
@@ -191,8 +190,8 @@ def test_every_record_has_its_expected_outcome(catalogue):
 
 def test_duplicate_ids_keep_their_own_doc_id_and_copies_are_grouped(catalogue):
     out, _, _ = catalogue
-    rows = pl.concat([read_table(out, "corpus").with_columns(drop_reason=pl.lit(None, pl.String)),
-                      read_table(out, "dropped")]).filter(pl.col("source_path") == "in/dup_ids.jsonl")
+    rows = with_detail(pl.concat([read_table(out, "corpus"), read_table(out, "dropped")])
+                       ).filter(pl.col("source_path") == "in/dup_ids.jsonl")
     rows = rows.sort("source_index")
     assert rows["source_id"].to_list() == ["same", "same", "other"]
     assert rows["doc_id"].n_unique() == 3

@@ -24,7 +24,7 @@ from prep.clean.extract.sandbox import CallFailed, CallTimeout, ChildDied, Isola
 from prep.config import Config
 from prep.schema import RECORD_SCHEMA
 from tests import badinputs as bad
-from tests.conftest import alive, read_table, run_prep
+from tests.conftest import alive, read_table, run_prep, with_detail
 
 
 def html_records(*pages: str) -> pl.DataFrame:
@@ -144,7 +144,7 @@ def test_records_over_max_record_bytes_are_dropped_in_every_format_and_long_text
     (tmp_path / "c.toml").write_text(f"[limits]\nmax_record_bytes = {limit}\nmax_text_chars = 1000\n")
     result = run_prep("run", "in", "--out", "out", "-c", "c.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    dropped = read_table(tmp_path / "out", "dropped")
+    dropped = with_detail(read_table(tmp_path / "out", "dropped"))
     too_large = dict(dropped.filter(pl.col("drop_reason").str.starts_with("too_large"))
                      .select(pl.format("{}#{}", "source_path", "source_index"), "drop_reason").iter_rows())
     reason = f"too_large: record exceeds max_record_bytes ({limit})"

@@ -77,7 +77,7 @@ def test_a_run_makes_no_connection_resolves_no_entity_and_writes_only_its_own_pa
     assert result.returncode == 0, result.stderr
     assert listener.connections == 0
     rows = pl.concat([read_table(tmp_path / "out", "corpus"),
-                      read_table(tmp_path / "out", "dropped").drop("drop_reason")])
+                      read_table(tmp_path / "out", "dropped")])
     assert rows.height == 7
     texts = "\n".join(rows["text"])
     assert SECRET not in texts  # the external entity naming a local file was never read

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from tests import badinputs as bad
-from tests.conftest import read_table, run_prep
+from tests.conftest import read_table, run_prep, with_detail
 from tests.warcs import Capture, Warc, html_page
 
 OWN_DATE = '<meta property="article:published_time" content="2023-11-02T08:00:00+00:00">'
@@ -76,7 +76,7 @@ def test_pages_become_documents_with_url_date_and_record_number(crawl_run):
 
 def test_copies_the_break_and_nothing_else_are_dropped(crawl_run):
     out, _ = crawl_run
-    corpus, dropped = read_table(out, "corpus"), read_table(out, "dropped")
+    corpus, dropped = read_table(out, "corpus"), with_detail(read_table(out, "dropped"))
     reasons = dict(zip(dropped["url"], dropped["drop_reason"], strict=True))
     assert reasons.keys() == {"https://herald.example/wire/1", "https://daily.example/story-7"}
     assert reasons["https://herald.example/wire/1"] == "near_duplicate"
