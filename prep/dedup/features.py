@@ -1,8 +1,16 @@
 """The map side of dedup: per shard, what the global grouping needs to know of each document.
 
-For each document: an exact key (hash of its token sequence), a MinHash signature and its
-LSH band keys (lsh.py). The reduce (groups.py) reads these back from the work directory
-(store.py).
+For each document: an exact key (hash of its whole token sequence), a MinHash signature of its
+prose and the signature's LSH band keys (lsh.py). The reduce (groups.py) reads these back from
+the work directory (store.py).
+
+Why the prose: chrome that cleaning missed (a site's menu and footer, its lists of related
+headlines) is the same on every page of the site, so two different stories of one site that
+both kept it share those lines and can look like near-duplicates at the low similarity
+syndication needs. Chrome is made of labels and headlines; an article of sentences. So a
+document is signed by its prose lines (ending like a sentence and PROSE_MIN_CHARS long, or
+LONG_LINE_CHARS long whatever their end), and by its whole text only when it has too little
+prose (fewer than PROSE_MIN_WORDS words) for a signature to mean anything.
 """
 
 from __future__ import annotations
@@ -17,7 +25,12 @@ from prep.dedup.lsh import band_keys
 from prep.dedup.signatures import HASH_SCHEME, SCHEME, text_signatures
 
 # the parameters two runs' signatures must share to be compared (band keys are recomputed)
-COMPARABLE = ("num_perm", "seed", "ngram", "char_ngram", "scheme", "hash")
+COMPARABLE = ("num_perm", "seed", "ngram", "char_ngram", "scheme", "hash", "view")
+VIEW = "prose-lines-v1"  # what of a document is signed; a change to prose() changes it
+PROSE_MIN_CHARS = 40
+LONG_LINE_CHARS = 150
+PROSE_MIN_WORDS = 60
+_SENTENCE_END = "[.!?…。！？][\"'”’»)\\]」』]*$"
 
 
 @dataclass
@@ -29,14 +42,31 @@ class Features:
 
 def compute_features(docs: pl.DataFrame, config: DedupConfig) -> Features:
     """`docs` holds order, doc_id, text, published of the documents that reach dedup."""
-    sigs, sizes, keys = text_signatures(docs["text"], config.ngram, config.char_ngram, config.num_perm, config.seed)
+    sigs, sizes, keys = text_signatures(docs["text"], config.ngram, config.char_ngram, config.num_perm, config.seed,
+                                        signed=prose(docs["text"]))
     exact = [f"{hi:016x}{lo:016x}" for hi, lo in keys.tolist()]
     meta = docs.select("order", "doc_id", exact_key=pl.Series(exact, dtype=pl.String),
                        text_len=pl.col("text").str.len_chars().cast(pl.Int64), published="published")
     return Features(meta.with_columns(shingles=pl.Series(sizes)), sigs, band_keys(sigs, config.bands))
 
 
+def prose(texts: pl.Series) -> pl.Series:
+    """Each text's prose lines, or the text itself when they hold fewer than PROSE_MIN_WORDS words."""
+    line = pl.col("line")
+    prose_lines = (
+        pl.DataFrame({"line": texts.fill_null("")}).with_row_index("doc")
+        .with_columns(line.str.split("\n")).explode("line")
+        .filter((line.str.len_chars() >= LONG_LINE_CHARS)
+                | ((line.str.len_chars() >= PROSE_MIN_CHARS) & line.str.contains(_SENTENCE_END)))
+        .group_by("doc", maintain_order=True)
+        .agg(prose=line.str.join("\n"), words=line.str.count_matches(r"\S+").sum())
+    )
+    chosen = prose_lines.filter(pl.col("words") >= PROSE_MIN_WORDS)
+    return texts.fill_null("").scatter(chosen["doc"], chosen["prose"])
+
+
 def signature_params(config: DedupConfig) -> dict:
     """How signatures were made: what a later run checks before comparing its own with them."""
     return {"num_perm": config.num_perm, "seed": config.seed, "ngram": config.ngram,
-            "char_ngram": config.char_ngram, "scheme": SCHEME, "hash": HASH_SCHEME, "bands": config.bands}
+            "char_ngram": config.char_ngram, "scheme": SCHEME, "hash": HASH_SCHEME, "view": VIEW,
+            "bands": config.bands}

@@ -103,17 +103,18 @@ def _scratch(longest: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @kernel(nogil=True)
-def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys, compatibility,
-                 seen, stamp):
+def _text_kernel(data, spans, key_spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys,
+                 compatibility, seen, stamp):
+    """Per document d: its exact key from the tokens of data[key_spans[d]], its signature and
+    shingle count from those of data[spans[d]] (the same span, or a part of the text)."""
     longest = 1
     for t in range(spans.shape[0]):
-        longest = max(longest, spans[t, 1] - spans[t, 0])
+        longest = max(longest, spans[t, 1] - spans[t, 0], key_spans[t, 1] - key_spans[t, 0])
     hashes = np.empty(longest, dtype=np.uint64)
     classes = np.zeros(3, dtype=np.int64)
     for d in range(spans.shape[0]):
-        n = tokenize(data, spans[d, 0], spans[d, 1], table, lower, hashes, classes)
+        n = tokenize(data, key_spans[d, 0], key_spans[d, 1], table, lower, hashes, classes)
         compatibility[d] = classes[2] != 0
-        chars = classes[1] > share * (classes[0] + classes[1]) and classes[1] > 0
         # the exact key: two independent 64-bit chains over the token sequence
         k1 = np.uint64(0x9E3779B97F4A7C15)
         k2 = np.uint64(n)
@@ -122,37 +123,45 @@ def _text_kernel(data, spans, table, lower, word_ngram, char_ngram, share, a, b,
             k2 = k2 * np.uint64(_POLY) + hashes[i]
         keys[d, 0] = k1
         keys[d, 1] = _fmix64(k2)
+        if spans[d, 0] != key_spans[d, 0] or spans[d, 1] != key_spans[d, 1]:
+            n = tokenize(data, spans[d, 0], spans[d, 1], table, lower, hashes, classes)
+            compatibility[d] |= classes[2] != 0
+        chars = classes[1] > share * (classes[0] + classes[1]) and classes[1] > 0
         if n:
             sizes[d] = _sign(hashes, 0, n, char_ngram if chars else word_ngram, a, b, out[d], seen, stamp, d)
 
 
-def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int,
-                    seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int, seed: int,
+                    signed: pl.Series | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(signatures uint32[docs, num_perm], distinct shingles int64[docs], exact keys uint64[docs, 2]).
 
     Texts are tokenised by prep.text.tokens (lowercased as read; a text holding characters that
     NFKC rewrites, such as full-width letters or ligatures, is normalised and read again); a
     text mostly in a script without spaces is shingled `char_ngram` characters at a time,
     others `ngram` words at a time. The exact key is a 128-bit hash of the token sequence, so
-    copies that differ only in case, punctuation or spacing share it.
+    copies that differ only in case, punctuation or spacing share it. The signature is of
+    `signed` when given (a part of each text: features.py signs the prose), else of the text.
     """
     texts = texts.fill_null("")
+    signed = texts if signed is None else signed.fill_null("")
     a, b = permutations(num_perm, seed)
-    out = np.full((len(texts), num_perm), _MASK32, dtype=np.uint32)
-    sizes = np.zeros(len(texts), dtype=np.int64)
-    keys = np.zeros((len(texts), 2), dtype=np.uint64)
-    compatibility = np.zeros(len(texts), dtype=np.bool_)
-    data, spans = utf8_buffer(texts)
-    longest = int(np.max(spans[:, 1] - spans[:, 0], initial=1))
-    _text_kernel(data, spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b, out, sizes,
-                 keys, compatibility, *_scratch(longest))
+
+    def run(key_texts: pl.Series, sign_texts: pl.Series) -> tuple[np.ndarray, ...]:
+        data, key_spans = utf8_buffer(pl.concat([key_texts, sign_texts]))
+        key_spans, spans = key_spans[:len(key_texts)], key_spans[len(key_texts):]
+        out = np.full((len(key_texts), num_perm), _MASK32, dtype=np.uint32)
+        sizes, keys = np.zeros(len(key_texts), np.int64), np.zeros((len(key_texts), 2), np.uint64)
+        compatibility = np.zeros(len(key_texts), dtype=np.bool_)
+        longest = int(max(np.max(spans[:, 1] - spans[:, 0], initial=1), np.max(key_spans[:, 1] - key_spans[:, 0],
+                                                                                initial=1)))
+        _text_kernel(data, spans, key_spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b,
+                     out, sizes, keys, compatibility, *_scratch(longest))
+        return out, sizes, keys, compatibility
+
+    out, sizes, keys, compatibility = run(texts, signed)
     again = np.flatnonzero(compatibility)
     if len(again):
-        data, spans = utf8_buffer(texts.gather(again).str.normalize("NFKC"))
-        sub = np.full((len(again), num_perm), _MASK32, dtype=np.uint32)
-        sub_sizes, sub_keys = np.zeros(len(again), np.int64), np.zeros((len(again), 2), np.uint64)
-        _text_kernel(data, spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b, sub,
-                     sub_sizes, sub_keys, np.zeros(len(again), dtype=np.bool_),
-                     *_scratch(int(np.max(spans[:, 1] - spans[:, 0], initial=1))))
+        sub, sub_sizes, sub_keys, _ = run(texts.gather(again).str.normalize("NFKC"),
+                                          signed.gather(again).str.normalize("NFKC"))
         out[again], sizes[again], keys[again] = sub, sub_sizes, sub_keys
     return out, sizes, keys

@@ -40,13 +40,15 @@ import polars as pl
 from dedup_corpus import Article, Corpus, generate, paragraphs
 from scipy.special import comb
 
-from prep.config import Config, DedupConfig
-from prep.dedup.features import compute_features
-from prep.dedup.groups import group_documents
-from prep.dedup.store import ShardFeatures
-from tests.dedup.helpers import fold, reference_tokens
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from prep.config import Config, DedupConfig  # noqa: E402
+from prep.dedup.features import compute_features  # noqa: E402
+from prep.dedup.groups import group_documents  # noqa: E402
+from prep.dedup.store import ShardFeatures  # noqa: E402
+from tests.dedup.helpers import fold, reference_tokens  # noqa: E402
+
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 FILES = 4  # crawl days: input files, hence shards of the run
 SWEEP = ({"ngram": 3}, {"ngram": 4}, {"ngram": 5}, {"num_perm": 128, "bands": 64}, {"num_perm": 256, "bands": 128},

@@ -165,7 +165,7 @@ def test_signatures_are_the_kept_documents_and_load_into_datasketch(days):
         params = json.loads(pl.read_parquet_metadata(path)["prep.signature"])
         assert params | {"hash": None} == {"num_perm": config.num_perm, "seed": config.seed, "ngram": config.ngram,
                                            "char_ngram": config.char_ngram, "scheme": "affine32",
-                                           "bands": config.bands, "hash": None}
+                                           "bands": config.bands, "hash": None, "view": "prose-lines-v1"}
     texts = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
     dropped = read_table(out, "dropped").filter(pl.col("drop_reason") == "near_duplicate").head(20)
     assert dropped.height

@@ -59,3 +59,31 @@ def test_short_copies_differing_in_spacing_or_quotes_still_group(tmp_path: Path)
     got = group_texts(texts, tmp_path, DedupConfig(keep="first"))
     assert got["cluster_id"].to_list() == ["d000"] * 3
     assert got["dup_reason"].to_list() == [None, "exact_duplicate", "exact_duplicate"]
+
+
+def story_text(seed: int, paragraphs: int = 5) -> str:
+    return "\n\n".join(" ".join(sentences(seed * 10 + k, 2)) for k in range(paragraphs))
+
+
+def site_dump(seed: int, menu: list[str], related: list[str]) -> str:
+    """A page's whole visible text, as a naive scraper gives it: a menu, the article, a list of
+    other stories and a footer."""
+    return "\n".join([*menu, f"Headline number {seed}", story_text(seed), "Related stories", *related,
+                      "Privacy Policy", "Contact us"])
+
+
+MENU = [f"Section {name}" for name in "News World Business Markets Tech Science Health Sport Culture Travel "
+        "Opinion Video Podcasts Weather Local Politics Climate Money Cars Homes Jobs Food Style Books".split()]
+RELATED = [" ".join(s.rstrip(".").split()[:9]).title() for s in sentences(5000, 12)]
+
+
+def test_two_stories_of_one_site_sharing_its_chrome_stay_apart_while_a_syndicated_copy_groups(tmp_path: Path):
+    """Dumps of two different stories of one site share its menu and related list; the signature
+    of their prose keeps them apart, and the copy of one on another site (its own chrome, the
+    prose reworded in places) still joins it."""
+    first, second = site_dump(1, MENU, RELATED), site_dump(2, MENU, RELATED)
+    reworded = story_text(1).replace(" river ", " stream ").replace(" budget ", " plan ")
+    copy = "\n".join(["Home", "Wire", reworded, "Share this story", "Advertisement"])
+    got = group_texts([first, second, copy], tmp_path)
+    assert got["cluster_id"].to_list()[0] != got["cluster_id"].to_list()[1]
+    assert got["cluster_id"].to_list()[2] == got["cluster_id"].to_list()[0]
