@@ -1,0 +1,169 @@
+"""Config sections of the filter stages: `[language]`, `[quality]`, `[pii]` and the filter gates.
+
+These models are meant to move into prep's config module as they are (same conventions: unknown
+keys and wrong types are errors, every field says what it does). Thresholds left at None switch
+that one rule off. The defaults and why they were chosen: docs/filters.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Ratio = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class LanguageConfig(_Section):
+    """Language identification (prep/filter/language.py): every judged document gets `language`
+    (ISO 639-1 code, 'und' when undetermined) and `language_score`; those not kept are dropped
+    with drop_reason 'language'."""
+
+    enabled: bool = Field(True, description="identify the language of every document")
+    keep: list[str] = Field(
+        default_factory=list,
+        description="ISO 639-1 codes of the languages to keep (e.g. ['en', 'pt']); empty: every language. "
+                    "'und' keeps documents whose language could not be determined")
+    min_score: Ratio = Field(
+        0.0, description="documents whose language_score (share of the text the detector assigns to the "
+                         "language it names) is below this are dropped; 0 drops none")
+    sample_chars: Annotated[int, Field(ge=100)] = Field(
+        2000, description="the detector reads this many characters from the start of the text (a "
+                          "document's language rarely changes past that, and the cost grows with it)")
+
+    @field_validator("keep")
+    @classmethod
+    def _codes(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            if code != code.lower() or not code.isalpha() or len(code) not in (2, 3):
+                raise ValueError(f"{code!r} is not an ISO 639 code (two or three lowercase letters)")
+        return codes
+
+
+class GopherQualityConfig(_Section):
+    """Gopher's quality rules (Rae et al. 2021, appendix A1.1); thresholds as published."""
+
+    enabled: bool = Field(True, description="apply these rules")
+    min_words: Annotated[int, Field(ge=0)] | None = Field(
+        50, description="fewest words (tokens with a character that is not punctuation)")
+    max_words: Annotated[int, Field(ge=1)] | None = Field(100_000, description="most words")
+    min_mean_word_length: Annotated[float, Field(ge=0)] | None = Field(3.0, description="shortest mean word length")
+    max_mean_word_length: Annotated[float, Field(ge=0)] | None = Field(10.0, description="longest mean word length")
+    max_hash_ratio: Ratio | None = Field(0.1, description="most '#' characters per token")
+    max_ellipsis_ratio: Ratio | None = Field(0.1, description="most ellipses ('...' or '…') per token")
+    max_bullet_lines_ratio: Ratio | None = Field(
+        0.9, description="largest share of lines starting with a bullet ('•' or '-')")
+    max_ellipsis_lines_ratio: Ratio | None = Field(
+        0.3, description="largest share of lines ending with an ellipsis")
+    min_alpha_words_ratio: Ratio | None = Field(
+        0.8, description="smallest share of tokens with at least one letter")
+    min_stop_words: Annotated[int, Field(ge=0)] | None = Field(
+        2, description="fewest distinct English stop words among the/be/to/of/and/that/have/with")
+
+
+class GopherRepetitionConfig(_Section):
+    """Gopher's repetition rules (Rae et al. 2021, table A1); thresholds as published."""
+
+    enabled: bool = Field(True, description="apply these rules")
+    max_dup_line_frac: Ratio | None = Field(0.3, description="largest share of lines that repeat an earlier line")
+    max_dup_para_frac: Ratio | None = Field(
+        0.3, description="largest share of paragraphs that repeat an earlier paragraph")
+    max_dup_line_char_frac: Ratio | None = Field(
+        0.2, description="largest share of the characters in repeated lines")
+    max_dup_para_char_frac: Ratio | None = Field(
+        0.2, description="largest share of the characters in repeated paragraphs")
+    max_top_2gram_char_frac: Ratio | None = Field(
+        0.2, description="largest share of the characters in the most frequent word 2-gram")
+    max_top_3gram_char_frac: Ratio | None = Field(0.18, description="... 3-gram")
+    max_top_4gram_char_frac: Ratio | None = Field(0.16, description="... 4-gram")
+    max_dup_5gram_char_frac: Ratio | None = Field(
+        0.15, description="largest share of the characters in word 5-grams that occur more than once")
+    max_dup_6gram_char_frac: Ratio | None = Field(0.14, description="... 6-grams")
+    max_dup_7gram_char_frac: Ratio | None = Field(0.13, description="... 7-grams")
+    max_dup_8gram_char_frac: Ratio | None = Field(0.12, description="... 8-grams")
+    max_dup_9gram_char_frac: Ratio | None = Field(0.11, description="... 9-grams")
+    max_dup_10gram_char_frac: Ratio | None = Field(0.10, description="... 10-grams")
+
+
+class C4Config(_Section):
+    """C4's document rules (Raffel et al. 2020, section 2.2), judged on the lines C4's line rules
+    keep (ending in . ? ! \" or ', at least 3 words, no word over 1000 characters, no 'javascript',
+    no cookie or terms-of-use phrase). prep does not remove those lines: its own cleaning does that."""
+
+    enabled: bool = Field(True, description="apply these rules")
+    min_sentences: Annotated[int, Field(ge=0)] | None = Field(
+        5, description="fewest sentences in the lines C4 keeps")
+    lorem_ipsum: bool = Field(True, description="drop documents with 'lorem ipsum' in a kept line")
+    curly_bracket: bool = Field(True, description="drop documents with '{' in a kept line")
+
+
+class FineWebConfig(_Section):
+    """FineWeb's own quality rules (Penedo et al. 2024, section 3.3.4); thresholds as published."""
+
+    enabled: bool = Field(True, description="apply these rules")
+    min_line_punct_ratio: Ratio | None = Field(
+        0.12, description="smallest share of lines ending in terminal punctuation")
+    max_short_line_ratio: Ratio | None = Field(
+        0.67, description="largest share of lines of at most 30 characters")
+    max_char_dup_ratio: Ratio | None = Field(
+        0.01, description="largest share of characters in lines that repeat an earlier line")
+    max_list_ratio: Annotated[float, Field(ge=0)] | None = Field(
+        0.3, description="most newlines per word (text made of short list items)")
+
+
+class QualityConfig(_Section):
+    """Heuristic quality filters over the `signals` columns (prep/filter/quality.py). Every
+    document still kept gets `signals`; a document failing an enabled rule is dropped with
+    drop_reason 'quality' and drop_detail naming the filter, the measure and its value."""
+
+    enabled: bool = Field(True, description="measure the signals and apply the enabled filters")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="languages judged by every rule; documents of other languages are judged only by "
+                    "the rules that do not depend on English words, spacing or punctuation "
+                    "(docs/filters.md lists them); ['*']: every language by every rule")
+    gopher_quality: GopherQualityConfig = GopherQualityConfig()
+    gopher_repetition: GopherRepetitionConfig = GopherRepetitionConfig()
+    c4: C4Config = C4Config(enabled=False)
+    fineweb: FineWebConfig = FineWebConfig()
+
+
+class PiiConfig(_Section):
+    """Replacement of personal data by placeholders (prep/filter/pii.py), as FineWeb and datatrove's
+    PIIFormatter do it: e-mail and IP addresses; prep also replaces phone and payment-card numbers."""
+
+    enabled: bool = Field(False, description="replace the kinds switched on below")
+    email: bool = Field(True, description="e-mail addresses")
+    ip: bool = Field(True, description="IPv4 and IPv6 addresses, except private, loopback and reserved ones")
+    phone: bool = Field(True, description="phone numbers: an international +CC number, or a national one "
+                                          "written with separators, e.g. (555) 123-4567")
+    card: bool = Field(True, description="payment-card numbers: 13 to 19 digits, optionally in groups, "
+                                         "passing the Luhn check")
+    email_placeholder: str = Field("email@example.com", description="what replaces an e-mail address")
+    ip_placeholder: str = Field("0.0.0.0", description="what replaces an IP address (IPv6 too)")
+    phone_placeholder: str = Field("<PHONE>", description="what replaces a phone number")
+    card_placeholder: str = Field("<CARD>", description="what replaces a card number")
+
+
+class FilterGatesConfig(_Section):
+    """Gates on each filter's drop rate (drops by that filter / records read), to merge into
+    `[gates]`: a jump means a filter, the language detector or the input changed."""
+
+    max_language_drop_rate: Ratio | None = Field(
+        None, description="largest share of records that may be dropped as language")
+    max_gopher_quality_drop_rate: Ratio | None = Field(
+        None, description="largest share of records that may be dropped by the Gopher quality rules")
+    max_gopher_repetition_drop_rate: Ratio | None = Field(
+        None, description="... by the Gopher repetition rules")
+    max_c4_drop_rate: Ratio | None = Field(None, description="... by the C4 rules")
+    max_fineweb_drop_rate: Ratio | None = Field(None, description="... by the FineWeb rules")
+    max_quality_drop_rate: Ratio | None = Field(
+        None, description="... by the quality filters together")
+
+
+FILTER_NAMES = ("gopher_quality", "gopher_repetition", "c4", "fineweb")
+Scope = Literal["any", "english"]
