@@ -187,6 +187,14 @@ def cp_hash(text: str, lower: bool = False) -> int:
     return h
 
 
+def _poly_hash(text: str) -> int:
+    """A token's hash in the n-gram measures (polynomial over code points + 1): the reference."""
+    h = 0
+    for ch in text:
+        h = (h * 0x9E3779B97F4A7C15 + ord(ch) + 1) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
 @cache
 def _constants() -> dict[str, np.ndarray]:
     units = [[ord(c) for c in u] for u in _SPACY_UNITS]
@@ -199,7 +207,7 @@ def _constants() -> dict[str, np.ndarray]:
         "split_words": np.array([cp_hash(w) for w in _SPLIT_WORDS], dtype=np.uint64),
         "split_at": np.array(list(_SPLIT_WORDS.values()), dtype=np.int64),
         "unit_chars": flat, "unit_offsets": offsets,
-        "stop_words": np.array([cp_hash(w) for w in STOP_WORDS], dtype=np.uint64),
+        "stop_words": np.array([_poly_hash(w) for w in STOP_WORDS], dtype=np.uint64),
         "phrases": np.array([ord(c) for c in "\x00".join(C4_PHRASES)], dtype=np.int64),
     }
 
@@ -384,7 +392,12 @@ def _suffix_len(cps, a, b, table, unit_chars, unit_offsets):
     if b - 1 > a and (_bits(cps[b - 2], table) & DIGIT) and (last == 43 or (lbits & CURRENCY)):
         start = min(start, b - 1)
     # units after a digit: '5km' -> '5', 'km'
-    if (lbits & (ALPHA | SUFFIX)) or last == 178 or last == 179 or last == 37:
+    near_digit = False
+    for k in range(max(a, b - 6), b - 1):
+        if 48 <= cps[k] <= 57:
+            near_digit = True
+            break
+    if near_digit:
         for u in range(len(unit_offsets) - 1):
             lo, hi = unit_offsets[u], unit_offsets[u + 1]
             length = hi - lo
@@ -546,10 +559,19 @@ def _split_core(cps, a, b, table, stems, split_words, split_at, out_a, out_b, co
     return count
 
 
+# flags of a token known when it is cut (_F_KNOWN), else measured from its characters
+_F_WORD, _F_ALPHA, _F_ALL_PUNCT, _F_KNOWN = 1, 2, 4, 8
+_FAST_SUFFIX = ",;:!?)\""
+
+
 @njit(cache=True)
 def _tokenize_range(cps, a, b, table, whole, stems, split_words, split_at, unit_chars, unit_offsets,
-                    out_a, out_b, count, suffixes):
-    """Tokens of cps[a:b] (whitespace-separated chunks, each cut by _split_chunk)."""
+                    out_a, out_b, out_f, count, suffixes, chunk_stats):
+    """Tokens of cps[a:b]: whitespace-separated chunks, each cut by spaCy's rules (_split_chunk_outer).
+    Most chunks are a word, a number, or a word with one punctuation mark before or after it:
+    those are cut here directly. chunk_stats receives the number of chunks and the longest's length."""
+    chunks = 0
+    longest = 0
     i = a
     while i < b:
         while i < b and (_bits(cps[i], table) & SPACE):
@@ -557,12 +579,103 @@ def _tokenize_range(cps, a, b, table, whole, stems, split_words, split_at, unit_
         if i >= b:
             break
         j = i
-        while j < b and not (_bits(cps[j], table) & SPACE):
+        first_other = -1  # the first character that is not a letter
+        others = 0
+        digits = 0
+        separators = 0    # '.' and ',' (in numbers)
+        n_max = b - a + 1
+        while j < b:
+            code = cps[j]
+            bits = table[code] if code < 0x10000 else _bits(code, table)
+            if bits & SPACE:
+                break
+            if not (bits & ALPHA):
+                others += 1
+                if first_other < 0:
+                    first_other = j
+                if bits & DIGIT:
+                    digits += 1
+                elif code == 46 or code == 44:
+                    separators += 1
+                    if j > i and (cps[j - 1] == 46 or cps[j - 1] == 44):
+                        separators = n_max  # '..' is an ellipsis: not a number
             j += 1
-        count = _split_chunk_outer(cps, i, j, table, whole, stems, split_words, split_at, unit_chars,
-                                   unit_offsets, out_a, out_b, count, suffixes)
+        n = j - i
+        chunks += 1
+        longest = max(longest, n)
+        last = cps[j - 1]
+        o = first_other
+        if n == 1:
+            out_a[count], out_b[count], out_f[count] = i, j, 0
+            count += 1
+        elif others == 0 and not (5 <= n <= 6 and _is_split_word(cps, i, j, split_words)):
+            out_a[count], out_b[count], out_f[count] = i, j, _F_KNOWN | _F_WORD | _F_ALPHA
+            count += 1
+        elif others == n and digits + separators == n and 48 <= cps[i] <= 57 and 48 <= last <= 57:
+            out_a[count], out_b[count], out_f[count] = i, j, _F_KNOWN | _F_WORD  # 2024, 1,000, 3.5
+            count += 1
+        elif others == n and digits == n - 1 and last == 46:  # '12.'
+            out_a[count], out_b[count], out_f[count] = i, j - 1, _F_KNOWN | _F_WORD
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = j - 1, j, _F_KNOWN | _F_ALL_PUNCT
+            count += 2
+        elif others == 1 and o == j - 1 and (
+                _fast_suffix(last) or (last == 46 and 97 <= cps[j - 2] <= 122 and not (
+                    n <= 8 and _in_sorted(whole, _hash_span(cps, i, j, False))))) and \
+                not (6 <= n <= 7 and _is_split_word(cps, i, j - 1, split_words)):
+            out_a[count], out_b[count], out_f[count] = i, j - 1, _F_KNOWN | _F_WORD | _F_ALPHA
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = j - 1, j, _F_KNOWN | _F_ALL_PUNCT
+            count += 2
+        elif others == 1 and o == i and _fast_prefix(cps[i]) and \
+                not (6 <= n <= 7 and _is_split_word(cps, i + 1, j, split_words)):
+            out_a[count], out_b[count], out_f[count] = i, i + 1, _F_KNOWN | _F_ALL_PUNCT
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = i + 1, j, _F_KNOWN | _F_WORD | _F_ALPHA
+            count += 2
+        elif others == 1 and i < o < j - 1 and (cps[o] == 45 or cps[o] == 0x2013 or cps[o] == 0x2014):
+            out_a[count], out_b[count], out_f[count] = i, o, _F_KNOWN | _F_WORD | _F_ALPHA  # well-known
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = o, o + 1, _F_KNOWN | _F_ALL_PUNCT
+            out_a[count + 2], out_b[count + 2], out_f[count + 2] = o + 1, j, _F_KNOWN | _F_WORD | _F_ALPHA
+            count += 3
+        elif others == 1 and n >= 3 and o == j - 2 and (cps[o] == 39 or cps[o] == 0x2019) and \
+                (last == 115 or last == 83):
+            out_a[count], out_b[count], out_f[count] = i, o, _F_KNOWN | _F_WORD | _F_ALPHA  # it's
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = o, j, _F_KNOWN | _F_WORD | _F_ALPHA
+            count += 2
+        elif others == 1 and n >= 4 and o == j - 2 and (cps[o] == 39 or cps[o] == 0x2019) and \
+                (last == 116 or last == 84) and (cps[j - 3] == 110 or cps[j - 3] == 78):
+            out_a[count], out_b[count], out_f[count] = i, j - 3, _F_KNOWN | _F_WORD | _F_ALPHA  # don't
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = j - 3, j, _F_KNOWN | _F_WORD | _F_ALPHA
+            count += 2
+        else:
+            start = count
+            count = _split_chunk_outer(cps, i, j, table, whole, stems, split_words, split_at, unit_chars,
+                                       unit_offsets, out_a, out_b, count, suffixes)
+            for k in range(start, count):
+                out_f[k] = 0
         i = j
+    chunk_stats[0] = chunks
+    chunk_stats[1] = longest
     return count
+
+
+@njit(cache=True, inline="always")
+def _fast_prefix(code):
+    return code == 34 or code == 40 or code == 91 or code == 0x201C or code == 0x2018
+
+
+@njit(cache=True, inline="always")
+def _fast_suffix(code):
+    return code == 44 or code == 59 or code == 58 or code == 33 or code == 63 or code == 41 or code == 34
+
+
+@njit(cache=True)
+def _is_split_word(cps, a, b, split_words):
+    if cps[a] >= 128:
+        return False
+    h = _hash_span(cps, a, b, True)
+    for k in range(len(split_words)):  # noqa: SIM110 (compiled: no generators)
+        if split_words[k] == h:
+            return True
+    return False
 
 
 @njit(cache=True)
@@ -612,8 +725,10 @@ def _token_spans(data, lo, hi, table, whole, stems, split_words, split_at, unit_
         m += 1
         i += size
     suffixes = np.zeros(m + 1, dtype=np.int64)
+    flags = np.zeros(m + 1, dtype=np.int8)
+    stats = np.zeros(2, dtype=np.int64)
     return _tokenize_range(cps, 0, m, table, whole, stems, split_words, split_at, unit_chars, unit_offsets,
-                           out_a, out_b, 0, suffixes)
+                           out_a, out_b, flags, 0, suffixes, stats)
 
 
 @njit(cache=True, inline="always")
@@ -627,181 +742,203 @@ def _slot(keys, stamps, mask, gen, key):
     return slot, False
 
 
+@njit(cache=True, inline="always")
+def _seen(keys, stamps, mask, gen, key):
+    """Whether `key` was added to the set of generation `gen` before; adds it."""
+    slot, found = _slot(keys, stamps, mask, gen, key)
+    if not found:
+        stamps[slot] = gen
+        keys[slot] = key
+    return found
+
+
+@njit(cache=True)
+def _mask_for(n):
+    mask = 16
+    while mask < 2 * n + 8:
+        mask *= 2
+    return mask - 1
+
+
 @njit(cache=True)
 def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, stems, split_words, split_at,
                  unit_chars, unit_offsets, stop_words, phrase_chars, longest, size, ints, floats, bools):
-    cps = np.zeros(longest + 1, dtype=np.int64)
-    tok_a = np.zeros(longest + 1, dtype=np.int64)
-    tok_b = np.zeros(longest + 1, dtype=np.int64)
-    suffixes = np.zeros(longest + 1, dtype=np.int64)
-    ph = np.zeros(longest + 2, dtype=np.uint64)    # concatenation hash of tokens [0, k)
-    pw = np.zeros(longest + 2, dtype=np.uint64)    # BASE ** chars of tokens [0, k)
-    ipw = np.zeros(longest + 2, dtype=np.uint64)   # BASE_INV ** chars of tokens [0, k)
-    pt = np.zeros(longest + 2, dtype=np.uint64)    # token-sequence hash of tokens [0, k)
-    clen = np.zeros(longest + 2, dtype=np.int64)   # characters of tokens [0, k)
+    n1 = longest + 2
+    cps = np.zeros(n1, dtype=np.int64)
+    prefix = np.zeros(n1, dtype=np.uint64)      # polynomial hash of cps[0:k]
+    powers = np.ones(n1, dtype=np.uint64)       # BASE ** k
+    for k in range(1, n1):
+        powers[k] = powers[k - 1] * _BASE
+    newline_at = np.zeros(n1, dtype=np.int64)
+    line_a = np.zeros(n1, dtype=np.int64)       # splitlines lines
+    line_b = np.zeros(n1, dtype=np.int64)
+    tok_a = np.zeros(n1, dtype=np.int64)
+    tok_b = np.zeros(n1, dtype=np.int64)
+    tok_f = np.zeros(n1, dtype=np.int8)
+    suffixes = np.zeros(n1, dtype=np.int64)
+    chunk_stats = np.zeros(2, dtype=np.int64)
+    ph = np.zeros(n1, dtype=np.uint64)          # hash of the concatenation of tokens [0, k)
+    pt = np.zeros(n1, dtype=np.uint64)          # hash of the sequence of tokens [0, k)
+    clen = np.zeros(n1, dtype=np.int64)         # characters of tokens [0, k)
     keys = np.zeros(size, dtype=np.uint64)
     stamps = np.zeros(size, dtype=np.int64)
-    counts = np.zeros(size, dtype=np.int64)
-    firsts = np.zeros(size, dtype=np.int64)
+    counts = np.zeros(size, dtype=np.int32)
+    firsts = np.zeros(size, dtype=np.int32)
     base2_pow = np.ones(11, dtype=np.uint64)
     for k in range(1, 11):
         base2_pow[k] = base2_pow[k - 1] * _BASE2
+    top = np.zeros(3, dtype=np.float64)
+    dup = np.zeros(6, dtype=np.float64)
     gen = 0
     for d in range(spans.shape[0]):
         if not judged[d]:
             continue
-        # decode
+        # decode, hash every prefix, count '#' and ellipses, find the line breaks
         m = 0
         i = spans[d, 0]
         end = spans[d, 1]
+        h = np.uint64(0)
+        hashes = ellipses = run = newlines = 0
+        other_breaks = False
         while i < end:
-            if data[i] < 0x80:
-                cps[m] = data[i]
+            byte = data[i]
+            if byte < 0x80:
+                code = np.int64(byte)
                 i += 1
+                if code < 48:
+                    if code == 46:
+                        run += 1
+                    else:
+                        if run:
+                            ellipses += run // 3
+                            run = 0
+                        if code == 10:
+                            newline_at[newlines] = m
+                            newlines += 1
+                        elif code == 35:
+                            hashes += 1
+                        elif code == 13 or code == 11 or code == 12 or 28 <= code <= 30:
+                            other_breaks = True
+                elif run:
+                    ellipses += run // 3
+                    run = 0
             else:
                 code, width = _decode(data, i)
-                cps[m] = code
                 i += width
+                if run:
+                    ellipses += run // 3
+                    run = 0
+                if code == 0x2026:
+                    ellipses += 1
+                elif code == 0x85 or code == 0x2028 or code == 0x2029:
+                    other_breaks = True
+            cps[m] = code
+            h = h * _BASE + np.uint64(code + 1)
             m += 1
-        hashes = 0
-        ellipses = 0
-        newlines = 0
-        run = 0
-        for k in range(m):
-            c = cps[k]
-            if c == 46:
-                run += 1
-                continue
-            if run:
-                ellipses += run // 3
-                run = 0
-            if c == 35:
-                hashes += 1
-            elif c == 10:
-                newlines += 1
-            elif c == 0x2026:
-                ellipses += 1
+            prefix[m] = h
         ellipses += run // 3
 
-        # lines (splitlines): Gopher quality's line rules, C4, and the tokens
+        # splitlines lines: Gopher quality's line rules, C4; and the tokens
+        n_lines = 0
+        if not other_breaks:
+            start = 0
+            for k in range(newlines):
+                line_a[n_lines] = start
+                line_b[n_lines] = newline_at[k]
+                n_lines += 1
+                start = newline_at[k] + 1
+            if start < m:
+                line_a[n_lines] = start
+                line_b[n_lines] = m
+                n_lines += 1
+        else:
+            ls = 0
+            while ls < m:
+                le = ls
+                while le < m and not (_bits(cps[le], table) & LINEBREAK):
+                    le += 1
+                line_a[n_lines] = ls
+                line_b[n_lines] = le
+                n_lines += 1
+                ls = le + 2 if le + 1 < m and cps[le] == 13 and cps[le + 1] == 10 else le + 1
         count = 0
-        lines = bullet_lines = ellipsis_lines = 0
+        bullet_lines = ellipsis_lines = 0
         c4_kept = c4_sentences = c4_js = c4_policy = 0
         c4_lorem = False
         c4_curly = False
-        ls = 0
-        while ls < m:
-            le = ls
-            while le < m and not (_bits(cps[le], table) & LINEBREAK):
-                le += 1
-            nxt = le + 1
-            if le < m and cps[le] == 13 and le + 1 < m and cps[le + 1] == 10:
-                nxt = le + 2
-            lines += 1
-            s, e = ls, le
+        for li in range(n_lines):
+            s, e = line_a[li], line_b[li]
             while s < e and (_bits(cps[s], table) & SPACE):
                 s += 1
             while e > s and (_bits(cps[e - 1], table) & SPACE):
                 e -= 1
-            if s < e and (cps[s] == 0x2022 or cps[s] == 45):
+            if s >= e:
+                continue
+            if cps[s] == 0x2022 or cps[s] == 45:
                 bullet_lines += 1
-            if e > s and (cps[e - 1] == 0x2026 or (e - s >= 3 and cps[e - 1] == 46 and cps[e - 2] == 46
-                                                   and cps[e - 3] == 46)):
+            if cps[e - 1] == 0x2026 or (e - s >= 3 and cps[e - 1] == 46 and cps[e - 2] == 46 and cps[e - 3] == 46):
                 ellipsis_lines += 1
             t0 = count
             count = _tokenize_range(cps, s, e, table, whole, stems, split_words, split_at, unit_chars,
-                                    unit_offsets, tok_a, tok_b, count, suffixes)
+                                    unit_offsets, tok_a, tok_b, tok_f, count, suffixes, chunk_stats)
             # C4's line rules
-            if e > s:
-                words = 0
-                longest_word = 0
-                k = s
-                while k < e:
-                    while k < e and (_bits(cps[k], table) & SPACE):
-                        k += 1
-                    w = k
-                    while k < e and not (_bits(cps[k], table) & SPACE):
-                        k += 1
-                    if k > w:
-                        words += 1
-                        longest_word = max(longest_word, k - w)
-                e2 = _strip_citations(cps, s, e)
-                last = cps[e2 - 1] if e2 > s else 0
-                terminal = (last == 46 or last == 63 or last == 33 or last == 34 or last == 39) and not (
-                    e2 - s >= 3 and cps[e2 - 1] == 46 and cps[e2 - 2] == 46 and cps[e2 - 3] == 46)
-                if longest_word <= 1000 and terminal and words >= 3:
-                    verdict = 0
-                    if phrases[d]:
-                        verdict = _phrase_verdict(cps, s, e2, phrase_chars)
-                    if verdict == 1:
-                        c4_lorem = True
-                    elif verdict == 2:
-                        c4_js += 1
+            e2 = _strip_citations(cps, s, e)
+            last = cps[e2 - 1] if e2 > s else 0
+            terminal = (last == 46 or last == 63 or last == 33 or last == 34 or last == 39) and not (
+                e2 - s >= 3 and cps[e2 - 1] == 46 and cps[e2 - 2] == 46 and cps[e2 - 3] == 46)
+            if chunk_stats[1] <= 1000 and terminal and chunk_stats[0] >= 3:
+                verdict = _phrase_verdict(cps, s, e2, phrase_chars) if phrases[d] else 0
+                if verdict == 1:
+                    c4_lorem = True
+                elif verdict == 2:
+                    c4_js += 1
+                else:
+                    curly = False
+                    for k in range(s, e2):
+                        if cps[k] == 123:
+                            curly = True
+                            break
+                    if curly:
+                        c4_curly = True
+                    elif verdict == 3:
+                        c4_policy += 1
                     else:
-                        curly = False
-                        for k in range(s, e2):
-                            if cps[k] == 123:
-                                curly = True
-                                break
-                        if curly:
-                            c4_curly = True
-                        elif verdict == 3:
-                            c4_policy += 1
-                        else:
-                            c4_kept += 1
-                            c4_sentences += _sentences(cps, tok_a, tok_b, t0, count, table)
-            ls = nxt
+                        c4_kept += 1
+                        c4_sentences += _sentences(cps, tok_a, tok_b, t0, count, table)
 
         # token measures
-        words = 0
-        word_chars = 0
-        alpha_words = 0
-        stops = 0
-        ph[0] = 0
-        pw[0] = 1
-        ipw[0] = 1
-        pt[0] = 0
-        clen[0] = 0
+        words = word_chars = alpha_words = stops = 0
         for t in range(count):
             a, b = tok_a[t], tok_b[t]
-            word = False
-            alpha = False
-            h = ph[t]
-            p = pw[t]
-            q = ipw[t]
-            for k in range(a, b):
-                bits = _bits(cps[k], table)
-                if not (bits & DT_PUNCT) and not (cps[k] >= 0x10000 and _in_sorted(astral_terminal, cps[k])):
-                    word = True
-                if bits & ALPHA:
-                    alpha = True
-                h = h * _BASE + np.uint64(cps[k] + 1)
-                p = p * _BASE
-                q = q * _BASE_INV
-            ph[t + 1] = h
-            pw[t + 1] = p
-            ipw[t + 1] = q
-            clen[t + 1] = clen[t] + (b - a)
-            own = h - ph[t] * p * ipw[t]
-            pt[t + 1] = pt[t] * _BASE2 + (own ^ np.uint64(b - a))
-            if word:
+            length = b - a
+            flags = tok_f[t]
+            if not (flags & _F_KNOWN):
+                for k in range(a, b):
+                    code = cps[k]
+                    bits = _bits(code, table)
+                    if not (bits & DT_PUNCT) and not (code >= 0x10000 and _in_sorted(astral_terminal, code)):
+                        flags |= _F_WORD
+                    if bits & ALPHA:
+                        flags |= _F_ALPHA
+            own = prefix[b] - prefix[a] * powers[length]
+            ph[t + 1] = ph[t] * powers[length] + own
+            clen[t + 1] = clen[t] + length
+            pt[t + 1] = pt[t] * _BASE2 + (own ^ np.uint64(length))
+            if flags & _F_WORD:
                 words += 1
-                word_chars += b - a
-            if alpha:
+                word_chars += length
+            if flags & _F_ALPHA:
                 alpha_words += 1
-            if 2 <= b - a <= 4:
-                hs = _hash_span(cps, a, b, False)
+            if 2 <= length <= 4:
                 for w in range(len(stop_words)):
-                    if stop_words[w] == hs:
+                    if stop_words[w] == own:
                         stops |= 1 << w
 
-        top = np.zeros(3, dtype=np.float64)
-        dup = np.zeros(6, dtype=np.float64)
+        # n-grams: the most frequent 2-, 3-, 4-gram; the repeated 5- to 10-grams
+        top[:] = 0.0
+        dup[:] = 0.0
         if m > 0 and count > 0:
-            mask = 16
-            while mask < 2 * count + 8:
-                mask *= 2
-            mask -= 1
+            mask = _mask_for(count)
             for n in range(2, 5):
                 if count < n:
                     continue
@@ -823,8 +960,7 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
                     if c > best_count or (c == best_count and f < best_first):
                         best_count = c
                         best_first = f
-                chars_top = clen[best_first + n] - clen[best_first] + (n - 1)
-                top[n - 2] = chars_top * best_count / m
+                top[n - 2] = (clen[best_first + n] - clen[best_first] + (n - 1)) * best_count / m
             for n in range(5, 11):
                 if count < n:
                     continue
@@ -832,122 +968,98 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
                 repeated = 0
                 t = 0
                 while t < count - n + 1:
-                    key = ph[t + n] - ph[t] * pw[t + n] * ipw[t]
-                    slot, found = _slot(keys, stamps, mask, gen, key)
-                    if found:
-                        repeated += clen[t + n] - clen[t]
+                    chars = clen[t + n] - clen[t]
+                    if _seen(keys, stamps, mask, gen, ph[t + n] - ph[t] * powers[chars]):
+                        repeated += chars
                         t += n
                     else:
-                        stamps[slot] = gen
-                        keys[slot] = key
                         t += 1
                 dup[n - 5] = repeated / m
                 if repeated == 0 and n == 5:
                     break  # no 5-gram recurs: no longer n-gram does either
 
-        # Gopher repetition: lines (runs of '\n' cut), paragraphs (2+ '\n' cut, text stripped)
+        # Gopher repetition: lines (the text cut at runs of '\n'), paragraphs (the stripped text cut at 2+ '\n')
+        mask = _mask_for(newlines + 2)
         gen += 1
-        mask = 16
-        while mask < 2 * (newlines + 2) + 8:
-            mask *= 2
-        mask -= 1
-        n_lines = dup_lines = dup_line_chars = 0
+        n_seg = dup_lines = dup_line_chars = 0
+        seg = 0
         k = 0
         while True:
-            j = k
-            h = _FNV_OFFSET
-            while j < m and cps[j] != 10:
-                h = (h ^ np.uint64(cps[j])) * _FNV_PRIME
-                j += 1
-            h ^= np.uint64(j - k)
-            n_lines += 1
-            slot, found = _slot(keys, stamps, mask, gen, h)
-            if found:
-                dup_lines += 1
-                dup_line_chars += j - k
+            if k < newlines:
+                run_start = newline_at[k]
+                run_end = run_start + 1
+                k += 1
+                while k < newlines and newline_at[k] == run_end:
+                    run_end += 1
+                    k += 1
             else:
-                stamps[slot] = gen
-                keys[slot] = h
-            if j >= m:
+                run_start = run_end = m
+            n_seg += 1
+            length = run_start - seg
+            if _seen(keys, stamps, mask, gen, (prefix[run_start] - prefix[seg] * powers[length]) ^ np.uint64(length)):
+                dup_lines += 1
+                dup_line_chars += length
+            if run_start >= m:
                 break
-            while j < m and cps[j] == 10:
-                j += 1
-            k = j
-            if k >= m:  # the text ends with '\n': an empty last line
-                gen_h = _FNV_OFFSET ^ np.uint64(0)
-                n_lines += 1
-                slot, found = _slot(keys, stamps, mask, gen, gen_h)
-                if found:
-                    dup_lines += 1
-                else:
-                    stamps[slot] = gen
-                    keys[slot] = gen_h
-                break
-        gen += 1
+            seg = run_end
         s, e = 0, m
         while s < e and (_bits(cps[s], table) & SPACE):
             s += 1
         while e > s and (_bits(cps[e - 1], table) & SPACE):
             e -= 1
+        gen += 1
         n_paras = dup_paras = dup_para_chars = 0
-        k = s
+        seg = s
+        k = 0
         while True:
-            j = k
-            h = _FNV_OFFSET
-            while j < e and not (cps[j] == 10 and j + 1 < e and cps[j + 1] == 10):
-                h = (h ^ np.uint64(cps[j])) * _FNV_PRIME
-                j += 1
-            h ^= np.uint64(j - k)
+            run_start = run_end = e
+            while k < newlines:
+                rs = newline_at[k]
+                re_ = rs + 1
+                k += 1
+                while k < newlines and newline_at[k] == re_:
+                    re_ += 1
+                    k += 1
+                if rs >= seg and re_ - rs >= 2 and re_ <= e:
+                    run_start, run_end = rs, re_
+                    break
             n_paras += 1
-            slot, found = _slot(keys, stamps, mask, gen, h)
-            if found:
+            length = run_start - seg
+            if _seen(keys, stamps, mask, gen, (prefix[run_start] - prefix[seg] * powers[length]) ^ np.uint64(length)):
                 dup_paras += 1
-                dup_para_chars += j - k
-            else:
-                stamps[slot] = gen
-                keys[slot] = h
-            if j >= e:
+                dup_para_chars += length
+            if run_start >= e:
                 break
-            while j < e and cps[j] == 10:
-                j += 1
-            k = j
+            seg = run_end
 
-        # FineWeb: lines cut at each '\n', blank ones left out
+        # FineWeb: the text cut at each '\n', blank lines left out
         gen += 1
         fw_lines = fw_punct = fw_short = fw_dup_chars = 0
-        k = 0
-        while k <= m:
-            j = k
-            h = _FNV_OFFSET
-            blank = True
-            while j < m and cps[j] != 10:
-                h = (h ^ np.uint64(cps[j])) * _FNV_PRIME
-                if not (_bits(cps[j], table) & SPACE):
-                    blank = False
+        seg = 0
+        for k in range(newlines + 1):
+            stop = newline_at[k] if k < newlines else m
+            j = seg
+            while j < stop and (_bits(cps[j], table) & SPACE):
                 j += 1
-            if not blank:
-                h ^= np.uint64(j - k)
+            if j < stop:
+                length = stop - seg
                 fw_lines += 1
-                last = cps[j - 1]
+                last = cps[stop - 1]
                 if (_bits(last, table) & TERMINAL) or (last >= 0x10000 and _in_sorted(astral_terminal, last)):
                     fw_punct += 1
-                if j - k <= 30:
+                if length <= 30:
                     fw_short += 1
-                slot, found = _slot(keys, stamps, mask, gen, h)
-                if found:
-                    fw_dup_chars += j - k
-                else:
-                    stamps[slot] = gen
-                    keys[slot] = h
-            k = j + 1
+                if _seen(keys, stamps, mask, gen, (prefix[stop] - prefix[seg] * powers[length]) ^ np.uint64(length)):
+                    fw_dup_chars += length
+            seg = stop + 1
 
-        ints[d, 0] = m
-        ints[d, 1] = count
-        ints[d, 2] = lines
-        ints[d, 3] = words
         stop_count = 0
         for w in range(8):
             stop_count += (stops >> w) & 1
+        ints[d, 0] = m
+        ints[d, 1] = count
+        ints[d, 2] = n_lines
+        ints[d, 3] = words
         ints[d, 4] = stop_count
         ints[d, 5] = c4_kept
         ints[d, 6] = c4_sentences
@@ -958,10 +1070,10 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
         floats[d, 0] = word_chars / words if words else 0.0
         floats[d, 1] = hashes / count if count else 0.0
         floats[d, 2] = ellipses / count if count else 0.0
-        floats[d, 3] = bullet_lines / lines if lines else 0.0
-        floats[d, 4] = ellipsis_lines / lines if lines else 0.0
+        floats[d, 3] = bullet_lines / n_lines if n_lines else 0.0
+        floats[d, 4] = ellipsis_lines / n_lines if n_lines else 0.0
         floats[d, 5] = alpha_words / count if count else 0.0
-        floats[d, 6] = dup_lines / n_lines if m else 0.0
+        floats[d, 6] = dup_lines / n_seg if m else 0.0
         floats[d, 7] = dup_paras / n_paras if m else 0.0
         floats[d, 8] = dup_line_chars / m if m else 0.0
         floats[d, 9] = dup_para_chars / m if m else 0.0
