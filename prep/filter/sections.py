@@ -7,7 +7,7 @@ that one rule off. The defaults and why they were chosen: docs/filters.md.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -133,20 +133,22 @@ class QualityConfig(_Section):
 
 
 class PiiConfig(_Section):
-    """Replacement of personal data by placeholders (prep/filter/pii.py), as FineWeb and datatrove's
-    PIIFormatter do it: e-mail and IP addresses; prep also replaces phone and payment-card numbers."""
+    """Replacement of personal data by placeholders (prep/filter/pii.py), as FineWeb did with
+    datatrove's PIIFormatter (e-mail and public IP addresses); prep also replaces phone and
+    payment-card numbers. The placeholders keep the text's shape and are not personal data."""
 
     enabled: bool = Field(False, description="replace the kinds switched on below")
     email: bool = Field(True, description="e-mail addresses")
-    ip: bool = Field(True, description="IPv4 and IPv6 addresses, except private, loopback and reserved ones")
-    phone: bool = Field(True, description="phone numbers: an international +CC number, or a national one "
-                                          "written with separators, e.g. (555) 123-4567")
-    card: bool = Field(True, description="payment-card numbers: 13 to 19 digits, optionally in groups, "
+    ip: bool = Field(True, description="public IPv4 and IPv6 addresses (private, loopback, link-local and "
+                                       "documentation addresses are left alone)")
+    phone: bool = Field(True, description="phone numbers: '+' and a country code then 6-14 digits in groups, or "
+                                          "(555) 123-4567, 555-123-4567, 555.123.4567")
+    card: bool = Field(True, description="payment-card numbers: 13 to 19 digits from 2-6, whole or in groups, "
                                          "passing the Luhn check")
     email_placeholder: str = Field("email@example.com", description="what replaces an e-mail address")
-    ip_placeholder: str = Field("0.0.0.0", description="what replaces an IP address (IPv6 too)")
-    phone_placeholder: str = Field("<PHONE>", description="what replaces a phone number")
-    card_placeholder: str = Field("<CARD>", description="what replaces a card number")
+    ip_placeholder: str = Field("192.0.2.1", description="what replaces an IP address (a documentation address)")
+    phone_placeholder: str = Field("+1 555 0100", description="what replaces a phone number (a fictional one)")
+    card_placeholder: str = Field("0000 0000 0000 0000", description="what replaces a card number")
 
 
 class FilterGatesConfig(_Section):
@@ -165,5 +167,3 @@ class FilterGatesConfig(_Section):
         None, description="... by the quality filters together")
 
 
-FILTER_NAMES = ("gopher_quality", "gopher_repetition", "c4", "fineweb")
-Scope = Literal["any", "english"]
