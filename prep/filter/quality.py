@@ -9,7 +9,8 @@ dropped). Adds or updates `drop_reason` ('quality') and `drop_detail`, the first
 'gopher_quality: gopher_mean_word_length 2.1 < 3'.
 
 Rules run in the order of FineWeb's pipeline (Gopher repetition, Gopher quality, C4, FineWeb)
-and, within a filter, in datatrove's order; a threshold set to None switches its rule off.
+and, within a filter, in datatrove's order; each filter applies the rules its section lists in
+`rules` (ALL_RULES: every rule of each filter).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ RULES: tuple[Rule, ...] = (
     Rule("fineweb", "max_list_ratio", "fineweb_list_ratio", ">", True),
 )
 FILTERS = ("gopher_repetition", "gopher_quality", "c4", "fineweb")
+ALL_RULES = {name: [rule.setting for rule in RULES if rule.filter == name] for name in FILTERS}
 
 
 def quality(docs: pl.DataFrame, section: QualityConfig) -> pl.DataFrame:
@@ -89,14 +91,15 @@ def failing_rule(section: QualityConfig, has_language: bool = True) -> pl.Expr |
     """An expression over `signals` (and `language`) giving the first failing rule's detail, or null."""
     checks = []
     every_language = "*" in section.languages
-    if section.gopher_repetition.enabled:  # datatrove drops an empty text before any repetition measure
+    if section.gopher_repetition.enabled and section.gopher_repetition.rules:  # datatrove drops an empty
+        # text before any repetition measure
         checks.append(pl.when(pl.col("signals").struct.field("chars") == 0)
                       .then(pl.lit("gopher_repetition: empty text")))
     for rule in RULES:
         family = getattr(section, rule.filter)
-        threshold = getattr(family, rule.setting)
-        if not family.enabled or threshold is None or threshold is False:
+        if not family.enabled or rule.setting not in family.rules:
             continue
+        threshold = True if rule.op == "is" else getattr(family, rule.setting)
         value = pl.col("signals").struct.field(rule.signal)
         if rule.op == "is":
             fails = value

@@ -13,7 +13,8 @@ C4QualityFilter and FineWebQualityFilter, each with its default (published) sett
 - the WCXB development pages (CC-BY-4.0, Murrough Foley) as trafilatura extracts them with prep's
   options (cached by clean_bench.py),
 - the seed articles (seeds/) and the issue's junk files and Russian article (tests/filter/junk.py);
-and prep's filters (prep/filter/quality.py, every rule on, every language judged by every rule, as
+and prep's filters (prep/filter/quality.py, every rule of the filter on (ALL_RULES, not only the
+default ones), every language judged by every rule, as
 datatrove judges every document as English) decide on the same texts. Printed per filter and
 corpus: the share of documents on which the two decide the same, then the disagreements (the
 --show first of each kind) with datatrove's reason and prep's detail. docs/filters.md explains
@@ -34,7 +35,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.filter.quality import FILTERS, quality  # noqa: E402
+from prep.filter.quality import ALL_RULES, FILTERS, quality  # noqa: E402
 from prep.filter.sections import QualityConfig  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
@@ -100,7 +101,8 @@ def prep_decisions(docs: pl.DataFrame) -> tuple[pl.DataFrame, float]:
     for name in FILTERS:
         default = QualityConfig()
         section = QualityConfig(languages=["*"], **{
-            family: getattr(default, family).model_copy(update={"enabled": family == name}) for family in FILTERS})
+            family: getattr(default, family).model_copy(update={"enabled": family == name, "rules": ALL_RULES[family]})
+            for family in FILTERS})
         judged = quality(measured, section)
         out = out.with_columns(judged["drop_detail"].alias(name))
     return out, seconds
