@@ -151,10 +151,11 @@ class QualityConfig(_Section):
                     "numbers); documents of other languages are judged only by the rules that do not depend "
                     "on English words, spacing or punctuation (docs/filters.md lists them); ['*']: every "
                     "language by every rule. Without a language column every document is judged by every rule")
-    gopher_quality: GopherQualityConfig = GopherQualityConfig()
-    gopher_repetition: GopherRepetitionConfig = GopherRepetitionConfig()
-    c4: C4Config = C4Config()
-    fineweb: FineWebConfig = FineWebConfig()
+    gopher_quality: GopherQualityConfig = Field(GopherQualityConfig(), description="Gopher's quality rules")
+    gopher_repetition: GopherRepetitionConfig = Field(GopherRepetitionConfig(),
+                                                      description="Gopher's repetition rules")
+    c4: C4Config = Field(C4Config(), description="C4's document rules")
+    fineweb: FineWebConfig = Field(FineWebConfig(), description="FineWeb's own rules")
 
 
 class PiiConfig(_Section):
