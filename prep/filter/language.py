@@ -31,7 +31,7 @@ _CODES = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "sr-ME": "sr", "xxx": UNDETER
 _REFUSED = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 
 
-def detect(texts: pl.Series, sample_chars: int = 2000) -> pl.DataFrame:
+def detect(texts: pl.Series, sample_chars: int = 300) -> pl.DataFrame:
     """language, language_score of each text (null text: 'und', 0).
 
     language_score is the share of the sample's text that CLD2 assigns to the language it names

@@ -125,6 +125,8 @@ _WHOLE = ("Adm. Ak. Ala. Apr. Ariz. Ark. Aug. Bros. Calif. Co. Colo. Conn. Corp.
 _CONTRACTION_STEMS = ("i you he she it we they that there who what where when why how these those this could "
                       "would should might must").split()
 _SPLIT_WORDS = {"cannot": 3, "gonna": 3, "gotta": 3}
+_EMOTICONS = tuple((ord(e[0]), ord(e[1])) for e in (":( :) :* :/ :> :] :| :} ;) =( =) =/ =[ =] =| (: (; (= ): [: [= ]= '' ’’"
+                                                    .split()))
 STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 C4_PHRASES = ("lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie policy", "uses cookies",
               "use of cookies", "use cookies")
@@ -724,6 +726,7 @@ def _split_chunk_outer(cps, a, b, table, whole, stems, split_words, split_at, un
     """_split_chunk with the suffix bookkeeping: `starts` receives where each peeled suffix starts."""
     n_suffix = 0
     end = b
+    first = count
     while a < b:
         if (cps[b - 1] == 46 or cps[b - 1] == 43 or b - a <= 6) and _in_sorted(whole, _hash_span(cps, a, b, False)):
             break
@@ -750,7 +753,28 @@ def _split_chunk_outer(cps, a, b, table, whole, stems, split_words, split_at, un
         out_a[count] = starts[k]
         out_b[count] = starts[k - 1] if k > 0 else end
         count += 1
+    # spaCy matches its special cases again over the pieces: two marks that make an emoticon
+    # ('):' in '(2020):') are one token
+    k = first
+    while k < count - 1:
+        if out_b[k] - out_a[k] == 1 and out_b[k + 1] - out_a[k + 1] == 1 and \
+                _emoticon(cps[out_a[k]], cps[out_a[k + 1]]):
+            out_b[k] = out_b[k + 1]
+            for j in range(k + 1, count - 1):
+                out_a[j], out_b[j] = out_a[j + 1], out_b[j + 1]
+            count -= 1
+        k += 1
     return count
+
+
+@njit(cache=True)
+def _emoticon(first, second):
+    """Whether two marks make one of spaCy's two-character emoticons (its English special cases)."""
+    pair = first * 0x110000 + second
+    for a, b in _EMOTICONS:
+        if pair == a * 0x110000 + b:
+            return True
+    return False
 
 
 @njit(cache=True)

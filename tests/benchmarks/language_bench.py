@@ -1,6 +1,6 @@
 """Language identification: libraries that ship their model compared on a labelled multilingual set.
 
-    python tests/benchmarks/language_bench.py [--per-language 200] [--lengths 100,300,1000]
+    python tests/benchmarks/language_bench.py [--per-language 200] [--lengths 100,200,300,500,1000]
                                               [--detectors pycld2,fasttext,...] [--news DOCS]
 
 The labelled set is built from Debian's translated manual pages and its Korean FAQ (offline
@@ -150,6 +150,7 @@ def _code(code: str) -> str:
 
 
 def detect_prep(texts: list[str]) -> list[tuple[str, float]]:
+    """prep's language stage (CLD2 through pycld2, with its own clean-up of the text)."""
     from prep.filter.language import detect
 
     frame = detect(pl.Series(texts), sample_chars=10**9)
@@ -249,9 +250,10 @@ def timed(detector: Callable, texts: list[str]) -> tuple[list[tuple[str, float]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-language", type=int, default=200)
-    parser.add_argument("--lengths", default="100,300,1000")
+    parser.add_argument("--lengths", default="100,200,300,500,1000")
     parser.add_argument("--detectors", default=",".join(DETECTORS))
     parser.add_argument("--news", type=int, default=2000, help="English news documents timed (0: none)")
+    parser.add_argument("--tables", default="300,1000", help="lengths with a table of accuracy per language")
     args = parser.parse_args()
     lengths = [int(n) for n in args.lengths.split(",")]
     names = args.detectors.split(",")
@@ -261,7 +263,15 @@ def main() -> None:
           f"({', '.join(f'{lang} {n}' for lang, n in counts.iter_rows())}); Debian manual pages "
           "(the Korean FAQ for ko)")
     print(f"{'detector':<10} {'chars':>6} {'accuracy':>9} {'docs/s':>9}   (CPU time, one process)")
-    per_language = {}
+    tables = [int(n) for n in args.tables.split(",")]
+    per_language: dict[int, dict[str, pl.DataFrame]] = {length: {} for length in tables}
+    confusions = {}
+    for name in list(names):
+        try:
+            DETECTORS[name](["a test of the detector"])
+        except ImportError as err:
+            print(f"{name:<10} not installed ({err.name}): left out")
+            names.remove(name)
     for name in names:
         for length in lengths:
             texts = [t[:length] for t in data["text"].to_list()]
@@ -269,13 +279,20 @@ def main() -> None:
             predicted = pl.Series([code for code, _ in result])
             correct = predicted == data["language"]
             print(f"{name:<10} {length:>6} {correct.mean():>9.1%} {len(texts) / seconds:>9,.0f}", flush=True)
-            if length == lengths[-1]:
-                per_language[name] = data.with_columns(correct=correct).group_by("language").agg(
+            if length in per_language:
+                per_language[length][name] = data.with_columns(correct=correct).group_by("language").agg(
                     pl.col("correct").mean()).sort("language")
-    print(f"\naccuracy per language at {lengths[-1]} characters")
-    print(f"{'lang':<5}" + "".join(f"{name:>10}" for name in names))
-    for i, language in enumerate(per_language[names[0]]["language"].to_list()):
-        print(f"{language:<5}" + "".join(f"{per_language[n]['correct'][i]:>10.1%}" for n in names))
+            if name == "prep" and length == tables[0]:
+                confusions = (data.with_columns(predicted=predicted).filter(~correct)
+                              .group_by("language", "predicted").len().sort("len", descending=True))
+    for length, by_name in per_language.items():
+        print(f"\naccuracy per language at {length} characters")
+        print(f"{'lang':<5}" + "".join(f"{name:>10}" for name in names))
+        for i, language in enumerate(by_name[names[0]]["language"].to_list()):
+            print(f"{language:<5}" + "".join(f"{by_name[n]['correct'][i]:>10.1%}" for n in names))
+    if len(confusions):
+        print(f"\nprep's mistakes at {tables[0]} characters (label -> detected: samples): " + ", ".join(
+            f"{a}->{b}: {n}" for a, b, n in confusions.head(12).iter_rows()))
     if args.news:
         from tests.benchmarks.filter_agreement import _small_corpus
         from tests.benchmarks.wcxb import DEFAULT_DATA
