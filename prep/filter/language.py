@@ -34,9 +34,10 @@ _REFUSED = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 def detect(texts: pl.Series, sample_chars: int = 300) -> pl.DataFrame:
     """language, language_score of each text (null text: 'und', 0).
 
-    language_score is the share of the sample's text that CLD2 assigns to the language it names
-    (its 'percent'), halved when CLD2 reports the result as unreliable (too little text, or
-    languages it cannot tell apart there): a clear page of one language scores 0.95-0.99."""
+    language is the first language CLD2 names (it ranks up to three); language_score is the share
+    of the sample's text that CLD2 assigns to it (its 'percent'), halved when CLD2 reports the
+    result as unreliable (too little text, or languages it cannot tell apart there): a clear page
+    of one language scores 0.95-0.99, a page half of which CLD2 cannot read much less."""
     import pycld2
 
     samples = texts.fill_null("").str.slice(0, sample_chars).str.replace_all(_REFUSED, " ").to_list()
@@ -47,12 +48,16 @@ def detect(texts: pl.Series, sample_chars: int = 300) -> pl.DataFrame:
             reliable, _, details = detect_one(sample, bestEffort=True)
         except pycld2.error:  # still refused: take the letters alone
             reliable, _, details = detect_one(_letters(sample), bestEffort=True)
-        code = details[0][1]
-        code = _CODES.get(code, code)
-        if code.startswith("xx-"):
-            code = UNDETERMINED
+        # the first language CLD2 names ('un' leads when most of the sample is not scored, e.g. a
+        # Russian manual page's options and capitalised headings)
+        code, percent = UNDETERMINED, 0
+        for _, found, share, _ in details:
+            found = _CODES.get(found, found)
+            if found != UNDETERMINED and not found.startswith("xx-"):
+                code, percent = found, share
+                break
         languages.append(code)
-        scores.append(0.0 if code == UNDETERMINED else details[0][2] / (100 if reliable else 200))
+        scores.append(0.0 if code == UNDETERMINED else percent / (100 if reliable else 200))
     return pl.DataFrame({"language": languages, "language_score": scores},
                         schema={"language": pl.String, "language_score": pl.Float64})
 
