@@ -125,8 +125,8 @@ _WHOLE = ("Adm. Ak. Ala. Apr. Ariz. Ark. Aug. Bros. Calif. Co. Colo. Conn. Corp.
 _CONTRACTION_STEMS = ("i you he she it we they that there who what where when why how these those this could "
                       "would should might must").split()
 _SPLIT_WORDS = {"cannot": 3, "gonna": 3, "gotta": 3}
-_EMOTICONS = tuple((ord(e[0]), ord(e[1])) for e in (":( :) :* :/ :> :] :| :} ;) =( =) =/ =[ =] =| (: (; (= ): [: [= ]= '' ’’"
-                                                    .split()))
+_EMOTICONS = tuple((ord(e[0]), ord(e[1]))
+                   for e in ":( :) :* :/ :> :] :| :} ;) =( =) =/ =[ =] =| (: (; (= ): [: [= ]= '' ’’".split())
 STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 C4_PHRASES = ("lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie policy", "uses cookies",
               "use of cookies", "use cookies")
@@ -569,46 +569,75 @@ _FAST_SUFFIX = ",;:!?)\""
 
 
 @njit(cache=True)
+def _classes(cps, a, b, table, chunk_a, chunk_b, others, digits, separators):
+    """One pass over cps[a:b] without a branch per character (a mispredicted branch at every word
+    boundary cost more than all the rest): the whitespace-separated chunks' [start, end) into
+    chunk_a/chunk_b, and running counts (from a) of the characters that are not letters, of
+    the digits and of the '.' and ',' into others/digits/separators[k + 1]. Returns the number of chunks."""
+    starts = 0
+    ends = 0
+    previous_space = 1
+    o = d = p = 0
+    others[a] = digits[a] = separators[a] = 0
+    for k in range(a, b):
+        code = cps[k]
+        bits = np.int64(table[code] if code < 0x10000 else _bits(code, table))
+        space = bits & SPACE  # SPACE is 1
+        chunk_a[starts] = k
+        starts += previous_space & (space ^ 1)
+        chunk_b[ends] = k
+        ends += space & (previous_space ^ 1)
+        previous_space = space
+        o += ((bits >> 1) & 1) ^ 1  # ALPHA is 2
+        d += (bits >> 4) & 1        # DIGIT is 16
+        p += (code == 46) | (code == 44)
+        others[k + 1] = o
+        digits[k + 1] = d
+        separators[k + 1] = p
+    if previous_space == 0:
+        chunk_b[ends] = b
+        ends += 1
+    return starts
+
+
+@njit(cache=True)
 def _tokenize_range(cps, a, b, table, whole, stems, split_words, split_at, unit_chars, unit_offsets,
-                    out_a, out_b, out_f, count, suffixes, chunk_stats):
-    """Tokens of cps[a:b]: whitespace-separated chunks, each cut by spaCy's rules (_split_chunk_outer).
-    Most chunks are a word, a number, or a word with one punctuation mark before or after it:
-    those are cut here directly. chunk_stats receives the number of chunks and the longest's length."""
-    chunks = 0
-    longest = 0
-    i = a
-    while i < b:
-        while i < b and (_bits(cps[i], table) & SPACE):
-            i += 1
-        if i >= b:
-            break
-        j = i
-        first_other = -1  # the first character that is not a letter
-        others = 0
-        digits = 0
-        separators = 0    # '.' and ',' (in numbers)
-        n_max = b - a + 1
-        while j < b:
-            code = cps[j]
-            bits = table[code] if code < 0x10000 else _bits(code, table)
-            if bits & SPACE:
-                break
-            if not (bits & ALPHA):
-                others += 1
-                if first_other < 0:
-                    first_other = j
-                if bits & DIGIT:
-                    digits += 1
-                elif code == 46 or code == 44:
-                    separators += 1
-                    if j > i and (cps[j - 1] == 46 or cps[j - 1] == 44):
-                        separators = n_max  # '..' is an ellipsis: not a number
-            j += 1
+                    out_a, out_b, out_f, count, suffixes, chunk_a, chunk_b, others, digits, separators):
+    """Tokens of cps[a:b] (the reference path of `tokens`; a run cuts whole texts the same way)."""
+    chunks = _classes(cps, a, b, table, chunk_a, chunk_b, others, digits, separators)
+    chunk_token = np.zeros(chunks + 1, dtype=np.int64)
+    return _cut_chunks(cps, 0, chunks, chunk_a, chunk_b, table, whole, stems, split_words, split_at, unit_chars,
+                       unit_offsets, out_a, out_b, out_f, count, suffixes, others, digits, separators, chunk_token)
+
+
+@njit(cache=True)
+def _cut_chunks(cps, chunk_first, chunk_end, chunk_a, chunk_b, table, whole, stems, split_words, split_at, unit_chars,
+                unit_offsets, out_a, out_b, out_f, count, suffixes, others, digits, separators, chunk_token):
+    """Cut the chunks [chunk_first, chunk_end) into tokens appended from `count` (returns the new count). Most
+    chunks are a word, a number, or a word with a punctuation mark before or after it: those are
+    cut here directly; the others by spaCy's rules (_split_chunk_outer). chunk_token[c] receives the
+    index of chunk c's first token. (One function for all the chunks of a text: a call per chunk,
+    passing the arrays, cost three times the cutting.)"""
+    others_at, digits_at, separators_at = others, digits, separators
+    for c in range(chunk_first, chunk_end):
+        chunk_token[c] = count
+        i = chunk_a[c]
+        j = chunk_b[c]
         n = j - i
-        chunks += 1
-        longest = max(longest, n)
+        others = others_at[j] - others_at[i]
+        digits = digits_at[j] - digits_at[i]
+        separators = separators_at[j] - separators_at[i]
         last = cps[j - 1]
-        o = first_other
+        o = -1  # the first character that is not a letter, found when it matters
+        if others == 1 or others == 2:
+            o = i
+            while _bits(cps[o], table) & ALPHA:
+                o += 1
+        if others == n and separators:
+            for k in range(i + 1, j):
+                if (cps[k] == 46 or cps[k] == 44) and (cps[k - 1] == 46 or cps[k - 1] == 44):
+                    separators = n + 1  # '..' is an ellipsis: not a number
+                    break
         if n == 1:
             out_a[count], out_b[count], out_f[count] = i, j, 0
             count += 1
@@ -679,9 +708,7 @@ def _tokenize_range(cps, a, b, table, whole, stems, split_words, split_at, unit_
                                        unit_offsets, out_a, out_b, count, suffixes)
             for k in range(start, count):
                 out_f[k] = 0
-        i = j
-    chunk_stats[0] = chunks
-    chunk_stats[1] = longest
+    chunk_token[chunk_end] = count
     return count
 
 
@@ -771,7 +798,7 @@ def _split_chunk_outer(cps, a, b, table, whole, stems, split_words, split_at, un
 def _emoticon(first, second):
     """Whether two marks make one of spaCy's two-character emoticons (its English special cases)."""
     pair = first * 0x110000 + second
-    for a, b in _EMOTICONS:
+    for a, b in _EMOTICONS:  # noqa: SIM110 (compiled: no generators)
         if pair == a * 0x110000 + b:
             return True
     return False
@@ -790,9 +817,13 @@ def _token_spans(data, lo, hi, table, whole, stems, split_words, split_at, unit_
         i += size
     suffixes = np.zeros(m + 1, dtype=np.int64)
     flags = np.zeros(m + 1, dtype=np.int8)
-    stats = np.zeros(2, dtype=np.int64)
+    chunk_a = np.zeros(m + 1, dtype=np.int64)
+    chunk_b = np.zeros(m + 1, dtype=np.int64)
+    others = np.zeros(m + 1, dtype=np.int32)
+    digits = np.zeros(m + 1, dtype=np.int32)
+    separators = np.zeros(m + 1, dtype=np.int32)
     return _tokenize_range(cps, 0, m, table, whole, stems, split_words, split_at, unit_chars, unit_offsets,
-                           out_a, out_b, flags, 0, suffixes, stats)
+                           out_a, out_b, flags, 0, suffixes, chunk_a, chunk_b, others, digits, separators)
 
 
 @njit(cache=True, inline="always")
@@ -840,7 +871,12 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
     tok_b = np.zeros(n1, dtype=np.int64)
     tok_f = np.zeros(n1, dtype=np.int8)
     suffixes = np.zeros(n1, dtype=np.int64)
-    chunk_stats = np.zeros(2, dtype=np.int64)
+    chunk_a = np.zeros(n1, dtype=np.int64)      # whitespace-separated chunks
+    chunk_b = np.zeros(n1, dtype=np.int64)
+    chunk_token = np.zeros(n1, dtype=np.int64)  # index of each chunk's first token
+    others_at = np.zeros(n1, dtype=np.int32)    # running counts: not letters, digits, '.' and ','
+    digits_at = np.zeros(n1, dtype=np.int32)
+    separators_at = np.zeros(n1, dtype=np.int32)
     ph = np.zeros(n1, dtype=np.uint64)          # hash of the concatenation of tokens [0, k)
     pt = np.zeros(n1, dtype=np.uint64)          # hash of the sequence of tokens [0, k)
     clen = np.zeros(n1, dtype=np.int64)         # characters of tokens [0, k)
@@ -927,7 +963,11 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
                 line_b[n_lines] = le
                 n_lines += 1
                 ls = le + 2 if le + 1 < m and cps[le] == 13 and cps[le + 1] == 10 else le + 1
-        count = 0
+        chunks = _classes(cps, 0, m, table, chunk_a, chunk_b, others_at, digits_at, separators_at)
+        count = _cut_chunks(cps, 0, chunks, chunk_a, chunk_b, table, whole, stems, split_words, split_at, unit_chars,
+                            unit_offsets, tok_a, tok_b, tok_f, 0, suffixes, others_at, digits_at, separators_at,
+                            chunk_token)
+        chunk = 0
         bullet_lines = ellipsis_lines = 0
         c4_kept = c4_sentences = c4_js = c4_policy = 0
         c4_lorem = False
@@ -944,15 +984,20 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
                 bullet_lines += 1
             if cps[e - 1] == 0x2026 or (e - s >= 3 and cps[e - 1] == 46 and cps[e - 2] == 46 and cps[e - 3] == 46):
                 ellipsis_lines += 1
-            t0 = count
-            count = _tokenize_range(cps, s, e, table, whole, stems, split_words, split_at, unit_chars,
-                                    unit_offsets, tok_a, tok_b, tok_f, count, suffixes, chunk_stats)
+            first_chunk = chunk
+            longest_chunk = 0
+            while chunk < chunks and chunk_a[chunk] < e:
+                longest_chunk = max(longest_chunk, chunk_b[chunk] - chunk_a[chunk])
+                chunk += 1
+            line_chunks = chunk - first_chunk
+            t0 = chunk_token[first_chunk]
+            t1 = chunk_token[chunk]
             # C4's line rules
             e2 = _strip_citations(cps, s, e)
             last = cps[e2 - 1] if e2 > s else 0
             terminal = (last == 46 or last == 63 or last == 33 or last == 34 or last == 39) and not (
                 e2 - s >= 3 and cps[e2 - 1] == 46 and cps[e2 - 2] == 46 and cps[e2 - 3] == 46)
-            if chunk_stats[1] <= 1000 and terminal and chunk_stats[0] >= 3:
+            if longest_chunk <= 1000 and terminal and line_chunks >= 3:
                 verdict = _phrase_verdict(cps, s, e2, phrase_chars) if phrases[d] else 0
                 if verdict == 1:
                     c4_lorem = True
@@ -970,7 +1015,7 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
                         c4_policy += 1
                     else:
                         c4_kept += 1
-                        c4_sentences += _sentences(cps, tok_a, tok_b, t0, count, table)
+                        c4_sentences += _sentences(cps, tok_a, tok_b, t0, t1, table)
 
         # token measures
         words = word_chars = alpha_words = stops = 0
