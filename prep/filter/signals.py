@@ -248,6 +248,7 @@ def measure(texts: pl.Series, judged: np.ndarray | None = None) -> dict[str, pl.
     # documents that may hold one of C4's phrases: the per-line search runs only on these (a regular
     # expression of their rarest parts is several times faster than searching for the phrases)
     phrases = texts.str.contains(_PHRASE_HINTS).to_numpy()
+    curly = texts.str.contains("{", literal=True).to_numpy()  # C4's '{' is looked for in these only
     longest = int((spans[:, 1] - spans[:, 0]).max()) if n else 0
     ints = np.zeros((n, len(_INT_FIELDS)), dtype=np.int32)
     floats = np.zeros((n, len(_FLOAT_FIELDS)), dtype=np.float64)
@@ -255,7 +256,7 @@ def measure(texts: pl.Series, judged: np.ndarray | None = None) -> dict[str, pl.
     if n:
         c = _constants()
         size = 1 << max(4, int(2 * longest + 8).bit_length())
-        _measure_all(data, spans, judged, phrases, char_table(), _astral_terminal(), c["whole"], c["stems"],
+        _measure_all(data, spans, judged, phrases, curly, char_table(), _astral_terminal(), c["whole"], c["stems"],
                      c["split_words"], c["split_at"], c["unit_chars"], c["unit_offsets"], c["stop_words"],
                      c["phrases"], longest, size, ints, floats, bools)
     out = {}
@@ -856,7 +857,7 @@ def _mask_for(n):
 
 
 @njit(cache=True)
-def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, stems, split_words, split_at,
+def _measure_all(data, spans, judged, phrases, has_curly, table, astral_terminal, whole, stems, split_words, split_at,
                  unit_chars, unit_offsets, stop_words, phrase_chars, longest, size, ints, floats, bools):
     n1 = longest + 2
     cps = np.zeros(n1, dtype=np.int64)
@@ -1005,17 +1006,18 @@ def _measure_all(data, spans, judged, phrases, table, astral_terminal, whole, st
                     c4_js += 1
                 else:
                     curly = False
-                    for k in range(s, e2):
-                        if cps[k] == 123:
-                            curly = True
-                            break
+                    if has_curly[d]:
+                        for k in range(s, e2):
+                            if cps[k] == 123:
+                                curly = True
+                                break
                     if curly:
                         c4_curly = True
                     elif verdict == 3:
                         c4_policy += 1
                     else:
                         c4_kept += 1
-                        c4_sentences += _sentences(cps, tok_a, tok_b, t0, t1, table)
+                        c4_sentences += _sentences(cps, tok_a, tok_b, tok_f, t0, t1, table)
 
         # token measures
         words = word_chars = alpha_words = stops = 0
@@ -1274,7 +1276,7 @@ def _phrase_verdict(cps, s, e, phrase_chars):
 
 
 @njit(cache=True)
-def _sentences(cps, tok_a, tok_b, t0, t1, table):
+def _sentences(cps, tok_a, tok_b, tok_f, t0, t1, table):
     """Sentences among tokens [t0, t1) of one line, by spaCy's sentencizer: a sentence starts at a
     token that is not punctuation after a token that is one of its end characters."""
     if t1 <= t0:
@@ -1285,10 +1287,13 @@ def _sentences(cps, tok_a, tok_b, t0, t1, table):
         a, b = tok_a[t], tok_b[t]
         end_char = b - a == 1 and (_bits(cps[a], table) & SENT_END) != 0
         punct = True
-        for k in range(a, b):
-            if not (_bits(cps[k], table) & PUNCT_P):
-                punct = False
-                break
+        if tok_f[t] & (_F_WORD | _F_ALPHA) and tok_f[t] & _F_KNOWN and not (tok_f[t] & _F_ALL_PUNCT):
+            punct = False  # a word cut by a fast path: letters or digits
+        else:
+            for k in range(a, b):
+                if not (_bits(cps[k], table) & PUNCT_P):
+                    punct = False
+                    break
         if seen_end and not punct and not end_char:
             sentences += 1
             seen_end = False

@@ -47,11 +47,10 @@ SEEDS = HERE.parents[1] / "seeds"
 
 def corpora(data: Path, docs: int) -> pl.DataFrame:
     """id, corpus, text of every document compared."""
-    from tests.benchmarks.speed_bench import corpus
     from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts
 
-    path, _ = corpus(data, docs) if docs > 5000 else _small_corpus(data, docs)
-    news = pl.read_ndjson(path, n_rows=docs).select(pl.col("id"), pl.lit("speed corpus").alias("corpus"), "text")
+    news = pl.read_ndjson(news_corpus(data, docs), n_rows=docs).select(
+        pl.col("id"), pl.lit("speed corpus").alias("corpus"), "text")
     parts = [news, dev_pages(data).select(pl.format("wcxb-{}", "doc_id").alias("id"),
                                           pl.lit("WCXB dev pages").alias("corpus"), pl.col("text").fill_null(""))]
     small = [(f"seed-{p.stem}", "seeds", p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
@@ -61,13 +60,20 @@ def corpora(data: Path, docs: int) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def _small_corpus(data: Path, docs: int) -> tuple[Path, int]:
+def news_corpus(data: Path, docs: int) -> Path:
+    """The speed corpus of speed_bench.py (news_corpus.py) with at least `docs` documents: its
+    cached file of 5,000 or of 100,000 documents (made on first use, as speed_bench.py makes it)."""
+    import json
+
     from tests.benchmarks.news_corpus import write_corpus
 
-    path = CACHE / "news-5000.jsonl"
-    if not path.exists():
-        write_corpus(data, 5000, path)
-    return path, 0
+    size = 5000 if docs <= 5000 else 100_000
+    path = CACHE / f"news-{size}.jsonl"
+    meta = path.with_suffix(".json")
+    if not path.exists() or not meta.exists():
+        text_bytes = write_corpus(data, size, path)
+        meta.write_text(json.dumps({"docs": size, "text_bytes": text_bytes}))
+    return path
 
 
 def dev_pages(data: Path) -> pl.DataFrame:

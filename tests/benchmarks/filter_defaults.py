@@ -38,7 +38,7 @@ def documents(data: Path, docs: int) -> pl.DataFrame:
     """set, id, text."""
     from prep.config import Config
     from tests.benchmarks.clean_bench import clean, extracted
-    from tests.benchmarks.filter_agreement import _small_corpus
+    from tests.benchmarks.filter_agreement import news_corpus
     from tests.benchmarks.wcxb import load_pages
     from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts
 
@@ -49,7 +49,7 @@ def documents(data: Path, docs: int) -> pl.DataFrame:
     small = [("seeds", p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     small += [("junk", name, text) for name, text in junk_texts().items()] + [("junk", "russian", RUSSIAN_ARTICLE)]
     parts.append(pl.DataFrame(small, schema=["set", "id", "text"], orient="row"))
-    path, _ = _small_corpus(data, docs)
+    path = news_corpus(data, docs)
     parts.append(pl.read_ndjson(path, n_rows=docs).select(pl.lit("speed corpus").alias("set"), "id", "text"))
     return pl.concat(parts)
 

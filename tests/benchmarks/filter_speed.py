@@ -40,10 +40,9 @@ PREP = Path(sys.executable).with_name("prep")
 
 
 def shard(data: Path, docs: int) -> tuple[Path, pl.DataFrame]:
-    from tests.benchmarks.filter_agreement import _small_corpus
-    from tests.benchmarks.speed_bench import corpus
+    from tests.benchmarks.filter_agreement import news_corpus
 
-    path, _ = corpus(data, 100_000) if docs > 5000 else _small_corpus(data, docs)
+    path = news_corpus(data, docs)
     frame = pl.read_ndjson(path, n_rows=docs).select("text").with_columns(
         pl.lit(None, dtype=pl.String).alias("drop_reason"))
     return path, frame

@@ -294,10 +294,10 @@ def main() -> None:
         print(f"\nprep's mistakes at {tables[0]} characters (label -> detected: samples): " + ", ".join(
             f"{a}->{b}: {n}" for a, b, n in confusions.head(12).iter_rows()))
     if args.news:
-        from tests.benchmarks.filter_agreement import _small_corpus
+        from tests.benchmarks.filter_agreement import news_corpus
         from tests.benchmarks.wcxb import DEFAULT_DATA
 
-        path, _ = _small_corpus(DEFAULT_DATA, 5000)
+        path = news_corpus(DEFAULT_DATA, args.news)
         news = pl.read_ndjson(path, n_rows=args.news)["text"].str.slice(0, lengths[-1]).to_list()
         print(f"\nspeed on {len(news):,} English news documents ({lengths[-1]} characters each), CPU time")
         for name in names:
