@@ -693,6 +693,35 @@ def _cut_chunks(cps, chunk_first, chunk_end, chunk_a, chunk_b, table, whole, ste
             out_a[count + 1], out_b[count + 1], out_f[count + 1] = i + 1, j - 1, _F_KNOWN | _F_WORD | _F_ALPHA
             out_a[count + 2], out_b[count + 2], out_f[count + 2] = j - 1, j, _F_KNOWN | _F_ALL_PUNCT
             count += 3
+        elif others == digits and 48 <= last <= 57 and not (48 <= cps[i] <= 57):
+            out_a[count], out_b[count], out_f[count] = i, j, _F_KNOWN | _F_WORD | _F_ALPHA  # 'Site123', 'G7'
+            count += 1
+        elif others == 1 and i < o < j - 1 and (cps[o] == 39 or cps[o] == 0x2019):  # O'Brien, I'm, we're
+            tail = 0
+            for k in range(o + 1, j):
+                tail = tail * 128 + (cps[k] | 32)
+            k = j - 1 - o
+            contraction = (k == 1 and (tail == 109 or tail == 100)) or (
+                k == 2 and (tail == 114 * 128 + 101 or tail == 118 * 128 + 101 or tail == 108 * 128 + 108))
+            if contraction and _in_sorted(stems, _hash_span(cps, i, o, True)):
+                out_a[count], out_b[count], out_f[count] = i, o, _F_KNOWN | _F_WORD | _F_ALPHA
+                out_a[count + 1], out_b[count + 1], out_f[count + 1] = o, j, _F_KNOWN | _F_WORD | _F_ALPHA
+                count += 2
+            else:
+                out_a[count], out_b[count], out_f[count] = i, j, _F_KNOWN | _F_WORD | _F_ALPHA
+                count += 1
+        elif others >= 2 and (_fast_suffix(last) or (last == 46 and 97 <= cps[j - 2] <= 122)) and \
+                _hyphen_chain(cps, i, j - 1, others - 1):
+            start = i  # 'well-known,'
+            for k in range(i + 1, j - 1):
+                if cps[k] == 45:
+                    out_a[count], out_b[count], out_f[count] = start, k, _F_KNOWN | _F_WORD | _F_ALPHA
+                    out_a[count + 1], out_b[count + 1], out_f[count + 1] = k, k + 1, _F_KNOWN | _F_ALL_PUNCT
+                    count += 2
+                    start = k + 1
+            out_a[count], out_b[count], out_f[count] = start, j - 1, _F_KNOWN | _F_WORD | _F_ALPHA
+            out_a[count + 1], out_b[count + 1], out_f[count + 1] = j - 1, j, _F_KNOWN | _F_ALL_PUNCT
+            count += 2
         elif others >= 2 and _hyphen_chain(cps, i, j, others):
             start = i  # 'up-to-date'
             for k in range(i + 1, j):
