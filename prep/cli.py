@@ -169,6 +169,11 @@ def run(
         cfg = load_config(config)
     except ConfigError as err:
         raise _fail(EXIT_USAGE, str(err), summary_json) from None
+    from prep.compiled import INTERPRET_BELOW, choose_for_input
+    from prep.executors.workers import input_bytes
+
+    # before any kernel module is imported
+    choose_for_input(input_bytes(inputs or cfg.input.paths, INTERPRET_BELOW))
     given = {"workers": workers, "engine": engine.value if engine else None, "address": address}
     cfg = cfg.model_copy(update={"run": cfg.run.model_copy(
         update={key: value for key, value in given.items() if value is not None})})

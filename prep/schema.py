@@ -18,6 +18,64 @@ DROP_REASONS = ("exact_duplicate", "near_duplicate", "empty", "too_short", "unre
                 "extract_timeout", "extract_failed", "language", "quality")
 
 
+# The quality signals of prep/filter/signals.py (the `signals` column), each with its definition
+# and source: what an analyst picks thresholds over after a run (docs/filters.md).
+GOPHER = "Gopher (Rae et al. 2021, 'Scaling Language Models: Methods, Analysis & Insights from Training Gopher', A1.1)"
+SIGNAL_DOCS: dict[str, str] = {
+    "chars": "characters (code points) of the text",
+    "tokens": "tokens of the text, punctuation tokens included (spaCy English rules, as datatrove)",
+    "lines": "lines of the text (Python splitlines)",
+    # Gopher quality
+    "gopher_words": "words: tokens with at least one character that is not punctuation. Gopher "
+                    "quality rule 1 (Rae et al. 2021, A1.1; datatrove GopherQualityFilter)",
+    "gopher_mean_word_length": "mean characters per word (words as gopher_words). Gopher quality rule 2",
+    "gopher_hash_ratio": "'#' characters per token. Gopher quality rule 3",
+    "gopher_ellipsis_ratio": "ellipses ('...' or '…') per token. Gopher quality rule 3",
+    "gopher_bullet_lines_ratio": "share of lines starting (after spaces) with '•' or '-'. Gopher quality rule 4",
+    "gopher_ellipsis_lines_ratio": "share of lines ending (before spaces) with '...' or '…'. Gopher quality rule 4",
+    "gopher_alpha_words_ratio": "share of tokens with at least one letter. Gopher quality rule 5",
+    "gopher_stop_words": "how many of the/be/to/of/and/that/have/with occur as tokens (case-sensitive). "
+                         "Gopher quality rule 6",
+    # Gopher repetition
+    "dup_line_frac": "share of lines (text split at runs of '\\n') that repeat an earlier line. Gopher "
+                     "repetition (Rae et al. 2021, table A1; datatrove GopherRepetitionFilter)",
+    "dup_para_frac": "share of paragraphs (split at 2+ '\\n') that repeat an earlier one. Gopher repetition",
+    "dup_line_char_frac": "characters of the repeated lines / characters of the text. Gopher repetition",
+    "dup_para_char_frac": "characters of the repeated paragraphs / characters of the text. Gopher repetition",
+    **{f"top_{n}gram_char_frac": f"characters of the most frequent token {n}-gram (joined by spaces) times its "
+                                 "count / characters of the text. Gopher repetition" for n in (2, 3, 4)},
+    **{f"dup_{n}gram_char_frac": f"characters of the token {n}-grams that repeat an earlier one (counted "
+                                 "once per place, scanning left to right) / characters of the text. "
+                                 "Gopher repetition" for n in range(5, 11)},
+    # C4
+    "c4_lines_kept": "lines C4's line rules keep: ending in . ? ! \" or ' (not '...'), at least 3 words, no "
+                     "word over 1000 characters, no 'javascript', no cookie or terms-of-use phrase. C4 "
+                     "(Raffel et al. 2020, 2.2; datatrove C4QualityFilter)",
+    "c4_sentences": "sentences in the lines C4 keeps (spaCy sentencizer rules, as datatrove). C4: at least 5",
+    "c4_lorem_ipsum": "'lorem ipsum' in a line C4 would keep. C4 drops the document",
+    "c4_curly_bracket": "'{' in a line C4 would keep. C4 drops the document",
+    "c4_javascript_lines": "lines C4 removes for the word 'javascript'",
+    "c4_policy_lines": "lines C4 removes for a cookie or terms-of-use phrase",
+    # FineWeb
+    "fineweb_line_punct_ratio": "share of lines (split at '\\n', blank ones left out) ending in terminal "
+                                "punctuation (of any script). FineWeb (Penedo et al. 2024, 3.3.4; datatrove "
+                                "FineWebQualityFilter)",
+    "fineweb_short_line_ratio": "share of those lines with at most 30 characters. FineWeb",
+    "fineweb_char_dup_ratio": "characters in those lines that repeat an earlier line / characters of the text "
+                              "without its '\\n'. FineWeb",
+    "fineweb_list_ratio": "'\\n' characters per token. FineWeb",
+}
+
+_SIGNAL_INTS = ("chars", "tokens", "lines", "gopher_words", "gopher_stop_words", "c4_lines_kept", "c4_sentences",
+               "c4_javascript_lines", "c4_policy_lines")
+_SIGNAL_BOOLS = ("c4_lorem_ipsum", "c4_curly_bracket")
+SIGNALS_DTYPE = pl.Struct({name: (pl.Int32 if name in _SIGNAL_INTS else pl.Boolean if name in _SIGNAL_BOOLS
+                                  else pl.Float64) for name in SIGNAL_DOCS})
+
+PII_KINDS = ("email", "ip", "phone", "card")
+PII_DTYPE = pl.Struct({kind: pl.Int32 for kind in PII_KINDS})
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -51,6 +109,15 @@ OUTPUT_COLUMNS: tuple[Column, ...] = (
     Column("cluster_size", pl.Int64(), False, "members in the duplicate group (1 when unique)"),
     Column("similarity", pl.Float64(), True,
            "estimated Jaccard similarity to the kept document (null for the kept one)"),
+    Column("language", pl.String(), True,
+           "detected language, ISO 639-1 ('und' when none could be told); null for records dropped before"),
+    Column("language_score", pl.Float64(), True,
+           "the detector's confidence in `language`, 0-1 (share of the text it assigns to the language)"),
+    Column("signals", SIGNALS_DTYPE, True,
+           "the document's quality measures (Gopher, C4, FineWeb; each field documented in the footer key "
+           "prep.signals and in docs/filters.md); null for records dropped before they were measured"),
+    Column("pii_replacements", PII_DTYPE, True,
+           "personal data replaced by placeholders, counted by kind (null when the pii stage is off)"),
     Column("drop_reason", pl.String(), True,
            "null in corpus/; in dropped/ why the record is not in corpus/, one of: " + ", ".join(DROP_REASONS)),
     Column("drop_detail", pl.String(), True,
@@ -149,6 +216,10 @@ def empty_output() -> pl.DataFrame:
 
 
 def split_drop_reason(frame: pl.DataFrame) -> pl.DataFrame:
-    """drop_reason "<reason>: <detail>" as drop_reason and drop_detail."""
+    """drop_reason "<reason>: <detail>" as drop_reason and drop_detail (a frame split before keeps
+    its details)."""
     parts = pl.col("drop_reason").str.splitn(": ", 2)
-    return frame.with_columns(drop_reason=parts.struct.field("field_0"), drop_detail=parts.struct.field("field_1"))
+    detail = parts.struct.field("field_1")
+    if "drop_detail" in frame.columns:
+        detail = pl.coalesce("drop_detail", detail)
+    return frame.with_columns(drop_reason=parts.struct.field("field_0"), drop_detail=detail)

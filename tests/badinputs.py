@@ -23,12 +23,26 @@ WORDS = ("harbour council school railway water farm hospital police energy libra
          "closure expansion approved rejected delayed announced promised warned criticised welcomed").split()
 
 
+# joined into the content words as English joins nouns: test articles read as prose to the
+# quality filters (Gopher's stop-word rule), and stay distinct, as the content words are
+CONNECTORS = ("", "of the", "", "and the", "", "to", "", "with the")
+
+
+def prose(words: list[str]) -> str:
+    """`words` with CONNECTORS between them, as one sentence."""
+    joined = []
+    for k, word in enumerate(words):
+        if k and CONNECTORS[k % len(CONNECTORS)]:
+            joined.append(CONNECTORS[k % len(CONNECTORS)])
+        joined.append(word)
+    return " ".join(joined).capitalize() + "."
+
+
 def story(i: int) -> str:
-    """A distinct short article per number (seeded word salad in sentences), so that only intended
+    """A distinct short article per number (seeded words in sentences), so that only intended
     copies are duplicates."""
     rng = random.Random(i)
-    sentences = [" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(6)]
-    return " ".join(sentences)
+    return " ".join(prose([rng.choice(WORDS) for _ in range(12)]) for _ in range(6))
 
 
 def page(body: str, title: str = "Quay Plan Approved", head: str = "") -> str:

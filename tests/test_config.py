@@ -15,7 +15,8 @@ def test_default_toml_equals_builtin_defaults():
 
 def test_default_toml_sets_every_key_it_documents():
     raw = tomllib.loads((REPO / "configs" / "default.toml").read_text())
-    assert set(raw) == {"input", "output", "run", "limits", "extract", "clean", "dedup", "gates"}
+    assert set(raw) == {"input", "output", "run", "limits", "extract", "clean", "dedup", "language", "quality", "pii",
+                        "gates"}
 
 
 def test_default_toml_documents_every_key():

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 if TYPE_CHECKING:
-    from .sections import LanguageConfig
+    from prep.config import LanguageConfig
 
 UNDETERMINED = "und"
 # CLD2 codes that are not ISO 639-1, or name a script variant

@@ -30,10 +30,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 if TYPE_CHECKING:
-    from .sections import PiiConfig
+    from prep.config import PiiConfig
 
 KINDS = ("email", "card", "ip", "phone")  # the order they are replaced in
-PII_DTYPE = pl.Struct({kind: pl.Int32 for kind in ("email", "ip", "phone", "card")})
 
 # datatrove's e-mail pattern (datatrove/pipeline/formatters/pii.py)
 EMAIL = (r"\b[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:(?:[A-Za-z0-9](?:["

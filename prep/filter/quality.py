@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from .signals import signals as measure_signals
+from prep.filter.signals import signals as measure_signals
 
 if TYPE_CHECKING:
-    from .sections import QualityConfig
+    from prep.config import QualityConfig
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ def drop_counts(docs: pl.DataFrame) -> dict[str, int]:
 # gate name -> measure over a manifest's counts: counts["filter_drops"] holds drop_counts summed
 # over the run, counts["records_read"] the records read (the measures of prep/gates.py)
 GATE_MEASURES = {
-    **{f"{name}_drop_rate": (lambda c, name=name: c["filter_drops"].get(name, 0) / c["records_read"]
+    **{f"{name}_drop_rate": (lambda c, name=name: c.get("filter_drops", {}).get(name, 0) / c["records_read"]
                              if c["records_read"] else 0.0) for name in ("language", *FILTERS)},
-    "quality_drop_rate": lambda c: (sum(c["filter_drops"].get(name, 0) for name in FILTERS) / c["records_read"]
+    "quality_drop_rate": lambda c: (sum(c.get("filter_drops", {}).get(name, 0) for name in FILTERS) / c["records_read"]
                                     if c["records_read"] else 0.0),
 }

@@ -20,9 +20,9 @@ it means there:
   repetition rules, the text split at runs of '\\n'; for FineWeb, at each '\\n', blank lines left out;
 - paragraphs are the stripped text split at runs of two or more '\\n'.
 
-All of it is one compiled pass per document over its UTF-8 bytes (numba; see prep/textscan.py
-for why prep compiles its scans): asked of polars one expression at a time, the n-gram measures
-alone would explode every document into thousands of rows per n.
+All of it is one compiled pass per document over its UTF-8 bytes (numba, prep/compiled.py):
+asked of polars one expression at a time, the n-gram measures alone would explode every
+document into thousands of rows per n.
 """
 
 from __future__ import annotations
@@ -32,62 +32,13 @@ from functools import cache
 
 import numpy as np
 import polars as pl
-from numba import njit
 
-# --- the signals ------------------------------------------------------------------------------
+from prep.compiled import kernel
+from prep.schema import SIGNAL_DOCS, SIGNALS_DTYPE
 
-GOPHER = "Gopher (Rae et al. 2021, 'Scaling Language Models: Methods, Analysis & Insights from Training Gopher', A1.1)"
-SIGNAL_DOCS: dict[str, str] = {
-    "chars": "characters (code points) of the text",
-    "tokens": "tokens of the text, punctuation tokens included (spaCy English rules, as datatrove)",
-    "lines": "lines of the text (Python splitlines)",
-    # Gopher quality
-    "gopher_words": "words: tokens with at least one character that is not punctuation. Gopher "
-                    "quality rule 1 (Rae et al. 2021, A1.1; datatrove GopherQualityFilter)",
-    "gopher_mean_word_length": "mean characters per word (words as gopher_words). Gopher quality rule 2",
-    "gopher_hash_ratio": "'#' characters per token. Gopher quality rule 3",
-    "gopher_ellipsis_ratio": "ellipses ('...' or '…') per token. Gopher quality rule 3",
-    "gopher_bullet_lines_ratio": "share of lines starting (after spaces) with '•' or '-'. Gopher quality rule 4",
-    "gopher_ellipsis_lines_ratio": "share of lines ending (before spaces) with '...' or '…'. Gopher quality rule 4",
-    "gopher_alpha_words_ratio": "share of tokens with at least one letter. Gopher quality rule 5",
-    "gopher_stop_words": "how many of the/be/to/of/and/that/have/with occur as tokens (case-sensitive). "
-                         "Gopher quality rule 6",
-    # Gopher repetition
-    "dup_line_frac": "share of lines (text split at runs of '\\n') that repeat an earlier line. Gopher "
-                     "repetition (Rae et al. 2021, table A1; datatrove GopherRepetitionFilter)",
-    "dup_para_frac": "share of paragraphs (split at 2+ '\\n') that repeat an earlier one. Gopher repetition",
-    "dup_line_char_frac": "characters of the repeated lines / characters of the text. Gopher repetition",
-    "dup_para_char_frac": "characters of the repeated paragraphs / characters of the text. Gopher repetition",
-    **{f"top_{n}gram_char_frac": f"characters of the most frequent token {n}-gram (joined by spaces) times its "
-                                 "count / characters of the text. Gopher repetition" for n in (2, 3, 4)},
-    **{f"dup_{n}gram_char_frac": f"characters of the token {n}-grams that repeat an earlier one (counted "
-                                 "once per place, scanning left to right) / characters of the text. "
-                                 "Gopher repetition" for n in range(5, 11)},
-    # C4
-    "c4_lines_kept": "lines C4's line rules keep: ending in . ? ! \" or ' (not '...'), at least 3 words, no "
-                     "word over 1000 characters, no 'javascript', no cookie or terms-of-use phrase. C4 "
-                     "(Raffel et al. 2020, 2.2; datatrove C4QualityFilter)",
-    "c4_sentences": "sentences in the lines C4 keeps (spaCy sentencizer rules, as datatrove). C4: at least 5",
-    "c4_lorem_ipsum": "'lorem ipsum' in a line C4 would keep. C4 drops the document",
-    "c4_curly_bracket": "'{' in a line C4 would keep. C4 drops the document",
-    "c4_javascript_lines": "lines C4 removes for the word 'javascript'",
-    "c4_policy_lines": "lines C4 removes for a cookie or terms-of-use phrase",
-    # FineWeb
-    "fineweb_line_punct_ratio": "share of lines (split at '\\n', blank ones left out) ending in terminal "
-                                "punctuation (of any script). FineWeb (Penedo et al. 2024, 3.3.4; datatrove "
-                                "FineWebQualityFilter)",
-    "fineweb_short_line_ratio": "share of those lines with at most 30 characters. FineWeb",
-    "fineweb_char_dup_ratio": "characters in those lines that repeat an earlier line / characters of the text "
-                              "without its '\\n'. FineWeb",
-    "fineweb_list_ratio": "'\\n' characters per token. FineWeb",
-}
-
-_INT_FIELDS = ("chars", "tokens", "lines", "gopher_words", "gopher_stop_words", "c4_lines_kept", "c4_sentences",
-               "c4_javascript_lines", "c4_policy_lines")
-_BOOL_FIELDS = ("c4_lorem_ipsum", "c4_curly_bracket")
+_INT_FIELDS = tuple(name for name, dtype in SIGNALS_DTYPE.to_schema().items() if dtype == pl.Int32)
+_BOOL_FIELDS = tuple(name for name, dtype in SIGNALS_DTYPE.to_schema().items() if dtype == pl.Boolean)
 _FLOAT_FIELDS = tuple(name for name in SIGNAL_DOCS if name not in _INT_FIELDS + _BOOL_FIELDS)
-SIGNALS_DTYPE = pl.Struct({name: (pl.Int32 if name in _INT_FIELDS else pl.Boolean if name in _BOOL_FIELDS
-                                  else pl.Float64) for name in SIGNAL_DOCS})
 
 # --- character classes --------------------------------------------------------------------------
 
@@ -306,7 +257,7 @@ _BASE_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
 _BASE2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _decode(data, i):
     b = data[i]
     if b < 0x80:
@@ -322,7 +273,7 @@ def _decode(data, i):
     return np.int64(b), 1
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _bits(code, table):
     if code < 0x10000:
         return table[code]
@@ -331,13 +282,13 @@ def _bits(code, table):
     return np.uint32(ALPHA | LOWER)  # letters of rarer scripts, CJK extensions
 
 
-@njit(cache=True)
+@kernel()
 def _in_sorted(values, key):
     i = np.searchsorted(values, key)
     return i < len(values) and values[i] == key
 
 
-@njit(cache=True)
+@kernel()
 def _hash_span(cps, a, b, lower):
     h = _FNV_OFFSET
     for i in range(a, b):
@@ -348,7 +299,7 @@ def _hash_span(cps, a, b, lower):
     return h
 
 
-@njit(cache=True)
+@kernel()
 def _prefix_len(cps, a, b, table):
     """Length of spaCy's prefix at cps[a] (0: none)."""
     code = cps[a]
@@ -368,7 +319,7 @@ def _prefix_len(cps, a, b, table):
     return 0
 
 
-@njit(cache=True)
+@kernel()
 def _suffix_len(cps, a, b, table, unit_chars, unit_offsets):
     """Length of spaCy's suffix ending at cps[b - 1] (the longest of the rules that match)."""
     last = cps[b - 1]
@@ -421,7 +372,7 @@ def _suffix_len(cps, a, b, table, unit_chars, unit_offsets):
     return b - start
 
 
-@njit(cache=True)
+@kernel()
 def _infix_len(cps, a, b, i, table):
     """Length of spaCy's infix at cps[i] inside the core cps[a:b] (0: none)."""
     code = cps[i]
@@ -470,7 +421,7 @@ def _infix_len(cps, a, b, i, table):
     return 0
 
 
-@njit(cache=True)
+@kernel()
 def _is_url(cps, a, b):
     """spaCy keeps URLs, e-mail addresses and host names whole (an approximation of its URL_MATCH)."""
     for i in range(a, b - 2):
@@ -505,7 +456,7 @@ def _is_url(cps, a, b):
     return True
 
 
-@njit(cache=True)
+@kernel()
 def _split_core(cps, a, b, table, stems, split_words, split_at, out_a, out_b, count):
     """Cut the core of a chunk (affixes removed) into tokens appended to out_a/out_b."""
     n = b - a
@@ -569,7 +520,7 @@ _F_WORD, _F_ALPHA, _F_ALL_PUNCT, _F_KNOWN = 1, 2, 4, 8
 _FAST_SUFFIX = ",;:!?)\""
 
 
-@njit(cache=True)
+@kernel()
 def _classes(cps, a, b, table, chunk_a, chunk_b, others, digits, separators):
     """One pass over cps[a:b] without a branch per character (a mispredicted branch at every word
     boundary cost more than all the rest): the whitespace-separated chunks' [start, end) into
@@ -601,7 +552,7 @@ def _classes(cps, a, b, table, chunk_a, chunk_b, others, digits, separators):
     return starts
 
 
-@njit(cache=True)
+@kernel()
 def _tokenize_range(cps, a, b, table, whole, stems, split_words, split_at, unit_chars, unit_offsets,
                     out_a, out_b, out_f, count, suffixes, chunk_a, chunk_b, others, digits, separators):
     """Tokens of cps[a:b] (the reference path of `tokens`; a run cuts whole texts the same way)."""
@@ -611,7 +562,7 @@ def _tokenize_range(cps, a, b, table, whole, stems, split_words, split_at, unit_
                        unit_offsets, out_a, out_b, out_f, count, suffixes, others, digits, separators, chunk_token)
 
 
-@njit(cache=True)
+@kernel()
 def _cut_chunks(cps, chunk_first, chunk_end, chunk_a, chunk_b, table, whole, stems, split_words, split_at, unit_chars,
                 unit_offsets, out_a, out_b, out_f, count, suffixes, others, digits, separators, chunk_token):
     """Cut the chunks [chunk_first, chunk_end) into tokens appended from `count` (returns the new count). Most
@@ -742,7 +693,7 @@ def _cut_chunks(cps, chunk_first, chunk_end, chunk_a, chunk_b, table, whole, ste
     return count
 
 
-@njit(cache=True)
+@kernel()
 def _hyphen_chain(cps, a, b, others):
     """Letters in groups joined by single '-' (others: how many characters are not letters)."""
     if cps[a] == 45 or cps[b - 1] == 45:
@@ -756,17 +707,17 @@ def _hyphen_chain(cps, a, b, others):
     return hyphens == others
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _fast_prefix(code):
     return code == 34 or code == 40 or code == 91 or code == 0x201C or code == 0x2018
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _fast_suffix(code):
     return code == 44 or code == 59 or code == 58 or code == 33 or code == 63 or code == 41 or code == 34
 
 
-@njit(cache=True)
+@kernel()
 def _is_split_word(cps, a, b, split_words):
     if cps[a] >= 128:
         return False
@@ -777,7 +728,7 @@ def _is_split_word(cps, a, b, split_words):
     return False
 
 
-@njit(cache=True)
+@kernel()
 def _split_chunk_outer(cps, a, b, table, whole, stems, split_words, split_at, unit_chars, unit_offsets,
                        out_a, out_b, count, starts):
     """_split_chunk with the suffix bookkeeping: `starts` receives where each peeled suffix starts."""
@@ -824,7 +775,7 @@ def _split_chunk_outer(cps, a, b, table, whole, stems, split_words, split_at, un
     return count
 
 
-@njit(cache=True)
+@kernel()
 def _emoticon(first, second):
     """Whether two marks make one of spaCy's two-character emoticons (its English special cases)."""
     pair = first * 0x110000 + second
@@ -834,7 +785,7 @@ def _emoticon(first, second):
     return False
 
 
-@njit(cache=True)
+@kernel()
 def _token_spans(data, lo, hi, table, whole, stems, split_words, split_at, unit_chars, unit_offsets, cps,
                  out_a, out_b):
     """Tokens of one text's bytes data[lo:hi], as code point spans (for `tokens`)."""
@@ -856,7 +807,7 @@ def _token_spans(data, lo, hi, table, whole, stems, split_words, split_at, unit_
                            out_a, out_b, flags, 0, suffixes, chunk_a, chunk_b, others, digits, separators)
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _slot(keys, stamps, mask, gen, key):
     """Slot of `key` in the open-addressing table (stamps[slot] == gen: occupied), and whether it was there."""
     slot = np.int64((key ^ (key >> np.uint64(29))) & np.uint64(mask))
@@ -867,7 +818,7 @@ def _slot(keys, stamps, mask, gen, key):
     return slot, False
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _seen(keys, stamps, mask, gen, key):
     """Whether `key` was added to the set of generation `gen` before; adds it."""
     slot, found = _slot(keys, stamps, mask, gen, key)
@@ -877,7 +828,7 @@ def _seen(keys, stamps, mask, gen, key):
     return found
 
 
-@njit(cache=True)
+@kernel()
 def _mask_for(n):
     mask = 16
     while mask < 2 * n + 8:
@@ -885,7 +836,7 @@ def _mask_for(n):
     return mask - 1
 
 
-@njit(cache=True)
+@kernel()
 def _measure_all(data, spans, judged, phrases, has_curly, table, astral_terminal, whole, stems, split_words, split_at,
                  unit_chars, unit_offsets, stop_words, phrase_chars, longest, size, ints, floats, bools):
     n1 = longest + 2
@@ -1242,7 +1193,7 @@ def _measure_all(data, spans, judged, phrases, has_curly, table, astral_terminal
         floats[d, 22] = newlines / count if count else 0.0
 
 
-@njit(cache=True)
+@kernel()
 def _strip_citations(cps, s, e):
     """End of the line once trailing '[12]', '[edit]' and '[citation needed]' are removed (C4)."""
     while e - s >= 2 and cps[e - 1] == 93:
@@ -1266,7 +1217,7 @@ def _strip_citations(cps, s, e):
     return e
 
 
-@njit(cache=True)
+@kernel()
 def _equals(cps, a, b, word):
     if b - a != len(word):
         return False
@@ -1276,7 +1227,7 @@ def _equals(cps, a, b, word):
     return True
 
 
-@njit(cache=True)
+@kernel()
 def _phrase_verdict(cps, s, e, phrase_chars):
     """C4's phrases in cps[s:e] (ASCII case-insensitive): 1 lorem ipsum, 2 javascript, 3 a policy phrase, 0 none."""
     verdict = 0
@@ -1304,7 +1255,7 @@ def _phrase_verdict(cps, s, e, phrase_chars):
     return verdict
 
 
-@njit(cache=True)
+@kernel()
 def _sentences(cps, tok_a, tok_b, tok_f, t0, t1, table):
     """Sentences among tokens [t0, t1) of one line, by spaCy's sentencizer: a sentence starts at a
     token that is not punctuation after a token that is one of its end characters."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from prep.config import GatesConfig
+from prep.filter.quality import GATE_MEASURES
 
 # drop reasons that mean the input, not the content, was at fault
 ERROR_REASONS = ("unreadable", "too_large", "extract_timeout", "extract_failed")
@@ -34,6 +35,7 @@ MEASURES: dict[str, Callable[[dict], float]] = {
     "empty_rate": lambda c: _share(_dropped_as(c, *EMPTY_REASONS), c["records_read"]),
     "removed_chars_rate": lambda c: _share(c["removed_chars"], c["removed_chars"] + c["kept_chars"]),
     "errors": lambda c: c["file_errors"] + _dropped_as(c, *ERROR_REASONS),
+    **GATE_MEASURES,  # each filter's drop rate
 }
 
 

@@ -11,11 +11,14 @@ from pathlib import Path
 
 from prep import __version__
 from prep.config import Config
+from prep.filter.quality import FILTERS
 from prep.review.gates import evaluate, measure_all
+from prep.schema import PII_KINDS
 from prep.sources import Discovery, Plan
 
+FILTER_DROPS = ("language", *FILTERS)
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
-                "lxml", "charset-normalizer", "warcio")
+                "lxml", "charset-normalizer", "warcio", "pycld2")
 
 
 def dependency_versions() -> dict[str, str]:
@@ -42,6 +45,8 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
     removed_lines = sum((Counter(stats["removed_lines"]) for stats in finished), Counter())
     removed_chars = sum(stats["removed_chars"] for stats in finished)
     kept_chars = sum(stats["kept_chars"] for stats in finished)
+    filter_drops = sum((Counter(stats["filter_drops"]) for stats in finished), Counter())
+    pii_replacements = sum((Counter(stats["pii_replacements"]) for stats in finished), Counter())
     counts = {
         "files_seen": len(files) + len(problems),
         "files_read": len(files),
@@ -53,6 +58,8 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "removed_lines_by_rule": dict(sorted(removed_lines.items())),
         "removed_chars": removed_chars,
         "kept_chars": kept_chars,
+        "filter_drops": {name: filter_drops.get(name, 0) for name in FILTER_DROPS},
+        "pii_replacements": {kind: pii_replacements.get(kind, 0) for kind in PII_KINDS},
     }
     return {
         "prep_version": __version__,

@@ -28,6 +28,7 @@ from prep.dedup.store import TABLE as SIGNATURES
 from prep.dedup.store import ShardFeatures, write_signatures
 from prep.executors import Task
 from prep.files import write_frame, write_json_atomic
+from prep.filter import filter_documents, shard_stats
 from prep.processes.crashpoints import crash_point
 from prep.run.warmup import warm_up_beside
 from prep.run.workdir import WorkDir
@@ -111,7 +112,7 @@ def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
 
 @_runs_once(FINISH)
 def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
-    """Finish cleaning with the corpus-wide template lines, then compute dedup features."""
+    """Finish cleaning with the corpus-wide template lines, filter, then compute dedup features."""
     docs = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "docs.arrow")).cast(dict(DOC_SCHEMA))
     lines = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "lines.arrow"))
     corpus = CorpusLines(
@@ -121,8 +122,9 @@ def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         .join(pl.read_ipc(work.shard_file(EXTRACT, shard.index, "keys.arrow")).lazy().select("key").unique(),
               on="key", how="semi").collect())
     cleaned = finish_documents(docs, lines, corpus, config)
-    write_frame(cleaned, work.shard_file(FINISH, shard.index, "docs.arrow"))
-    candidates = cleaned.filter(pl.col("drop_reason").is_null())
+    filtered = filter_documents(cleaned, config)
+    write_frame(filtered, work.shard_file(FINISH, shard.index, "docs.arrow"))
+    candidates = filtered.filter(pl.col("drop_reason").is_null())
     features = compute_features(candidates, config.dedup)
     shard_features(work, shard.index).save(features)
     removed = cleaned.select(pl.col("removed").explode().struct.field("*")).drop_nulls("rule")
@@ -130,6 +132,7 @@ def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         "removed_lines": dict(Counter(removed["rule"].to_list())),
         "removed_chars": int(removed["line"].str.len_chars().sum() or 0),
         "kept_chars": int(cleaned["text"].str.len_chars().sum() or 0),
+        **shard_stats(filtered),
     }
     _finish(work, FINISH, shard.index, stats)
     _discard(*(work.shard_file(EXTRACT, shard.index, name) for name in ("docs.arrow", "lines.arrow", "keys.arrow")))

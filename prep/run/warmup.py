@@ -12,6 +12,7 @@ import polars as pl
 from prep.clean import CorpusLines, finish_documents, first_pass
 from prep.config import Config
 from prep.dedup.features import compute_features
+from prep.filter import filter_documents
 from prep.schema import DOC_SCHEMA
 
 
@@ -29,7 +30,8 @@ def warm_up() -> None:
         **{name: pl.lit(None, dtype) for name, dtype in DOC_SCHEMA.items() if name not in docs.columns})
     cleaned = finish_documents(meta.select(DOC_SCHEMA.names()).cast(dict(DOC_SCHEMA)).with_columns(
         site=pl.lit("warm")), lines, CorpusLines.empty(), config)
-    compute_features(cleaned.with_columns(text=pl.lit("a few words to load the kernels")), config.dedup)
+    filtered = filter_documents(cleaned.with_columns(text=pl.lit("A few words to load the kernels.")), config)
+    compute_features(filtered, config.dedup)
 
 
 @functools.cache

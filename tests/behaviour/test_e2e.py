@@ -131,7 +131,8 @@ def story(i: int) -> str:
     a, b = TOPICS[i % len(TOPICS)], TOPICS[(i * 7 + 3) % len(TOPICS)]
     return (f"The {a} approved plan number {i} on Monday after talks with the {b}. "
             f"Critics of the {a} said the {b} had not been consulted about the cost of plan {i}. "
-            f"A final vote by the {b} is expected within {i + 2} weeks, officials said.")
+            f"A final vote by the {b} is expected within {i + 2} weeks, officials said. "
+            f"The {a} and the {b} will publish the details of plan {i} to the public next month.")
 
 
 def write_inputs(folder: Path) -> int:

@@ -120,9 +120,11 @@ def test_a_worker_that_dies_while_starting_is_replaced_at_the_first_call():
 
 
 def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting to be reaped."""
+    """Alive and not a zombie waiting to be reaped: some thread of it is not a zombie yet (a
+    killed process's main thread can show as one while its other threads are still going)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        return any((task / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z" for task in tasks)
     except FileNotFoundError:
         return False
 

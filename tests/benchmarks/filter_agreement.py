@@ -35,8 +35,9 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.filter.quality import ALL_RULES, FILTERS, quality  # noqa: E402
 from prep.filter.sections import QualityConfig  # noqa: E402
+
+from prep.filter.quality import ALL_RULES, FILTERS, quality  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
 from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
 

@@ -12,6 +12,7 @@ from prep.dedup.groups import group_documents
 from prep.dedup.signatures import NO_SPACE_SHARE, SCHEME
 from prep.dedup.store import ShardFeatures
 from prep.text.tokens import COMPATIBILITY, NO_SPACE, WORD, char_class, char_classes, lower_table, token_hash
+from tests.badinputs import prose
 
 VOCAB = ("city council river bridge market school station harbour museum festival garden library farmer "
          "doctor teacher engineer budget storm election court police fire water power road rail airport "
@@ -19,9 +20,10 @@ VOCAB = ("city council river bridge market school station harbour museum festiva
 
 
 def sentences(seed: int, n: int, vocab: list[str] = VOCAB, words: int = 14) -> list[str]:
-    """n made-up sentences; different seeds share no run of five words but by rare chance."""
+    """n made-up sentences (`words` content words joined as prose); different seeds share no run
+    of five words but by rare chance."""
     rng = np.random.default_rng(seed)
-    return [" ".join(rng.choice(vocab, size=words)).capitalize() + "." for _ in range(n)]
+    return [prose(list(rng.choice(vocab, size=words))) for _ in range(n)]
 
 
 def docs_frame(texts: list[str], published: list[str | None] | None = None) -> pl.DataFrame:

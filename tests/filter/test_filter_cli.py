@@ -10,12 +10,9 @@ import json
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from tests.conftest import read_table, run_prep
 from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts
-
-pytestmark = pytest.mark.skip(reason="until the filter stages are wired into the pipeline")
 
 EXPECTED_DETAIL = {
     "spam.txt": "gopher_repetition: top_4gram_char_frac",
@@ -67,7 +64,7 @@ def test_russian_article_dropped_when_only_english_is_kept(tmp_path: Path):
     assert dropped["russian.txt"]["drop_reason"] == "language"
     assert dropped["russian.txt"]["drop_detail"].startswith("ru ")
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["filter_drops"]["language"] == 1
+    assert manifest["counts"]["filter_drops"]["language"] == 1
 
 
 def test_signals_are_columns_an_analyst_can_query(tmp_path: Path):
@@ -115,4 +112,4 @@ def test_pii_is_replaced_and_counted_when_switched_on(tmp_path: Path):
     assert "4111 1111 1111 1111" not in text
     assert corpus["pii_replacements"][0] == {"email": 3, "ip": 0, "phone": 3, "card": 3}
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["pii_replacements"] == {"email": 3, "ip": 0, "phone": 3, "card": 3}
+    assert manifest["counts"]["pii_replacements"] == {"email": 3, "ip": 0, "phone": 3, "card": 3}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from prep.config import LanguageConfig
 from prep.filter.language import detect, language
-from prep.filter.sections import LanguageConfig
 from tests.filter.junk import RUSSIAN_ARTICLE, symbols
 
 SAMPLES = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from prep.config import PiiConfig
 from prep.filter.pii import luhn, pii, redact, totals
-from prep.filter.sections import PiiConfig
 from tests.filter.junk import luhn_digit, numbers
 
 ALL = {"email": "<E>", "card": "<C>", "ip": "<I>", "phone": "<P>"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from prep.config import LanguageConfig, QualityConfig
 from prep.filter.language import language
 from prep.filter.quality import ALL_RULES, FILTERS, GATE_MEASURES, RULES, drop_counts, quality
-from prep.filter.sections import LanguageConfig, QualityConfig
 from prep.filter.signals import signals
 from tests.conftest import SEEDS
 from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts

@@ -5,20 +5,21 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from prep.filter import sections
-from prep.filter.sections import (
+from prep.config import (
     C4Config,
-    FilterGatesConfig,
+    FineWebConfig,
+    GatesConfig,
+    GopherQualityConfig,
+    GopherRepetitionConfig,
     LanguageConfig,
     PiiConfig,
     QualityConfig,
 )
 
-MODELS = [cls for cls in vars(sections).values()
-          if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == sections.__name__
-          and not cls.__name__.startswith("_")]
+MODELS = [LanguageConfig, QualityConfig, GopherQualityConfig, GopherRepetitionConfig, C4Config, FineWebConfig,
+          PiiConfig, GatesConfig]
 
 PROPOSED = """
 [language]
@@ -65,7 +66,7 @@ def test_proposed_toml_validates():
     (PiiConfig, {"email": 1}),
     (C4Config, {"min_sentences": 2.5}),
     (QualityConfig, {"fineweb": {"rules": ["max_list"]}}),
-    (FilterGatesConfig, {"max_c4_drop_rate": 2}),
+    (GatesConfig, {"max_c4_drop_rate": 2}),
 ])
 def test_bad_values_are_errors(model, raw):
     with pytest.raises(ValidationError):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from prep.filter.signals import SIGNAL_DOCS, SIGNALS_DTYPE, signals, tokens
+from prep.filter.signals import signals, tokens
+from prep.schema import SIGNAL_DOCS, SIGNALS_DTYPE
 
 
 def measure(text: str) -> dict:

@@ -20,7 +20,8 @@ from tests.review.readers import query, read_all
 
 COUNTS = {"records_read": 200, "kept": 120, "dropped": 80, "file_errors": 1, "removed_chars": 250,
           "kept_chars": 750, "drop_reasons": {"near_duplicate": 50, "exact_duplicate": 10, "too_short": 6,
-                                              "empty": 4, "unreadable": 7, "extract_timeout": 3}}
+                                              "empty": 4, "unreadable": 7, "extract_timeout": 3},
+          "filter_drops": {"language": 20, "gopher_quality": 10}}
 
 
 # --- the gates themselves -------------------------------------------------------------------
@@ -36,7 +37,9 @@ def test_measures_from_counts():
         {name: 0 for name in GatesConfig.model_fields}), COUNTS)}
     assert results == {"records_read": 200, "docs_kept": 120, "drop_rate": 0.4, "exact_duplicate_rate": 0.05,
                        "near_duplicate_rate": 0.25, "empty_rate": 0.05, "removed_chars_rate": 0.25,
-                       "errors": 11}
+                       "errors": 11, "language_drop_rate": 0.1, "gopher_repetition_drop_rate": 0.0,
+                       "gopher_quality_drop_rate": 0.05, "c4_drop_rate": 0.0, "fineweb_drop_rate": 0.0,
+                       "quality_drop_rate": 0.05}
 
 
 @pytest.mark.parametrize("gates,passed", [
