@@ -63,8 +63,11 @@ def test_russian_article_dropped_when_only_english_is_kept(tmp_path: Path):
     dropped = by_file(read_table(out, "dropped"))
     assert dropped["russian.txt"]["drop_reason"] == "language"
     assert dropped["russian.txt"]["drop_detail"].startswith("ru ")
+    # junk without letters has no language ('und'), and lorem ipsum is Latin: not kept either
+    by_language = [row for row in dropped.values() if row["drop_reason"] == "language"]
+    assert {row["drop_detail"].split()[0] for row in by_language} == {"ru", "und", "la"}
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["counts"]["filter_drops"]["language"] == 1
+    assert manifest["counts"]["filter_drops"]["language"] == len(by_language)
 
 
 def test_signals_are_columns_an_analyst_can_query(tmp_path: Path):
