@@ -38,7 +38,7 @@ from prep.run.warmup import warm_up
 from prep.run.workdir import WorkDir
 from prep.schema import empty_output
 from prep.sinks.parquet import footer_metadata, write_part
-from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
+from prep.sources import Discovery, InputChanged, InputError, Plan, PlanningFailed, discover, plan_shards
 
 Log = Callable[[str], None]
 # runs of at least this many records (earlier outputs' documents included) let the workers go
@@ -106,12 +106,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     if sum(f.size for f in found.files) > EARLY_START_BYTES:
         executor.start()  # workers start while the driver plans
     try:
-        if work.plan_file.exists():
-            plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
-        else:
-            plan = plan_shards(found.files, found.problems, config, work.chunks)
-            write_json_atomic(work.plan_file, plan.to_dict())
-            crash_point("plan-written")
+        plan = _plan(config, found, work)
         shards = plan.shards
         log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
         lap("plan")
@@ -155,6 +150,22 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)
     return RunResult(manifest, work.out, notes)
+
+
+def _plan(config: Config, found: Discovery, work: WorkDir) -> Plan:
+    """The run's plan: the one written by the run being resumed, else made and written now. A
+    plan that cannot be written whole (a full disk) fails the run and leaves no part of it."""
+    if work.plan_file.exists():
+        return Plan.from_dict(json.loads(work.plan_file.read_text()))
+    try:
+        plan = plan_shards(found.files, found.problems, config, work.chunks)
+        write_json_atomic(work.plan_file, plan.to_dict())
+    except (PlanningFailed, OSError) as err:
+        shutil.rmtree(work.chunks, ignore_errors=True)
+        raise RunFailed(f"planning failed: {err}; nothing of the plan is kept: make room and run the same "
+                        "command again") from None
+    crash_point("plan-written")
+    return plan
 
 
 def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:

@@ -17,10 +17,10 @@ from prep.schema import RECORD_SCHEMA
 from prep.sources import html, jsonl, parquet, text, warc  # noqa: F401 - each registers its reader
 from prep.sources.base import READERS, FileInfo, FileProblem, InputFile, ReadSettings, Slice
 from prep.sources.discover import Discovery, InputError, discover
-from prep.sources.plan import Plan, Shard, plan_shards
+from prep.sources.plan import Plan, PlanningFailed, Shard, plan_shards
 
-__all__ = ["Discovery", "FileInfo", "FileProblem", "InputChanged", "InputError", "InputFile", "Plan", "Shard",
-           "ShardRecords", "Slice", "discover", "plan_shards", "read_shard"]
+__all__ = ["Discovery", "FileInfo", "FileProblem", "InputChanged", "InputError", "InputFile", "Plan",
+           "PlanningFailed", "Shard", "ShardRecords", "Slice", "discover", "plan_shards", "read_shard"]
 
 
 class InputChanged(RuntimeError):

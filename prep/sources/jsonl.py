@@ -20,12 +20,11 @@ from typing import Any
 import polars as pl
 
 from prep.config import InputConfig, LimitsConfig
-from prep.files import atomic_path
 from prep.schema import RECORD_SCHEMA
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, register
 from prep.sources.compression import Line, iter_lines, open_binary, sha256_hex, too_large_reason
 from prep.sources.linestarts import record_starts
-from prep.sources.plan import ShardFiller, chunk_path
+from prep.sources.plan import ShardFiller, chunk_path, write_chunk
 from prep.sources.records import record
 
 CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": pl.String(),
@@ -70,12 +69,10 @@ def scan_lines(file: InputFile, limits: LimitsConfig) -> Iterator[Line]:
         yield from iter_lines(stream, limits.max_record_bytes)
 
 
-def write_chunk(lines: Iterable[Line], path: str) -> None:
+def save_lines(lines: Iterable[Line], path: str) -> None:
     """Keep a slice of a gzipped file's lines so its shard need not decompress from the start."""
-    frame = pl.DataFrame([{"offset": x.offset, "data": x.data, "sha256": x.sha256, "problem": x.problem}
-                          for x in lines], schema=CHUNK_SCHEMA)
-    with atomic_path(Path(path)) as tmp:
-        frame.write_parquet(tmp, compression="lz4")
+    write_chunk(pl.DataFrame([{"offset": x.offset, "data": x.data, "sha256": x.sha256, "problem": x.problem}
+                              for x in lines], schema=CHUNK_SCHEMA), path)
 
 
 def read_lines(file: InputFile, count: int, limits: LimitsConfig, offset: int = 0,
@@ -161,7 +158,7 @@ def _plan_chunks(file: InputFile, filler: ShardFiller, limits: LimitsConfig, chu
 
     def emit(stop: int) -> None:
         chunk = chunk_path(chunk_dir, filler)
-        write_chunk(pending, chunk)
+        save_lines(pending, chunk)
         filler.add(Slice(file, start, stop, offset or 0, chunk), pages=(stop - start) * pages)
 
     for index, line in enumerate(scan_lines(file, limits), 1):

@@ -19,10 +19,9 @@ from typing import Any
 
 import polars as pl
 
-from prep.files import atomic_path
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, register
 from prep.sources.decode import Unreadable, decode
-from prep.sources.plan import ShardFiller, chunk_path
+from prep.sources.plan import ShardFiller, chunk_path, write_chunk
 from prep.sources.records import record
 from prep.sources.warc_records import Entry, iter_entries
 
@@ -49,7 +48,7 @@ class WarcReader:
             chunk = None
             if offset is None:
                 chunk = chunk_path(chunk_dir, filler)
-                write_chunk(pending, chunk)
+                save_entries(pending, chunk)
             filler.add(Slice(file, start, stop, offset or 0, chunk), pages=slice_documents)
 
         for entry in iter_entries(file, settings.limits, first_index=0):
@@ -94,11 +93,10 @@ def _document(file: InputFile, entry: Entry) -> dict[str, Any]:
     return record(file, entry.index, entry.sha256, content=content, **meta)
 
 
-def write_chunk(entries: Iterable[Entry], path: str) -> None:
+def save_entries(entries: Iterable[Entry], path: str) -> None:
     """Keep a slice's documents when its shard cannot seek to it (a file gzipped as one stream)."""
-    frame = pl.DataFrame([{name: getattr(e, name) for name in CHUNK_SCHEMA} for e in entries], schema=CHUNK_SCHEMA)
-    with atomic_path(Path(path)) as tmp:
-        frame.write_parquet(tmp, compression="lz4")
+    write_chunk(pl.DataFrame([{name: getattr(e, name) for name in CHUNK_SCHEMA} for e in entries],
+                             schema=CHUNK_SCHEMA), path)
 
 
 def _read_chunk(path: str) -> Iterator[Entry]:

@@ -94,16 +94,23 @@ def _entries(raw: BinaryIO, arc: bool, limits: LimitsConfig, offset: int, index:
             _check_first(index, err)
             yield Entry(index, problem=_unreadable(err))
             return
+        position = records.offset  # where this record starts in the (inflated) stream
         try:
             entry = _read_record(rec, index, limits)
-            # the record's start is known once the record has been read to its end
-            position = records.get_record_offset()
         except Exception as err:
             _check_first(index, err)
             yield Entry(index, url=_header(rec, "WARC-Target-URI"), captured=_header(rec, "WARC-Date"),
                         problem=_unreadable(err))
             return
         seek = stream.seek_point(position) if isinstance(stream, GzipMembers) else position
+        try:
+            # the WARC library ends a record by reading on to the next record's first line: a
+            # stream that breaks there breaks in the next record, and this one, read whole, stands
+            records.read_to_end()
+        except Exception as err:
+            yield replace(entry, offset=seek)
+            yield Entry(index + 1, problem=_unreadable(err))
+            return
         yield replace(entry, offset=seek)
         index += 1
 

@@ -21,7 +21,7 @@ import pytest
 
 from tests import badinputs as bad
 from tests.conftest import read_table, run_prep, with_detail
-from tests.warcs import Capture, Warc, append_bomb
+from tests.warcs import Capture, Warc, append_bomb, member_starts
 
 GERMAN, FRENCH, story = bad.GERMAN, bad.FRENCH, bad.story
 GOOD_TEXT = f"{story(0)}\n\n{GERMAN}"
@@ -133,6 +133,21 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     append_bomb(d / "bomb.warc.gz", megabytes=64)
     records[("in/bomb.warc.gz", 1)] = ("kept", story(43))
     records[("in/bomb.warc.gz", 2)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_gzip")
+    # a gzip member that breaks before it gives a byte: its own record is the one dropped
+    members = Warc()
+    for i in (44, 45, 46):
+        members.capture(Capture(f"https://daily.example/{i}", bad.page(story(i)).encode(), request=False))
+    starts = member_starts(members.bytes())
+    (d / "cut_member.warc.gz").write_bytes(members.bytes()[:starts[2] + 20])
+    records[("in/cut_member.warc.gz", 0)] = ("kept", story(44))
+    records[("in/cut_member.warc.gz", 1)] = ("kept", story(45))
+    records[("in/cut_member.warc.gz", 2)] = ("dropped", rf"^unreadable: truncated gzip \(member at byte {starts[2]}\)$")
+    zeroed = bytearray(members.bytes())
+    zeroed[starts[1] + 30:starts[1] + 200] = bytes(170)
+    (d / "zeroed_member.warc.gz").write_bytes(bytes(zeroed))
+    records[("in/zeroed_member.warc.gz", 0)] = ("kept", story(44))
+    records[("in/zeroed_member.warc.gz", 1)] = ("dropped",
+                                                rf"^unreadable: corrupt gzip .*\(member at byte {starts[1]}\)$")
     one("twice.warc.gz", gzip.compress(crawl.bytes()),
         ("dropped", r"^unreadable: gzip inside gzip: a WARC file is gzipped once$"))
     (d / "notes.warc").write_text("Notes about the crawl, not a WARC file.\n")

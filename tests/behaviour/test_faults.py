@@ -316,3 +316,47 @@ def test_outputs_that_must_not_be_touched_are_refused_with_exit_2(small_input: P
     result = run_prep("run", "in", "--out", out, cwd=small_input)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert not (small_input / "in" / "out").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 2 MB tmpfs that the test can grow: a real disk that fills up (needs root and mount)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    try:
+        made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    except OSError as err:
+        pytest.skip(f"cannot mount a small tmpfs: {err}")
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs: {made.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_disk_full_while_planning_fails_the_run_and_the_rerun_reads_every_record(tmp_path: Path, small_disk: Path):
+    """Planning cuts a gzipped line file into chunk files in the work directory: a chunk that
+    cannot be written fails the run (not the file), and leaves no plan a rerun would take up."""
+    rng = random.Random(1)
+    with gzip.open(tmp_path / "big.jsonl.gz", "wt") as stream:  # 3,000 lines of 1 KB that hardly compress
+        for _ in range(3000):
+            words = ("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+                     for _ in range(150))
+            stream.write(json.dumps({"text": " ".join(words)}) + "\n")
+    (tmp_path / "c.toml").write_text("[run]\nshard_records = 1000\n")
+    args = ("run", "big.jsonl.gz", "--out", small_disk / "out", "-c", "c.toml", "-w", "1")
+    full = run_prep(*args, cwd=tmp_path)
+    assert full.returncode == 1, full.stderr
+    assert "No space left on device" in full.stderr and "run the same command again" in full.stderr
+    assert not (small_disk / "out" / ".prep" / "plan.json").exists()
+    assert not (small_disk / "out" / "manifest.json").exists()
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    grown = run_prep(*args, cwd=tmp_path)
+    assert grown.returncode == 0, grown.stderr
+    manifest = json.loads((small_disk / "out" / "manifest.json").read_text())
+    assert manifest["inputs"]["errors"] == []
+    assert manifest["counts"]["records_read"] == 3000
+    out = small_disk / "out"
+    rows = pq.read_table(out / "corpus").num_rows + pq.read_table(out / "dropped").num_rows
+    assert rows == pl.scan_parquet(small_disk / "out" / "*" / "*.parquet").select(pl.len()).collect().item() == 3000

@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from prep.config import Config
 from prep.sources import Plan, discover, plan_shards, read_shard
 from tests import badinputs as bad
-from tests.warcs import Capture, Warc, append_bomb, as_one_gzip_stream, chunked, html_page
+from tests.warcs import Capture, Warc, append_bomb, as_one_gzip_stream, chunked, html_page, member_starts
 
 
 def plan_and_read(path: Path, tmp_path: Path, shard_records: int = 5000, **limits) -> tuple[Plan, pl.DataFrame]:
@@ -244,3 +244,29 @@ def test_arc_files_are_read_too(tmp_path: Path):
         (1, "http://old.example/story", "2001-02-03T04:05:06Z")]
     assert bad.GOOD in frame["content"][0]
     assert plan.files[0].warc["skipped"] == {"warcinfo": 1}
+
+
+@pytest.mark.parametrize("damage", ["last member cut to 20 bytes", "zeroed bytes inside member 2"])
+def test_a_member_that_breaks_before_yielding_anything_is_the_record_dropped(tmp_path: Path, damage: str):
+    """Reading a record to its end reads on to the next record's first line: a member that breaks
+    there is the next record's, and the record before it, intact, is kept."""
+    warc = Warc()
+    for i in range(3):
+        warc.capture(Capture(f"https://a.example/{i}", html_page(f"Story {i}", [bad.story(i)]).encode(),
+                             request=False))
+    data = bytearray(warc.bytes())
+    starts = member_starts(bytes(data))
+    if damage == "last member cut to 20 bytes":
+        data, broken = data[:starts[2] + 20], 2
+    else:
+        data[starts[1] + 30:starts[1] + 200] = bytes(170)
+        broken = 1
+    path = tmp_path / "damaged.warc.gz"
+    path.write_bytes(bytes(data))
+    for shard_records in (5000, 1):
+        plan, frame = plan_and_read(path, tmp_path, shard_records)
+        assert frame["source_index"].to_list() == list(range(broken + 1))
+        assert frame["drop_reason"][:broken].to_list() == [None] * broken
+        assert frame["drop_reason"][broken].startswith("unreadable: ")
+        assert f"(member at byte {starts[broken]})" in frame["drop_reason"][broken]
+        assert plan.files[0].warc["records"] == plan.files[0].records == broken + 1
