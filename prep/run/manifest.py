@@ -13,6 +13,7 @@ from prep import __version__
 from prep.config import Config
 from prep.review.gates import evaluate, measure_all
 from prep.sources import Discovery, Plan
+from prep.sources.names import source_name
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
                 "lxml", "charset-normalizer", "warcio")
@@ -61,7 +62,7 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "config_sha256": config.sha256(),
         "config": config.model_dump(mode="json"),
         "inputs": {
-            "roots": [str(r) for r in roots],
+            "roots": [source_name(str(r)) for r in roots],
             "files": files,
             "errors": problems,
             "ignored": found.ignored,

@@ -26,7 +26,7 @@ from prep.dedup.store import TABLE as SIGNATURES
 from prep.dedup.store import write_empty_signatures
 from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.executors.workers import EARLY_START_BYTES
-from prep.files import write_frame, write_json_atomic
+from prep.files import write_atomic, write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
 from prep.run import FORK_SERVER_PRELOAD, rundir
 from prep.run.errors import RunFailed, UsageError
@@ -159,7 +159,8 @@ def _plan(config: Config, found: Discovery, work: WorkDir) -> Plan:
         return Plan.from_dict(json.loads(work.plan_file.read_text()))
     try:
         plan = plan_shards(found.files, found.problems, config, work.chunks)
-        write_json_atomic(work.plan_file, plan.to_dict())
+        # ASCII JSON: a file name that is not UTF-8 (held as lone surrogates) is kept as \udcNN escapes
+        write_atomic(work.plan_file, json.dumps(plan.to_dict()).encode())
     except (PlanningFailed, OSError) as err:
         shutil.rmtree(work.chunks, ignore_errors=True)
         raise RunFailed(f"planning failed: {err}; nothing of the plan is kept: make room and run the same "

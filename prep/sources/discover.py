@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prep.sources.base import FileProblem, InputFile, format_of, supported
+from prep.sources.names import source_name
 
 
 class InputError(ValueError):
@@ -42,7 +43,7 @@ def discover(inputs: list[Path]) -> Discovery:
             if given.is_symlink():
                 raise InputError(f"input {given}: broken symlink or symlink loop")
             raise InputError(f"input not found: {given}")
-        root_name = Path(os.path.abspath(given)).name or "/"
+        root_name = source_name(Path(os.path.abspath(given)).name or "/")
         if given.is_dir():
             for path, source_path in _walk(given, root_name, found.problems):
                 fmt = format_of(path)
@@ -107,7 +108,7 @@ def _walk(root: Path, root_name: str, problems: list[FileProblem]) -> Iterator[t
             problems.append(FileProblem(rel, f"cannot list folder: {err.strerror or err}"))
             return
         for entry in entries:
-            entry_rel = f"{rel}/{entry.name}"
+            entry_rel = f"{rel}/{source_name(entry.name)}"
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
                 exists = is_dir or os.path.exists(entry.path)

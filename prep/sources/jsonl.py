@@ -145,7 +145,7 @@ def _first_record_is_page(file: InputFile, settings: ReadSettings) -> bool:
     first = next(scan_lines(file, settings.limits), None)
     try:
         obj = json.loads(first.data) if first is not None and first.data is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):  # a broken first line is that record's problem, when it is read
         return False
     return isinstance(obj, dict) and obj.get(settings.fields.html_field) is not None
 

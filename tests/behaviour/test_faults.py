@@ -360,3 +360,24 @@ def test_a_disk_full_while_planning_fails_the_run_and_the_rerun_reads_every_reco
     out = small_disk / "out"
     rows = pq.read_table(out / "corpus").num_rows + pq.read_table(out / "dropped").num_rows
     assert rows == pl.scan_parquet(small_disk / "out" / "*" / "*.parquet").select(pl.len()).collect().item() == 3000
+
+
+def test_file_names_that_are_not_utf8_are_stored_escaped_and_a_run_resumes_with_them(tmp_path: Path):
+    folder = tmp_path / os.fsdecode(b"in\xe9")
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff\xfe.txt")).write_text(bad.story(1))
+    (folder / os.fsdecode(b"osc\x1b]0;title\x07.txt")).write_text(bad.story(2))
+    (folder / "fine.txt").write_text(bad.story(3))
+    args = ("run", folder.name, "--out", "out", "-w", "1")
+    code, err = finish(start_prep(*args, cwd=tmp_path, crash_at="plan-written"))
+    assert code == -signal.SIGKILL, err
+    code, err = finish(start_prep(*args, cwd=tmp_path))
+    assert code == 0, err
+    assert "resuming the unfinished run" in err
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    names = ["in\\xe9/bad\\xff\\xfe.txt", "in\\xe9/fine.txt", "in\\xe9/osc\\x1b]0;title\\x07.txt"]
+    assert sorted(f["source_path"] for f in manifest["inputs"]["files"]) == names
+    assert manifest["inputs"]["roots"] == ["in\\xe9"] and manifest["inputs"]["errors"] == []
+    corpus = pl.read_parquet(tmp_path / "out" / "corpus" / "*.parquet")
+    assert sorted(corpus["source_path"]) == sorted(pq.read_table(tmp_path / "out" / "corpus")
+                                                   .column("source_path").to_pylist()) == names

@@ -1,4 +1,5 @@
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,43 @@ def test_colliding_source_paths_are_refused(tmp_path: Path):
     touch(tmp_path / "y" / "data" / "a.txt", "other")
     with pytest.raises(InputError, match="both map to source path data/a.txt"):
         discover([tmp_path / "x" / "data", tmp_path / "y" / "data"])
+
+
+def test_names_that_are_not_utf8_or_hold_control_characters_are_escaped_losslessly(tmp_path: Path):
+    root = tmp_path / "crawl"
+    names = {b"bad\xff\xfe.txt": "crawl/bad\\xff\\xfe.txt",
+             b"osc\x1b]0;title\x07.txt": "crawl/osc\\x1b]0;title\\x07.txt",
+             b"back\\slash \xc3\xa9t\xc3\xa9.txt": "crawl/back\\\\slash \u00e9t\u00e9.txt"}
+    for name in names:
+        touch(root / os.fsdecode(name))
+    found = discover([root])
+    assert sorted(f.source_path for f in found.files) == sorted(names.values())
+    for f in found.files:  # the path to read is the name itself
+        assert Path(f.path).exists()
+        assert f.source_path.encode("utf-8")  # storable anywhere
+
+
+def name_bytes(escaped: str) -> bytes:
+    """The inverse of the escaping: \\\\ a backslash, \\xNN a byte, \\uNNNN a character."""
+    def one(match: re.Match) -> bytes:
+        token = match[0]
+        if token == "\\\\":
+            return b"\\"
+        if token.startswith("\\x"):
+            return bytes([int(token[2:], 16)])
+        if token.startswith(("\\u", "\\U")):
+            return chr(int(token[2:], 16)).encode()
+        return token.encode()
+    tokens = re.finditer(r"\\\\|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|.", escaped, re.DOTALL)
+    return b"".join(one(m) for m in tokens)
+
+
+@pytest.mark.parametrize("raw", [b"plain.txt", b"bad\xff\xfe.txt", b"tab\there", b"\\x41 is not A",
+                                 b"caf\xc3\xa9 \x85 \xc2\x85 \x1b]0;x\x07", b"\\u0085",
+                                 "zero\u200bwidth \U000e0001 line\u2028".encode()])
+def test_escaped_names_map_back_to_the_bytes_of_the_name(raw: bytes):
+    from prep.sources.names import source_name
+
+    escaped = source_name(os.fsdecode(raw))
+    assert escaped.isprintable()
+    assert name_bytes(escaped) == raw
