@@ -75,7 +75,7 @@ class _GuardedGzip:
             compressed = max(1, self._raw.tell())
             if self._inflated > self._ratio * compressed:
                 raise GzipBomb(f"gzip bomb: {self._inflated} bytes inflated from {compressed}, "
-                               f"over max_gzip_ratio ({self._ratio:g})")
+                               f"over max_compression_ratio ({self._ratio:g})")
         return data
 
     def __enter__(self) -> _GuardedGzip:
@@ -90,7 +90,7 @@ def open_binary(path: str, gzipped: bool, limits: LimitsConfig) -> BinaryIO:
     raw = open(path, "rb")  # noqa: SIM115 - handed to the caller, closed by it
     if not gzipped:
         return raw
-    return _GuardedGzip(raw, limits.max_gzip_ratio, limits.max_record_bytes)  # type: ignore[return-value]
+    return _GuardedGzip(raw, limits.max_compression_ratio, limits.max_record_bytes)  # type: ignore[return-value]
 
 
 def read_whole(path: str, gzipped: bool, limits: LimitsConfig) -> bytes:

@@ -37,7 +37,7 @@ class GzipMembers:
     def __init__(self, raw: BinaryIO, limits: LimitsConfig, start: int = 0):
         raw.seek(start)
         self._raw = raw
-        self._ratio, self._floor = limits.max_gzip_ratio, limits.max_record_bytes
+        self._ratio, self._floor = limits.max_compression_ratio, limits.max_record_bytes
         self._start = start
         self._input = b""            # compressed bytes read from the file, not yet inflated
         self._input_at = start       # file offset of the first of them
@@ -122,4 +122,4 @@ class GzipMembers:
         compressed = max(1, self._input_at - self._start)
         if self._inflated > self._floor and self._inflated > self._ratio * compressed:
             raise GzipBomb(f"gzip bomb: {self._inflated} bytes inflated from {compressed}, "
-                           f"over max_gzip_ratio ({self._ratio:g})")
+                           f"over max_compression_ratio ({self._ratio:g})")

@@ -66,8 +66,7 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     one("entity_bomb.html", bad.entity_bomb(story(6)), ("kept", story(6)))
     one("xml_entity_bomb.html", '<?xml version="1.0"?>\n' + bad.entity_bomb(story(7)), ("kept", story(7)))
     bad.gzip_bomb(d / "bomb.txt.gz")
-    records[("in/bomb.txt.gz", 0)] = ("dropped",
-                                      r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_gzip_ratio")
+    records[("in/bomb.txt.gz", 0)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_compr")
     bad.gzip_bomb(d / "bomb.jsonl.gz", prefix=(json.dumps({"text": story(8)}) + "\n").encode(), fill=b"a")
     records[("in/bomb.jsonl.gz", 0)] = ("kept", story(8))
     records[("in/bomb.jsonl.gz", 1)] = ("dropped", r"^unreadable: gzip bomb: .* at byte \d+$")
@@ -105,6 +104,15 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
         ("kept", FRENCH),
     ]):
         records[("in/broken.jsonl", index)] = expect
+    # a first line nested too deeply (planning reads the first record) costs that record only
+    bad.jsonl(d / "deep_first.jsonl", ["[" * 100_000 + "]" * 100_000, {"text": story(16)}])
+    records[("in/deep_first.jsonl", 0)] = ("dropped", r"^unreadable: invalid JSON \(nested too deeply\)$")
+    records[("in/deep_first.jsonl", 1)] = ("kept", story(16))
+    # names that are not UTF-8 or hold control characters: stored escaped, losslessly
+    for raw, escaped, i in ((b"bad\xff\xfe.txt", "bad\\xff\\xfe.txt", 17),
+                            (b"osc\x1b]0;title\x07.txt", "osc\\x1b]0;title\\x07.txt", 18)):
+        (d / os.fsdecode(raw)).write_text(story(i))
+        records[(f"in/{escaped}", 0)] = ("kept", story(i))
     # duplicate ids: both records kept with their own doc_id; an exact copy of a text is a duplicate
     bad.jsonl(d / "dup_ids.jsonl", [{"id": "same", "text": story(12)},
                                     {"id": "same", "text": story(13)},
@@ -120,7 +128,11 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     files["in/not_parquet.parquet"] = r"errors: cannot read parquet"
     bad.parquet_with_corrupt_data(d / "corrupt.parquet", rows=50)
     for index in range(50):
-        records[("in/corrupt.parquet", index)] = ("dropped", r"^unreadable: ComputeError: parquet: ")
+        records[("in/corrupt.parquet", index)] = ("dropped", r"^unreadable: corrupt Parquet row group 0 \(")
+    bad.parquet_with_a_corrupt_row_group(d / "row_groups.parquet", rows=30, group=10, damaged=1, first_story=1000)
+    for index in range(30):  # the damaged group's rows only, whatever the shard size
+        records[("in/row_groups.parquet", index)] = (("dropped", r"^unreadable: corrupt Parquet row group 1 \(")
+                                                     if 10 <= index < 20 else ("kept", story(1000 + index)))
     # WARC: the records before a break are read, the break is dropped where it is
     crawl = Warc()
     for i in (40, 41, 42):  # request 0, response 1, request 2, response 3, ...
@@ -132,22 +144,23 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     Warc().capture(Capture("https://daily.example/43", bad.page(story(43)).encode())).save(d / "bomb.warc.gz")
     append_bomb(d / "bomb.warc.gz", megabytes=64)
     records[("in/bomb.warc.gz", 1)] = ("kept", story(43))
-    records[("in/bomb.warc.gz", 2)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_gzip")
+    records[("in/bomb.warc.gz", 2)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_")
     # a gzip member that breaks before it gives a byte: its own record is the one dropped
-    members = Warc()
-    for i in (44, 45, 46):
-        members.capture(Capture(f"https://daily.example/{i}", bad.page(story(i)).encode(), request=False))
-    starts = member_starts(members.bytes())
-    (d / "cut_member.warc.gz").write_bytes(members.bytes()[:starts[2] + 20])
-    records[("in/cut_member.warc.gz", 0)] = ("kept", story(44))
-    records[("in/cut_member.warc.gz", 1)] = ("kept", story(45))
-    records[("in/cut_member.warc.gz", 2)] = ("dropped", rf"^unreadable: truncated gzip \(member at byte {starts[2]}\)$")
-    zeroed = bytearray(members.bytes())
-    zeroed[starts[1] + 30:starts[1] + 200] = bytes(170)
-    (d / "zeroed_member.warc.gz").write_bytes(bytes(zeroed))
-    records[("in/zeroed_member.warc.gz", 0)] = ("kept", story(44))
-    records[("in/zeroed_member.warc.gz", 1)] = ("dropped",
-                                                rf"^unreadable: corrupt gzip .*\(member at byte {starts[1]}\)$")
+    for name, first in (("cut_member.warc.gz", 44), ("zeroed_member.warc.gz", 47)):
+        members = Warc()
+        for i in range(first, first + 3):
+            members.capture(Capture(f"https://daily.example/{i}", bad.page(story(i)).encode(), request=False))
+        data, starts = bytearray(members.bytes()), member_starts(members.bytes())
+        if name == "cut_member.warc.gz":  # the last member cut to 20 bytes
+            broken, reason = 2, "truncated gzip"
+            data = data[:starts[2] + 20]
+        else:  # zeros inside member 2
+            broken, reason = 1, "corrupt gzip .*"
+            data[starts[1] + 30:starts[1] + 200] = bytes(170)
+        (d / name).write_bytes(bytes(data))
+        for index in range(broken):
+            records[(f"in/{name}", index)] = ("kept", story(first + index))
+        records[(f"in/{name}", broken)] = ("dropped", rf"^unreadable: {reason} ?\(member at byte {starts[broken]}\)$")
     one("twice.warc.gz", gzip.compress(crawl.bytes()),
         ("dropped", r"^unreadable: gzip inside gzip: a WARC file is gzipped once$"))
     (d / "notes.warc").write_text("Notes about the crawl, not a WARC file.\n")
