@@ -1,5 +1,6 @@
 """The command-line contract: help, version, and exit code 2 with nothing written on bad usage."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,21 @@ def test_configs_a_run_would_fail_on_are_refused_before_anything_is_written(tmp_
         assert not (tmp_path / "result").exists()
     if name == "several.toml":
         assert "did you mean 'dedup.threshold'?" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo", "big.json"])
+def test_a_chrome_model_path_that_is_no_regular_file_of_sane_size_is_refused(tmp_path: Path, target: str):
+    """/dev/zero would be read until memory runs out, a FIFO would never end: only a regular file
+    no larger than the limit is read."""
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    if target == "big.json":
+        with open(tmp_path / "big.json", "wb") as stream:
+            stream.truncate(300 << 20)  # sparse: takes no disk
+    write(tmp_path / "c.toml", f'[clean.model]\npath = "{target}"\n')
+    write(tmp_path / "in" / "a.txt", "Some text for a document with enough words.")
+    for args in (["validate-config", "c.toml"], ["run", "in", "--config", "c.toml", "--out", "result"]):
+        result = run_prep(*args, cwd=tmp_path, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert "clean.model.path: cannot load" in result.stderr
+        assert not (tmp_path / "result").exists()
