@@ -65,7 +65,7 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
         found = discover(roots)
     except InputError as err:
         raise UsageError(str(err)) from None
-    rundir.check_paths(roots, out)
+    rundir.check_paths(roots, out, found.reached)
     try:
         earlier = open_earlier(config.dedup.against, config.dedup, out, roots)
     except EarlierError as err:

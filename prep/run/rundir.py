@@ -41,9 +41,11 @@ def fingerprint(config: Config, roots: list[Path], files, earlier: list[EarlierO
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 
-def check_paths(roots: list[Path], out: Path) -> None:
+def check_paths(roots: list[Path], out: Path, reached: dict[str, str]) -> None:
     """The output directory and the inputs must not overlap: a run would read its own output, or
-    replace its own input."""
+    replace its own input. `reached`: the real path of every folder, file and broken symlink
+    found under the inputs, with its source path; none may lead into the output directory, nor
+    hold it, by whatever symlinks."""
     out_real = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
         raise UsageError(f"output {out} exists and is not a directory")
@@ -55,6 +57,10 @@ def check_paths(roots: list[Path], out: Path) -> None:
         if root_real.is_relative_to(out_real):
             raise UsageError(f"input {root} is inside the output directory {out}, which a run replaces; "
                              "choose another --out")
+    for real, source_path in reached.items():
+        if Path(real).is_relative_to(out_real) or (out_real.is_relative_to(real) and os.path.isdir(real)):
+            raise UsageError(f"input {source_path} reaches the output directory {out} (through a symlink): a run "
+                             "would read its own output; choose an --out outside the inputs, or remove the link")
 
 
 def check_not_foreign(work: WorkDir, overwrite: bool) -> None:

@@ -25,6 +25,9 @@ class Discovery:
     problems: list[FileProblem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)            # unsupported file types in folders
     aliases: list[dict[str, str]] = field(default_factory=list)  # {path, same_as}: one file reached twice
+    # where each folder, file and broken symlink found leads ({real path: source path}): the
+    # output directory must be none of them, nor inside one, whatever links lead there
+    reached: dict[str, str] = field(default_factory=dict)
 
 
 def discover(inputs: list[Path]) -> Discovery:
@@ -45,7 +48,7 @@ def discover(inputs: list[Path]) -> Discovery:
             raise InputError(f"input not found: {given}")
         root_name = source_name(Path(os.path.abspath(given)).name or "/")
         if given.is_dir():
-            for path, source_path in _walk(given, root_name, found.problems):
+            for path, source_path in _walk(given, root_name, found):
                 fmt = format_of(path)
                 if fmt is None:
                     found.ignored.append(source_path)
@@ -68,6 +71,7 @@ def discover(inputs: list[Path]) -> Discovery:
 def _add(found: Discovery, seen_real: dict[str, str], path: Path, source_path: str,
          fmt: tuple[str, bool]) -> None:
     real = os.path.realpath(path)
+    found.reached.setdefault(real, source_path)
     if real in seen_real:
         if seen_real[real] != source_path:
             found.aliases.append({"path": source_path, "same_as": seen_real[real]})
@@ -92,12 +96,14 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _walk(root: Path, root_name: str, problems: list[FileProblem]) -> Iterator[tuple[Path, str]]:
+def _walk(root: Path, root_name: str, found: Discovery) -> Iterator[tuple[Path, str]]:
     """Yield (path, root_name/relative path) for every non-folder entry under root, sorted, loop-safe."""
     visited: set[str] = set()
+    problems = found.problems
 
     def walk_dir(folder: Path, rel: str) -> Iterator[tuple[Path, str]]:
         real = os.path.realpath(folder)
+        found.reached.setdefault(real, rel)
         if real in visited:
             problems.append(FileProblem(rel, "symlink loop: folder already visited"))
             return
@@ -121,6 +127,7 @@ def _walk(root: Path, root_name: str, problems: list[FileProblem]) -> Iterator[t
             elif exists:
                 yield Path(entry.path), entry_rel
             elif entry.is_symlink():
+                found.reached.setdefault(os.path.realpath(entry.path), entry_rel)
                 problems.append(FileProblem(entry_rel, "broken symlink or symlink loop"))
 
     yield from walk_dir(root, root_name)

@@ -381,3 +381,20 @@ def test_file_names_that_are_not_utf8_are_stored_escaped_and_a_run_resumes_with_
     corpus = pl.read_parquet(tmp_path / "out" / "corpus" / "*.parquet")
     assert sorted(corpus["source_path"]) == sorted(pq.read_table(tmp_path / "out" / "corpus")
                                                    .column("source_path").to_pylist()) == names
+
+
+@pytest.mark.parametrize("link", ["../out", "../out/corpus", ".."])
+def test_an_output_directory_reached_through_a_symlink_inside_the_input_is_refused(small_input: Path, link: str):
+    """Whatever path leads from the inputs to the output (a link to it, into it, or to a folder
+    holding it), a run would read its own parts; refused before and after a first run."""
+    (small_input / "in" / "link").symlink_to(link)
+    refused = run_prep("run", "in", "--out", "out", cwd=small_input)
+    assert refused.returncode == 2 and "reaches the output directory out" in refused.stderr, refused.stderr
+    assert not (small_input / "out").exists()
+    (small_input / "in" / "link").unlink()
+    assert run_prep("run", "in", "--out", "out", cwd=small_input).returncode == 0
+    before = outputs(small_input / "out")
+    (small_input / "in" / "link").symlink_to(link)
+    again = run_prep("run", "in", "--out", "out", "--overwrite", cwd=small_input)
+    assert again.returncode == 2 and "reaches the output directory out" in again.stderr, again.stderr
+    assert outputs(small_input / "out") == before
