@@ -64,8 +64,14 @@ def check_paths(roots: list[Path], out: Path, reached: dict[str, str]) -> None:
 
 
 def check_not_foreign(work: WorkDir, overwrite: bool) -> None:
-    """Never replace corpus/ or dropped/ folders that no prep run wrote, unless told to."""
-    if overwrite or work.layout.manifest.exists() or work.run_file.exists():
+    """Never replace a manifest.json that no prep run wrote (whatever the flags: prep overwrites
+    only its own output), nor corpus/ or dropped/ folders that no prep run wrote, unless told to."""
+    if work.layout.manifest.exists():
+        if not is_prep_manifest(work.layout.manifest):
+            raise UsageError(f"{work.out} holds a manifest.json that no prep run wrote; prep replaces only its own "
+                             "output, --overwrite or not: choose another --out")
+        return
+    if overwrite or work.run_file.exists():
         return
     for table in TABLES:
         if work.layout.published(table).exists():
@@ -112,6 +118,11 @@ def prepare(work: WorkDir, fingerprint: str, overwrite: bool, phases: dict[str, 
             notes.append(f"discarding the unfinished run in {work.out}")
     write_json_atomic(work.run_file, {"fingerprint": fingerprint, "prep": __version__})
     return notes
+
+
+def is_prep_manifest(path: Path) -> bool:
+    """Whether a manifest.json is a prep run's: it names the prep version, the run and its outputs."""
+    return {"prep_version", "run_fingerprint", "outputs"} <= read_json(path).keys()
 
 
 def read_json(path: Path) -> dict:

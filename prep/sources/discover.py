@@ -24,7 +24,7 @@ class Discovery:
     files: list[InputFile] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)            # unsupported file types in folders
-    aliases: list[dict[str, str]] = field(default_factory=list)  # {path, same_as}: one file reached twice
+    aliases: list[dict[str, str]] = field(default_factory=list)  # {path, same_as}: a file or folder reached twice
     # where each folder, file and broken symlink found leads ({real path: source path}): the
     # output directory must be none of them, nor inside one, whatever links lead there
     reached: dict[str, str] = field(default_factory=dict)
@@ -33,7 +33,9 @@ class Discovery:
 def discover(inputs: list[Path]) -> Discovery:
     """Files to read (inputs in the order given, each folder's files sorted), and what was not read.
 
-    Folders are walked recursively, following symlinks but never the same folder twice.
+    Folders are walked recursively, following symlinks but never the same folder twice: a
+    folder reached again (`latest -> 2024-11-21`, or a link back to an ancestor) is listed as an
+    alias of the path it was first walked by, like a file reached twice.
     Files inside folders with an unsupported extension are ignored (and listed); a file named
     directly must be supported. A file reached twice (named twice, or through a symlink) is
     read once and the other path listed as its alias. Anything that is not a regular file
@@ -98,16 +100,16 @@ def _kind(mode: int) -> str:
 
 def _walk(root: Path, root_name: str, found: Discovery) -> Iterator[tuple[Path, str]]:
     """Yield (path, root_name/relative path) for every non-folder entry under root, sorted, loop-safe."""
-    visited: set[str] = set()
+    visited: dict[str, str] = {}  # real path of each folder walked: its source path
     problems = found.problems
 
     def walk_dir(folder: Path, rel: str) -> Iterator[tuple[Path, str]]:
         real = os.path.realpath(folder)
         found.reached.setdefault(real, rel)
-        if real in visited:
-            problems.append(FileProblem(rel, "symlink loop: folder already visited"))
+        if real in visited:  # a link to a folder walked already (a sibling, an ancestor): its files are read once
+            found.aliases.append({"path": rel, "same_as": visited[real]})
             return
-        visited.add(real)
+        visited[real] = rel
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:

@@ -113,6 +113,10 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
                             (b"osc\x1b]0;title\x07.txt", "osc\\x1b]0;title\\x07.txt", 18)):
         (d / os.fsdecode(raw)).write_text(story(i))
         records[(f"in/{escaped}", 0)] = ("kept", story(i))
+    # terminal escape sequences (OSC: a window title, a hyperlink) go whole from text, title and id
+    bad.jsonl(d / "osc.jsonl", [{"text": f"{story(19)} \x1b]0;payload\x07Visible \x1b]8;;https://payload.example/\x1b\\end.",
+                                 "title": "Quay\x1b]2;payload\x1b\\ Plan", "id": "id\x1b]0;payload\x07-19"}])
+    records[("in/osc.jsonl", 0)] = ("kept", f"{story(19)} Visible end.")
     # duplicate ids: both records kept with their own doc_id; an exact copy of a text is a duplicate
     bad.jsonl(d / "dup_ids.jsonl", [{"id": "same", "text": story(12)},
                                     {"id": "same", "text": story(13)},
@@ -167,7 +171,9 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     files["in/notes.warc"] = r"errors: not a WARC or ARC file \(Invalid WARC record, first line: Notes about"
     # paths that are not plain files
     os.symlink(".", d / "loop")
-    files["in/loop"] = r"errors: symlink loop"
+    files["in/loop"] = "alias: in"  # a folder reached twice, as a file reached twice, loses nothing
+    os.symlink("folder.html", d / "latest")
+    files["in/latest"] = "alias: in/folder.html"
     os.symlink("self_loop.txt", d / "self_loop.txt")
     files["in/self_loop.txt"] = r"errors: symlink loop"
     os.symlink("nowhere.txt", d / "dangling.txt")
@@ -175,7 +181,7 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     os.mkfifo(d / "pipe.txt")
     files["in/pipe.txt"] = r"errors: not a regular file \(FIFO\)"
     os.symlink("latin1.txt", d / "same_as_latin1.txt")
-    files["in/same_as_latin1.txt"] = "alias"
+    files["in/same_as_latin1.txt"] = "alias: in/latin1.txt"
     one("folder.html/inner.txt", f"{story(15)} Inside a folder named like a page.", ("kept", "Inside a folder"))
     (d / "notes.md").write_text("not an input format")
     files["in/notes.md"] = "ignored"
@@ -216,6 +222,13 @@ def test_every_record_has_its_expected_outcome(catalogue):
             assert row["drop_reason"] is not None and re.search(detail, row["drop_reason"]), (key, row["drop_reason"])
 
 
+def test_terminal_escape_sequences_leave_no_payload(catalogue):
+    out, _, _ = catalogue
+    row = read_table(out, "corpus").filter(pl.col("source_path") == "in/osc.jsonl").row(0, named=True)
+    assert (row["title"], row["source_id"]) == ("Quay Plan", "id-19")
+    assert "payload" not in row["text"]
+
+
 def test_duplicate_ids_keep_their_own_doc_id_and_copies_are_grouped(catalogue):
     out, _, _ = catalogue
     rows = with_detail(pl.concat([read_table(out, "corpus"), read_table(out, "dropped")])
@@ -237,8 +250,8 @@ def test_unread_files_are_listed_with_their_reason(catalogue):
     for path, where in files.items():
         if where == "ignored":
             assert path in inputs["ignored"]
-        elif where == "alias":
-            assert aliases[path] == "in/latin1.txt"
+        elif where.startswith("alias: "):
+            assert aliases[path] == where.removeprefix("alias: ")
         else:
             assert re.search(where.removeprefix("errors: "), errors[path]), (path, errors.get(path))
     assert set(errors) == {p for p, w in files.items() if w.startswith("errors")}

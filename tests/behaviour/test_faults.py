@@ -398,3 +398,19 @@ def test_an_output_directory_reached_through_a_symlink_inside_the_input_is_refus
     again = run_prep("run", "in", "--out", "out", "--overwrite", cwd=small_input)
     assert again.returncode == 2 and "reaches the output directory out" in again.stderr, again.stderr
     assert outputs(small_input / "out") == before
+
+
+@pytest.mark.parametrize("flags", [[], ["--overwrite"]])
+def test_a_manifest_json_no_prep_run_wrote_is_never_replaced(small_input: Path, flags: list[str]):
+    """Only what prep wrote is overwritten: its manifest says so; a user's own manifest.json and
+    corpus/ stay, --overwrite or not."""
+    out = small_input / "out"
+    (out / "corpus").mkdir(parents=True)
+    (out / "corpus" / "mine.parquet").write_bytes(b"the user's own corpus")
+    (out / "manifest.json").write_text('{"name": "my corpus", "files": 1}')
+    result = run_prep("run", "in", "--out", "out", *flags, cwd=small_input)
+    assert result.returncode == 2, result.stderr
+    assert "holds a manifest.json that no prep run wrote" in result.stderr
+    assert (out / "manifest.json").read_text() == '{"name": "my corpus", "files": 1}'
+    assert (out / "corpus" / "mine.parquet").read_bytes() == b"the user's own corpus"
+    assert sorted(p.name for p in out.iterdir()) == ["corpus", "manifest.json"]

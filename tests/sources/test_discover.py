@@ -56,14 +56,13 @@ def test_same_file_given_twice_is_read_once(tmp_path: Path):
     assert len(files) == 1
 
 
-def test_symlink_loop_is_reported_not_followed_forever(tmp_path: Path):
+def test_a_link_back_to_an_ancestor_is_not_followed_forever(tmp_path: Path):
     root = tmp_path / "root"
     touch(root / "sub" / "a.txt")
     os.symlink(root, root / "sub" / "loop")
     found = discover([root])
-    files, problems = found.files, found.problems
-    assert [f.source_path for f in files] == ["root/sub/a.txt"]
-    assert any("loop" in p.path and "already visited" in p.reason for p in problems)
+    assert [f.source_path for f in found.files] == ["root/sub/a.txt"]
+    assert found.aliases == [{"path": "root/sub/loop", "same_as": "root"}] and found.problems == []
 
 
 def test_colliding_source_paths_are_refused(tmp_path: Path):
@@ -111,3 +110,15 @@ def test_escaped_names_map_back_to_the_bytes_of_the_name(raw: bytes):
     escaped = source_name(os.fsdecode(raw))
     assert escaped.isprintable()
     assert name_bytes(escaped) == raw
+
+
+def test_a_folder_reached_twice_is_an_alias_not_an_error(tmp_path: Path):
+    root = tmp_path / "crawl"
+    touch(root / "2024-11-21" / "a.txt")
+    os.symlink("2024-11-21", root / "latest")
+    os.symlink(".", root / "2024-11-21" / "again")  # a link back up: reached twice too, nothing lost
+    found = discover([root])
+    assert [f.source_path for f in found.files] == ["crawl/2024-11-21/a.txt"]
+    assert found.problems == []
+    assert found.aliases == [{"path": "crawl/2024-11-21/again", "same_as": "crawl/2024-11-21"},
+                             {"path": "crawl/latest", "same_as": "crawl/2024-11-21"}]
