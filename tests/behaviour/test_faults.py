@@ -414,3 +414,31 @@ def test_a_manifest_json_no_prep_run_wrote_is_never_replaced(small_input: Path, 
     assert (out / "manifest.json").read_text() == '{"name": "my corpus", "files": 1}'
     assert (out / "corpus" / "mine.parquet").read_bytes() == b"the user's own corpus"
     assert sorted(p.name for p in out.iterdir()) == ["corpus", "manifest.json"]
+
+
+@pytest.mark.parametrize("edited", ["a.jsonl", "b.txt"])
+def test_an_edit_that_keeps_size_and_mtime_between_kill_and_rerun_is_caught_by_its_hash(tmp_path: Path,
+                                                                                        edited: str):
+    """The plan holds the sha256 of multi-record files, a finished extract task that of its
+    one-document files: a resumed run compares them with the files as they are now."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad.jsonl(folder / "a.jsonl", [{"text": bad.story(1)}, {"text": bad.story(2)}])
+    (folder / "b.txt").write_text(bad.story(3))
+    args = ("run", "in", "--out", "out", "-w", "1")
+    code, err = finish(start_prep(*args, cwd=tmp_path, crash_at="extract-done:0"))
+    assert code == -signal.SIGKILL, err
+    path = folder / edited
+    before = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"harbour", b"HARBOUR") if b"harbour" in data else data.swapcase())
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.read_bytes() != data
+    code, err = finish(start_prep(*args, cwd=tmp_path))
+    assert code == 1, err
+    assert f"input in/{edited} changed since the unfinished run planned it" in err
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    code, err = finish(start_prep(*args, "--overwrite", cwd=tmp_path))
+    assert code == 0, err
+    texts = "\n".join(pl.read_parquet(tmp_path / "out" / "*" / "*.parquet")["text"])
+    assert "HARBOUR" in texts or bad.story(3).swapcase()[:40] in texts
