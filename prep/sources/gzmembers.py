@@ -30,8 +30,9 @@ class GzipBroken(ValueError):
 class GzipMembers:
     """A readable, tellable stream of the inflated bytes of a gzip file, from the member at `start`.
 
-    `tell()` counts inflated bytes from `start`; `seek_point()` maps such a position to the file
-    offset of a member beginning exactly there, which a later reader can start at.
+    `tell()` counts inflated bytes from `start`; `locate()` maps such a position to the file
+    offset of the member it lies in, and says whether that member begins exactly there (a later
+    reader can then start at it).
     """
 
     def __init__(self, raw: BinaryIO, limits: LimitsConfig, start: int = 0):
@@ -71,14 +72,14 @@ class GzipMembers:
             self._output = self._inflate()
         return self._output[:size]
 
-    def seek_point(self, position: int) -> int | None:
-        """File offset of the member that begins at inflated `position`, None if none does.
-        Positions must be asked for in increasing order: earlier members are forgotten."""
-        while self._starts and self._starts[0][0] < position:
+    def locate(self, position: int) -> tuple[int, bool]:
+        """(file offset of the member inflated `position` lies in, whether that member begins
+        exactly there: a reader can start at it). Positions must be asked for in increasing
+        order: earlier members are forgotten."""
+        while len(self._starts) > 1 and self._starts[1][0] <= position:
             self._starts.popleft()
-        if self._starts and self._starts[0][0] == position:
-            return self._starts[0][1]
-        return None
+        inflated, offset = self._starts[0]
+        return offset, inflated == position
 
     def _inflate(self) -> bytes:
         """The next inflated bytes, b"" at the end of the file."""

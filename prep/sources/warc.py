@@ -27,7 +27,7 @@ from prep.sources.warc_records import Entry, iter_entries
 
 CHUNK_SCHEMA = pl.Schema({"index": pl.Int64(), "url": pl.String(), "captured": pl.String(),
                           "charset": pl.String(), "body": pl.Binary(), "sha256": pl.String(),
-                          "problem": pl.String()})
+                          "problem": pl.String(), "stored_at": pl.Int64(), "record_id": pl.String()})
 
 
 class WarcReader:
@@ -83,7 +83,8 @@ class WarcReader:
 def _document(file: InputFile, entry: Entry) -> dict[str, Any]:
     """A document's record row; its HTTP charset guides decoding, its capture date is kept for
     a page that names no date of its own."""
-    meta = {"kind": "html", "url": entry.url, "captured": entry.captured}
+    meta = {"kind": "html", "url": entry.url, "captured": entry.captured, "source_id": entry.record_id,
+            "source_offset": entry.stored_at}
     if entry.problem is not None:
         return record(file, entry.index, entry.sha256, drop_reason=entry.problem, **meta)
     try:

@@ -46,7 +46,10 @@ class Entry:
     `skipped` says why the record is no document (None for a document). A document has its
     HTTP body in `body`, or the reason it cannot be read in `problem`. `offset` is where a
     reader can start at this record: its byte offset in a plain file, the offset of the gzip
-    member it begins in a gzipped one, None where no member begins with it.
+    member it begins in a gzipped one, None where no member begins with it. `stored_at` is the
+    record's place in the file as stored, its provenance: its own byte offset in a plain file,
+    the offset of the gzip member it lies in in a gzipped one. `record_id` is its WARC-Record-ID
+    (none for ARC records, which have no id of their own).
     """
 
     index: int
@@ -58,6 +61,8 @@ class Entry:
     sha256: str = _NOTHING
     problem: str | None = None
     offset: int | None = None
+    stored_at: int | None = None
+    record_id: str | None = None
 
 
 def iter_entries(file: InputFile, limits: LimitsConfig, offset: int = 0, first_index: int = 0) -> Iterator[Entry]:
@@ -95,23 +100,28 @@ def _entries(raw: BinaryIO, arc: bool, limits: LimitsConfig, offset: int, index:
             yield Entry(index, problem=_unreadable(err))
             return
         position = records.offset  # where this record starts in the (inflated) stream
+        if isinstance(stream, GzipMembers):
+            stored_at, exact = stream.locate(position)
+            seek = stored_at if exact else None
+        else:
+            seek = stored_at = position
         try:
-            entry = _read_record(rec, index, limits)
+            entry = _read_record(rec, index, limits, arc)
         except Exception as err:
             _check_first(index, err)
             yield Entry(index, url=_header(rec, "WARC-Target-URI"), captured=_header(rec, "WARC-Date"),
-                        problem=_unreadable(err))
+                        problem=_unreadable(err), stored_at=stored_at)
             return
-        seek = stream.seek_point(position) if isinstance(stream, GzipMembers) else position
+        entry = replace(entry, offset=seek, stored_at=stored_at)
         try:
             # the WARC library ends a record by reading on to the next record's first line: a
             # stream that breaks there breaks in the next record, and this one, read whole, stands
             records.read_to_end()
         except Exception as err:
-            yield replace(entry, offset=seek)
+            yield entry
             yield Entry(index + 1, problem=_unreadable(err))
             return
-        yield replace(entry, offset=seek)
+        yield entry
         index += 1
 
 
@@ -143,7 +153,7 @@ def _warc_stream(raw: BinaryIO, offset: int, limits: LimitsConfig) -> BinaryIO |
     return stream
 
 
-def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig) -> Entry:
+def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig, arc: bool) -> Entry:
     """Read one record to its end: a document's body (bounded), any record's completeness."""
     declared = _header(rec, "Content-Length")
     if declared is None or not declared.strip().isdigit():
@@ -152,7 +162,8 @@ def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig) -> Entry:
     payload = _Payload(rec.raw_stream)
     # the payload as stored: after the HTTP headers of a response, the whole block of a resource
     stored = rec.payload_length if rec.payload_length >= 0 else rec.length
-    entry = Entry(index, skipped, _header(rec, "WARC-Target-URI"), _header(rec, "WARC-Date"), charset)
+    entry = Entry(index, skipped, _header(rec, "WARC-Target-URI"), _header(rec, "WARC-Date"), charset,
+                  record_id=None if arc else _header(rec, "WARC-Record-ID"))
     body = None
     limit = limits.max_record_bytes
     if skipped is None and stored <= limit:

@@ -270,3 +270,32 @@ def test_a_member_that_breaks_before_yielding_anything_is_the_record_dropped(tmp
         assert frame["drop_reason"][broken].startswith("unreadable: ")
         assert f"(member at byte {starts[broken]})" in frame["drop_reason"][broken]
         assert plan.files[0].warc["records"] == plan.files[0].records == broken + 1
+
+
+def stored_records(path: Path) -> list[tuple[str, int]]:
+    """(WARC-Record-ID, offset of the record as stored) of every record, found with warcio alone."""
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        return [(rec.rec_headers.get_header("WARC-Record-ID"), records.get_record_offset()) for rec in records]
+
+
+@pytest.mark.parametrize("layout", ["gzip per record", "plain", "gzip as one stream"])
+def test_documents_keep_their_record_id_and_offset_as_stored(tmp_path: Path, layout: str):
+    data = crawl(5).bytes()
+    path = tmp_path / ("crawl.warc" if layout == "plain" else "crawl.warc.gz")
+    if layout == "plain":
+        path.write_bytes(gzip.decompress(data))
+    elif layout == "gzip as one stream":  # warcio reads no such file: its ids are read from the plain one
+        as_one_gzip_stream(path, data)
+        (tmp_path / "plain.warc").write_bytes(gzip.decompress(data))
+    else:
+        path.write_bytes(data)
+    stored = stored_records(tmp_path / "plain.warc" if layout == "gzip as one stream" else path)
+    for shard_records in (5000, 4):
+        _, frame = plan_and_read(path, tmp_path, shard_records)
+        indexes = frame["source_index"].to_list()
+        assert frame["source_id"].to_list() == [stored[i][0] for i in indexes]
+        assert all(value.startswith("<urn:uuid:") for value in frame["source_id"])
+        # a record's own offset in a plain file, its gzip member's in a gzipped one (one stream: the only member)
+        expected = [0] * len(indexes) if layout == "gzip as one stream" else [stored[i][1] for i in indexes]
+        assert frame["source_offset"].to_list() == expected
