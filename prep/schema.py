@@ -39,7 +39,7 @@ OUTPUT_COLUMNS: tuple[Column, ...] = (
            "input file: the input root's name, then the path relative to that root"),
     Column("source_index", pl.Int64(), False,
            "record number inside that file (0 for one-document files; in a WARC file, among records of every type)"),
-    Column("source_format", pl.String(), False, "txt, html, jsonl, parquet, warc"),
+    Column("source_format", pl.String(), False, "txt, html, jsonl, json, parquet, warc"),
     Column("source_sha256", pl.String(), False,
            "sha256 of the raw record bytes (of a WARC page: its HTTP payload as stored)"),
     Column("source_id", pl.String(), True,

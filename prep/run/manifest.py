@@ -16,7 +16,7 @@ from prep.sources import Discovery, Plan
 from prep.sources.names import source_name
 
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
-                "lxml", "charset-normalizer", "warcio")
+                "lxml", "charset-normalizer", "warcio", "pyarrow", "zstandard")
 
 
 def dependency_versions() -> dict[str, str]:

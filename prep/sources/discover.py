@@ -71,7 +71,7 @@ def discover(inputs: list[Path]) -> Discovery:
 
 
 def _add(found: Discovery, seen_real: dict[str, str], path: Path, source_path: str,
-         fmt: tuple[str, bool]) -> None:
+         fmt: tuple[str, str | None]) -> None:
     real = os.path.realpath(path)
     found.reached.setdefault(real, source_path)
     if real in seen_real:

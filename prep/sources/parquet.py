@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
-from prep.config import InputConfig
+from prep.config import FieldNames
 from prep.schema import RECORD_SCHEMA
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, Unplannable, register
 from prep.sources.compression import sha256_hex, too_large_reason
@@ -37,7 +37,8 @@ class ParquetReader:
 
     def plan(self, file: InputFile, filler: ShardFiller, settings: ReadSettings, chunk_dir: Path) -> Planned:
         handle = pq.ParquetFile(file.path)
-        pages = settings.fields.html_field in wanted_columns(handle, settings.fields)
+        fields = settings.fields(file)
+        pages = fields.html_field in wanted_columns(handle, fields)
         total = handle.metadata.num_rows
         start = 0
         while start < total:
@@ -52,7 +53,7 @@ class ParquetReader:
         rows: list[dict[str, Any]] = []
         try:
             handle = pq.ParquetFile(piece.file.path)
-            columns = wanted_columns(handle, settings.fields)
+            columns = wanted_columns(handle, settings.fields(piece.file))
         except Exception as err:  # noqa: BLE001 - a file that cannot be opened again costs its slice's records
             return SliceRecords(pl.DataFrame(fill_slice(rows, piece, f"unreadable: {type(err).__name__}: {err}"),
                                              schema=RECORD_SCHEMA))
@@ -67,7 +68,7 @@ class ParquetReader:
         return SliceRecords(pl.DataFrame(fill_slice(rows, piece, reason), schema=RECORD_SCHEMA))
 
 
-def wanted_columns(handle: pq.ParquetFile, fields: InputConfig) -> list[str]:
+def wanted_columns(handle: pq.ParquetFile, fields: FieldNames) -> list[str]:
     names = handle.schema_arrow.names
     if fields.text_field not in names and fields.html_field not in names:
         raise MissingColumn(f"no column '{fields.html_field}' or '{fields.text_field}' "
@@ -96,7 +97,7 @@ def _rows(file: InputFile, start: int, frame: pl.DataFrame, settings: ReadSettin
         if len(raw) > limit:
             yield record(file, index, sha256_hex(raw), drop_reason=too_large_reason(limit))
         else:
-            yield from_mapping(file, index, sha256_hex(raw), row, settings.fields)
+            yield from_mapping(file, index, sha256_hex(raw), row, settings.fields(file))
 
 
 register(ParquetReader())

@@ -1,4 +1,4 @@
-"""WARC and ARC files (.warc, .arc, optionally gzipped): each HTML page served whole is a document.
+"""WARC and ARC files (.warc, .arc, optionally compressed): each HTML page served whole is a document.
 
 Every WARC record of a file has a number, `source_index`: its position among all the records
 of the file, counting from 0, whatever their type, so that any WARC reader finds it again;

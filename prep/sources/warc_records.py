@@ -19,7 +19,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from prep.config import LimitsConfig
 from prep.sources.base import InputFile, Unplannable
-from prep.sources.compression import GzipBomb, sha256_hex, too_large_reason
+from prep.sources.compression import GzipBomb, StreamBroken, guarded, sha256_hex, too_large_reason
 from prep.sources.gzmembers import GzipBroken, GzipMembers
 from prep.sources.warc_kinds import skip_reason
 
@@ -79,12 +79,13 @@ def iter_entries(file: InputFile, limits: LimitsConfig, offset: int = 0, first_i
         yield Entry(first_index, problem=_unreadable(err))
         return
     with raw:
-        yield from _entries(raw, _is_arc(file.path), limits, offset, first_index)
+        yield from _entries(raw, file, limits, offset, first_index)
 
 
-def _entries(raw: BinaryIO, arc: bool, limits: LimitsConfig, offset: int, index: int) -> Iterator[Entry]:
+def _entries(raw: BinaryIO, file: InputFile, limits: LimitsConfig, offset: int, index: int) -> Iterator[Entry]:
+    arc = _is_arc(file)
     try:
-        stream = _warc_stream(raw, offset, limits)
+        stream = _warc_stream(raw, file.codec, offset, limits)
         # one format per file: a line of text would pass for an ARC record header
         records = (ARCIterator if arc else WARCIterator)(stream, arc2warc=arc)
     except Exception as err:
@@ -102,9 +103,11 @@ def _entries(raw: BinaryIO, arc: bool, limits: LimitsConfig, offset: int, index:
         position = records.offset  # where this record starts in the (inflated) stream
         if isinstance(stream, GzipMembers):
             stored_at, exact = stream.locate(position)
-            seek = stored_at if exact else None
-        else:
+            seek: int | None = stored_at if exact else None
+        elif stream is raw:
             seek = stored_at = position
+        else:  # zstd, bzip2, xz: one stream, no place to start at but its beginning
+            seek = stored_at = None
         try:
             entry = _read_record(rec, index, limits, arc)
         except Exception as err:
@@ -131,17 +134,21 @@ def _check_first(index: int, err: Exception) -> None:
         raise NotWarc(f"not a WARC or ARC file ({_message(err)})") from None
 
 
-def _is_arc(path: str) -> bool:
-    return path.lower().removesuffix(".gz").endswith(".arc")
+def _is_arc(file: InputFile) -> bool:
+    name = file.path.lower()
+    return (name.rsplit(".", 1)[0] if file.codec else name).endswith(".arc")
 
 
-def _warc_stream(raw: BinaryIO, offset: int, limits: LimitsConfig) -> BinaryIO | GzipMembers:
+def _warc_stream(raw: BinaryIO, codec: str | None, offset: int, limits: LimitsConfig) -> BinaryIO | GzipMembers:
     """The WARC bytes from `offset`, inflated when they are gzipped, whatever the file's name.
 
     The WARC library inflates a gzip stream it is given by itself, with no bound on how much,
     so gzip is recognised here by its magic bytes and inflated with the bomb guard, and a WARC
-    gzipped twice is refused.
+    gzipped twice is refused. A WARC compressed with another codec is inflated as one stream
+    (its shards read chunk files, as for a file gzipped as one stream).
     """
+    if codec not in (None, "gzip"):
+        return guarded(raw, codec, limits)
     raw.seek(offset)
     gzipped = raw.read(2) == GZIP_MAGIC
     raw.seek(offset)
@@ -211,7 +218,7 @@ def _header(rec: ArcWarcRecord, name: str) -> str | None:
 
 
 def _unreadable(err: Exception) -> str:
-    if isinstance(err, (GzipBroken, GzipBomb, _Truncated, _Invalid, ArchiveLoadFailed)):
+    if isinstance(err, (GzipBroken, GzipBomb, StreamBroken, _Truncated, _Invalid, ArchiveLoadFailed)):
         return f"unreadable: {_message(err)}"
     if isinstance(err, OSError):
         return f"unreadable: read error ({err.strerror or err})"

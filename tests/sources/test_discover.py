@@ -22,7 +22,7 @@ def test_folders_are_walked_recursively_and_sorted(tmp_path: Path):
     found = discover([root])
     files, problems, ignored = found.files, found.problems, found.ignored
     assert [f.source_path for f in files] == ["crawl/a/y.jsonl", "crawl/a/z.html.gz", "crawl/b.txt"]
-    assert [(f.format, f.gzipped) for f in files] == [("jsonl", False), ("html", True), ("txt", False)]
+    assert [(f.format, f.codec) for f in files] == [("jsonl", None), ("html", "gzip"), ("txt", None)]
     assert ignored == ["crawl/notes.md"]
     assert problems == []
 
