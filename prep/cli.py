@@ -71,7 +71,8 @@ def _fail(code: int, message: str, summary_json: str | None = None) -> typer.Exi
         from prep.review.summary import failure_summary
 
         _save_summary(failure_summary(code, message), summary_json)
-    typer.echo(f"prep: error: {message}", err=True)
+    for line in message.splitlines():  # a config with several problems: one line each
+        typer.echo(f"prep: error: {line}", err=True)
     return typer.Exit(code)
 
 

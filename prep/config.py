@@ -3,14 +3,19 @@
 `configs/default.toml` mirrors these defaults (a test keeps the two equal). Relative paths in a
 config file are resolved against the current directory, like paths on the command line.
 Unknown keys and wrong types are errors: a typo must never silently fall back to a default.
+Types are strict (pydantic's strict mode: "4" is no number, 1 is no boolean; an integer is a
+fine float), and every value a run would fail on later is refused here, before anything is
+written: a seed numpy cannot take, a codec level the codec has not, a time limit no timer can
+wait for. A file's problems are reported all at once, one line each.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -21,31 +26,81 @@ class ConfigError(ValueError):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
-class InputConfig(_Section):
-    paths: list[Path] = Field(default=[Path("seeds")],
-                              description="files or folders to read when none are given on the command line")
-    text_field: str = Field("text", description="JSONL/Parquet field holding plain text")
-    html_field: str = Field("html", description="JSONL/Parquet field holding HTML (used unless null or blank)")
-    id_field: str | None = Field("id", description="JSONL/Parquet field with the record's own id")
-    url_field: str | None = Field("url", description="JSONL/Parquet field with the record's URL")
-    title_field: str | None = Field("title", description="JSONL/Parquet field with a known title")
-    date_field: str | None = Field("published", description="JSONL/Parquet field with a publication date")
+# a path is written as a string in TOML: the one type strict mode would otherwise refuse it as
+PathValue = Annotated[Path, Field(strict=False)]
+
+
+class FieldNames(_Section):
+    """The fields of a record (JSON Lines, JSON, Parquet) that prep reads."""
+
+    text_field: str = Field("text", description="JSONL/JSON/Parquet field holding plain text")
+    html_field: str = Field("html", description="JSONL/JSON/Parquet field holding HTML (used unless null or blank)")
+    id_field: str | None = Field("id", description="JSONL/JSON/Parquet field with the record's own id")
+    url_field: str | None = Field("url", description="JSONL/JSON/Parquet field with the record's URL")
+    title_field: str | None = Field("title", description="JSONL/JSON/Parquet field with a known title")
+    date_field: str | None = Field("published", description="JSONL/JSON/Parquet field with a publication date")
+
+
+class FieldRule(_Section):
+    """Field names for the input files `match` fits; a name left unset is the one of [input]."""
+
+    match: str = Field(description="a glob matched against a file's source_path from the right, as "
+                                   "pathlib's PurePath.match does: '*.parquet', 'news/*.jsonl', 'crawl/a.jsonl.gz'")
+    text_field: str | None = None
+    html_field: str | None = None
+    id_field: str | None = None
+    url_field: str | None = None
+    title_field: str | None = None
+    date_field: str | None = None
+
+
+class InputConfig(FieldNames):
+    paths: list[PathValue] = Field(default=[Path("seeds")],
+                                   description="files or folders to read when none are given on the command line")
+    fields: list[FieldRule] = Field(
+        default_factory=list, description="field names per input ([[input.fields]] entries): the first entry "
+                                          "whose match fits a file's source_path names its fields")
+
+    def names_for(self, source_path: str) -> FieldNames:
+        """The field names of one input file."""
+        base = FieldNames(**{name: getattr(self, name) for name in FieldNames.model_fields})
+        for rule in self.fields:
+            if PurePosixPath(source_path).match(rule.match):
+                given = {name: getattr(rule, name) for name in FieldNames.model_fields}
+                return base.model_copy(update={k: v for k, v in given.items() if v is not None})
+        return base
+
+
+# the levels each Parquet codec takes (polars' write_parquet); codecs without levels take none
+CODEC_LEVELS = {"zstd": range(1, 23), "gzip": range(0, 10)}
 
 
 class OutputConfig(_Section):
-    dir: Path = Field(Path("out"), description="output directory")
+    dir: PathValue = Field(Path("out"), description="output directory")
     compression: Literal["zstd", "snappy", "lz4", "gzip", "uncompressed"] = "zstd"
     compression_level: int | None = Field(
-        None, description="the codec's level; unset: 1 for zstd (fast to write, files well smaller than "
-                          "snappy's; 3 or more gives smaller files, written slower), the codec's own default "
-                          "for the others")
+        None, description="the codec's level (zstd 1 to 22, gzip 0 to 9; snappy, lz4 and uncompressed have "
+                          "none); unset: 1 for zstd (fast to write, files well smaller than snappy's; 3 or "
+                          "more gives smaller files, written slower), the codec's own default for gzip")
+
+    @model_validator(mode="after")
+    def _level_fits_codec(self) -> OutputConfig:
+        if self.compression_level is None:
+            return self
+        levels = CODEC_LEVELS.get(self.compression)
+        if levels is None:
+            raise ValueError(f"compression_level: {self.compression} takes no level (got {self.compression_level})")
+        if self.compression_level not in levels:
+            raise ValueError(f"compression_level: {self.compression} takes {levels.start} to {levels.stop - 1} "
+                             f"(got {self.compression_level})")
+        return self
 
 
 class RunConfig(_Section):
-    workers: Annotated[int, Field(ge=0)] = Field(0, description="worker processes; 0 means one per core")
+    workers: Annotated[int, Field(ge=0, le=4096)] = Field(0, description="worker processes; 0 means one per core")
     shard_records: Annotated[int, Field(ge=1)] = Field(
         5000, description="records per shard; a shard is the unit of parallel work, resume and output part "
                           "(in WARC files, records of every type count)")
@@ -63,15 +118,16 @@ class RunConfig(_Section):
 
 
 class LimitsConfig(_Section):
-    max_record_bytes: Annotated[int, Field(ge=1)] = Field(
+    max_record_bytes: Annotated[int, Field(ge=1, le=1 << 32)] = Field(
         50_000_000, description="records larger than this (decompressed) are dropped as too_large; "
-                                "reading stops at the limit")
-    max_gzip_ratio: Annotated[float, Field(gt=1)] = Field(
-        100.0, description="a gzip file inflating past max_record_bytes and more than this many times its "
-                           "compressed size is a gzip bomb: the rest of it is dropped as unreadable")
-    extract_timeout_seconds: Annotated[float, Field(gt=0)] = Field(
-        30.0, description="wall-clock time one HTML page may take to extract; the parser process is then "
-                          "killed and the record dropped as extract_timeout")
+                                "reading stops at the limit (at most 4 GiB)")
+    max_compression_ratio: Annotated[float, Field(gt=1)] = Field(
+        100.0, description="a compressed file (gzip, zstd, bzip2, xz) inflating past max_record_bytes and more "
+                           "than this many times its compressed size is a compression bomb: the rest of it is "
+                           "dropped as unreadable")
+    extract_timeout_seconds: Annotated[float, Field(gt=0, le=86_400)] = Field(
+        30.0, description="wall-clock time one HTML page may take to extract (at most a day); the parser "
+                          "process is then killed and the record dropped as extract_timeout")
     max_text_chars: Annotated[int, Field(ge=1)] = Field(
         1_000_000, description="cleaned text longer than this is cut to this length, at a space; the cut "
                           "parts are listed in removed (rule max_text_chars)")
@@ -140,8 +196,8 @@ class ChromeModelConfig(_Section):
     enabled: bool = True
     threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.5, description="lines the model gives at least this probability of being chrome are removed")
-    path: Path | None = Field(None, description="a model trained by python -m prep.training.chrome; "
-                                                "default: the one shipped with prep")
+    path: PathValue | None = Field(None, description="a model trained by python -m prep.training.chrome; "
+                                                     "default: the one shipped with prep")
 
 
 class CleanConfig(_Section):
@@ -163,7 +219,8 @@ class DedupConfig(_Section):
         5, description="characters per shingle for scripts written without spaces (CJK, Thai)")
     num_perm: Annotated[int, Field(ge=16)] = Field(
         256, description="MinHash permutations: the Jaccard estimate's error shrinks as 1/sqrt(num_perm)")
-    seed: int = 1
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = Field(
+        1, description="the MinHash permutations' seed (numpy's RandomState takes 0 to 2**32 - 1)")
     bands: Annotated[int, Field(ge=1)] = Field(
         128, description="LSH bands; num_perm / bands rows per band set how low a similarity still meets")
     threshold: Annotated[float, Field(gt=0, le=1)] = Field(
@@ -175,7 +232,7 @@ class DedupConfig(_Section):
     keep: str = Field(
         "longest", description="which member of a group is kept (prep/dedup/keep.py): longest, first or newest; "
                                "ties go to the smaller doc_id")
-    against: list[Path] = Field(
+    against: list[PathValue] = Field(
         default_factory=list,
         description="output directories of earlier runs: new documents that duplicate one of their kept "
                     "documents are dropped, the earlier outputs are never changed")
@@ -192,11 +249,7 @@ class DedupConfig(_Section):
 Ratio = Annotated[float, Field(ge=0, le=1)]
 
 
-class _StrictSection(_Section):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class LanguageConfig(_StrictSection):
+class LanguageConfig(_Section):
     """Language identification (prep/filter/language.py): every judged document gets `language`
     (ISO 639-1 code, 'und' when undetermined) and `language_score`; those not kept are dropped
     with drop_reason 'language'."""
@@ -230,7 +283,7 @@ def _rules(default: list[str], family: str) -> list[str]:
                              "development pages' articles (docs/filters.md)")
 
 
-class _Family(_StrictSection):
+class _Family(_Section):
     @model_validator(mode="after")
     def _known_rules(self):
         known = set(type(self).model_fields) - {"enabled", "rules"} | set(getattr(self, "SWITCHES", ()))
@@ -317,7 +370,7 @@ class FineWebConfig(_Family):
         0.3, description="most newlines per word (text made of short list items)")
 
 
-class QualityConfig(_StrictSection):
+class QualityConfig(_Section):
     """Heuristic quality filters over the `signals` columns (prep/filter/quality.py). Every
     document still kept gets `signals`; a document failing an enabled rule is dropped with
     drop_reason 'quality' and drop_detail naming the filter, the measure and its value."""
@@ -336,7 +389,7 @@ class QualityConfig(_StrictSection):
     fineweb: FineWebConfig = Field(FineWebConfig(), description="FineWeb's own rules")
 
 
-class PiiConfig(_StrictSection):
+class PiiConfig(_Section):
     """Replacement of personal data by placeholders (prep/filter/pii.py), as FineWeb did with
     datatrove's PIIFormatter (e-mail and public IP addresses); prep also replaces phone and
     payment-card numbers. The placeholders keep the text's shape and are not personal data."""
@@ -417,8 +470,13 @@ class Config(_Section):
         return hashlib.sha256(self.to_json().encode()).hexdigest()
 
 
+# keys renamed since they were introduced: a config that still uses one is told the new name
+RENAMED = {"limits.max_gzip_ratio": "limits.max_compression_ratio"}
+
+
 def load_config(path: Path | None) -> Config:
-    """Read and validate a TOML config; None gives the defaults."""
+    """Read and validate a TOML config; None gives the defaults. ConfigError lists every problem
+    of the file, a line each."""
     if path is None:
         return Config()
     try:
@@ -432,12 +490,36 @@ def load_config(path: Path | None) -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as err:
-        raise ConfigError(f"config {path}: {_first_problem(err)}") from None
+        raise ConfigError("\n".join(f"config {path}: {problem}" for problem in problems(err))) from None
 
 
-def _first_problem(err: ValidationError) -> str:
-    problem = err.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+def problems(err: ValidationError) -> list[str]:
+    """Each problem pydantic found, on a line of its own."""
+    return [_describe(problem) for problem in err.errors()]
+
+
+def _describe(problem: dict) -> str:
+    loc = [str(part) for part in problem["loc"]]
+    where = ".".join(loc) or "(top level)"
     if problem["type"] == "extra_forbidden":
-        return f"unknown key '{where}'"
-    return f"'{where}': {problem['msg']} (got {problem.get('input')!r})"
+        return f"unknown key '{where}'{_suggestion(loc)}"
+    message = problem["msg"].removeprefix("Value error, ")
+    if problem["type"] == "value_error":  # a check across keys: its message names them
+        return f"'{where}': {message}" if loc else message
+    return f"'{where}': {message} (got {problem.get('input')!r})"
+
+
+def _suggestion(loc: list[str]) -> str:
+    """'; did you mean ...?' for a misspelt key: the closest key of its section, or its new name."""
+    where = ".".join(loc)
+    if where in RENAMED:
+        return f"; it is now '{RENAMED[where]}'"
+    model: type[BaseModel] = Config
+    for part in loc[:-1]:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return ""
+        model = annotation
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
+    return f"; did you mean '{'.'.join([*loc[:-1], close[0]])}'?" if close else ""

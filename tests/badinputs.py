@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 GOOD = ("The harbour authority approved the new quay plan on Monday after long talks with the "
         "city council, officials said.")
@@ -108,4 +110,17 @@ def parquet_with_corrupt_data(path: Path, rows: int = 2000) -> None:
     data = bytearray(path.read_bytes())
     for i in range(8, min(len(data) // 2, 8000)):
         data[i] = (data[i] * 7 + 13) % 256
+    path.write_bytes(bytes(data))
+
+
+def parquet_with_a_corrupt_row_group(path: Path, rows: int = 1000, group: int = 100, damaged: int = 3,
+                                     first_story: int = 0) -> None:
+    """A Parquet file of row groups of `group` rows (row i: story(first_story + i)), the data of row
+    group `damaged` overwritten with zeros; the footer and the other groups are intact."""
+    texts = [f"{story(first_story + i)} Row {i}." for i in range(rows)]
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=group, compression="zstd")
+    chunk = pq.ParquetFile(path).metadata.row_group(damaged).column(0)
+    start = min(o for o in (chunk.dictionary_page_offset, chunk.data_page_offset) if o is not None)
+    data = bytearray(path.read_bytes())
+    data[start + 64:start + chunk.total_compressed_size - 64] = bytes(chunk.total_compressed_size - 128)
     path.write_bytes(bytes(data))

@@ -1,5 +1,6 @@
 """The command-line contract: help, version, and exit code 2 with nothing written on bad usage."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,48 @@ def test_existing_output_is_not_overwritten_without_flag(tmp_path: Path):
     assert (tmp_path / "o" / "report.html").exists()
     assert run_prep("run", "in", "--out", "o", "--overwrite", cwd=tmp_path).returncode == 0
     assert not (tmp_path / "o" / "report.html").exists()  # it described the run replaced
+
+
+CONFIGS_THAT_USED_TO_FAIL_LATE = {
+    "seed_negative.toml": "[dedup]\nseed = -1\n",
+    "seed_huge.toml": "[dedup]\nseed = 1099511627776\n",
+    "zstd_level.toml": "[output]\ncompression_level = 100\n",
+    "gzip_level.toml": '[output]\ncompression = "gzip"\ncompression_level = 42\n',
+    "timeout_inf.toml": "[limits]\nextract_timeout_seconds = inf\n",
+    "timeout_huge.toml": "[limits]\nextract_timeout_seconds = 1e300\n",
+    "record_bytes.toml": "[limits]\nmax_record_bytes = 9223372036854775807\n",
+    "several.toml": '[dedup]\ntreshold = 0.5\nnear = 1\n[run]\nworkers = "4"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS_THAT_USED_TO_FAIL_LATE))
+def test_configs_a_run_would_fail_on_are_refused_before_anything_is_written(tmp_path: Path, name: str):
+    write(tmp_path / "in" / "a.jsonl", '{"text": "Some text for a document with enough words."}\n')
+    write(tmp_path / name, CONFIGS_THAT_USED_TO_FAIL_LATE[name])
+    problems = 3 if name == "several.toml" else 1
+    for args in (["validate-config", name], ["run", "in", "--config", name, "--out", "result"]):
+        result = run_prep(*args, cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == problems and all(line.startswith(f"prep: error: config {name}: ") for line in lines)
+        assert not (tmp_path / "result").exists()
+    if name == "several.toml":
+        assert "did you mean 'dedup.threshold'?" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo", "big.json"])
+def test_a_chrome_model_path_that_is_no_regular_file_of_sane_size_is_refused(tmp_path: Path, target: str):
+    """/dev/zero would be read until memory runs out, a FIFO would never end: only a regular file
+    no larger than the limit is read."""
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    if target == "big.json":
+        with open(tmp_path / "big.json", "wb") as stream:
+            stream.truncate(300 << 20)  # sparse: takes no disk
+    write(tmp_path / "c.toml", f'[clean.model]\npath = "{target}"\n')
+    write(tmp_path / "in" / "a.txt", "Some text for a document with enough words.")
+    for args in (["validate-config", "c.toml"], ["run", "in", "--config", "c.toml", "--out", "result"]):
+        result = run_prep(*args, cwd=tmp_path, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert "clean.model.path: cannot load" in result.stderr
+        assert not (tmp_path / "result").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -96,7 +97,6 @@ def as_one_gzip_stream(path: Path, warc: bytes) -> Path:
     return path
 
 
-
 def append_bomb(path: Path, megabytes: int) -> None:
     """Append a gzipped response record whose page is `megabytes` MB of zero bytes: a gzip bomb."""
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
@@ -108,3 +108,14 @@ def append_bomb(path: Path, megabytes: int) -> None:
     with open(path, "ab") as stream:
         stream.write(member.read_bytes())
     member.unlink()
+
+
+def member_starts(data: bytes) -> list[int]:
+    """Where each gzip member of a file gzipped record by record starts (and where the last ends)."""
+    starts, position = [0], 0
+    while position < len(data):
+        inflater = zlib.decompressobj(31)
+        inflater.decompress(data[position:])
+        position = len(data) - len(inflater.unused_data)
+        starts.append(position)
+    return starts

@@ -15,10 +15,11 @@ from prep.filter.quality import FILTERS
 from prep.review.gates import evaluate, measure_all
 from prep.schema import PII_KINDS
 from prep.sources import Discovery, Plan
+from prep.sources.names import source_name
 
 FILTER_DROPS = ("language", *FILTERS)
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
-                "lxml", "charset-normalizer", "warcio", "pycld2")
+                "lxml", "charset-normalizer", "warcio", "pyarrow", "zstandard", "pycld2")
 
 
 def dependency_versions() -> dict[str, str]:
@@ -68,7 +69,7 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "config_sha256": config.sha256(),
         "config": config.model_dump(mode="json"),
         "inputs": {
-            "roots": [str(r) for r in roots],
+            "roots": [source_name(str(r)) for r in roots],
             "files": files,
             "errors": problems,
             "ignored": found.ignored,

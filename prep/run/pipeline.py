@@ -26,7 +26,7 @@ from prep.dedup.store import TABLE as SIGNATURES
 from prep.dedup.store import write_empty_signatures
 from prep.executors import EngineUnavailable, Executor, make_executor
 from prep.executors.workers import EARLY_START_BYTES
-from prep.files import write_frame, write_json_atomic
+from prep.files import write_atomic, write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
 from prep.run import FORK_SERVER_PRELOAD, rundir
 from prep.run.errors import RunFailed, UsageError
@@ -38,7 +38,8 @@ from prep.run.warmup import warm_up
 from prep.run.workdir import WorkDir
 from prep.schema import empty_output
 from prep.sinks.parquet import footer_metadata, write_part
-from prep.sources import Discovery, InputChanged, InputError, Plan, discover, plan_shards
+from prep.sources import Discovery, InputChanged, InputError, Plan, PlanningFailed, discover, plan_shards
+from prep.sources.compression import file_sha256
 
 Log = Callable[[str], None]
 # runs of at least this many records (earlier outputs' documents included) let the workers go
@@ -65,7 +66,7 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
         found = discover(roots)
     except InputError as err:
         raise UsageError(str(err)) from None
-    rundir.check_paths(roots, out)
+    rundir.check_paths(roots, out, found.reached)
     try:
         earlier = open_earlier(config.dedup.against, config.dedup, out, roots)
     except EarlierError as err:
@@ -106,12 +107,7 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     if sum(f.size for f in found.files) > EARLY_START_BYTES:
         executor.start()  # workers start while the driver plans
     try:
-        if work.plan_file.exists():
-            plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
-        else:
-            plan = plan_shards(found.files, found.problems, config, work.chunks)
-            write_json_atomic(work.plan_file, plan.to_dict())
-            crash_point("plan-written")
+        plan = _plan(config, found, work)
         shards = plan.shards
         log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
         lap("plan")
@@ -155,6 +151,47 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)
     return RunResult(manifest, work.out, notes)
+
+
+def _plan(config: Config, found: Discovery, work: WorkDir) -> Plan:
+    """The run's plan: the one written by the run being resumed, else made and written now. A
+    plan that cannot be written whole (a full disk) fails the run and leaves no part of it."""
+    if work.plan_file.exists():
+        plan = Plan.from_dict(json.loads(work.plan_file.read_text()))
+        _check_same_content(plan, work)
+        return plan
+    try:
+        plan = plan_shards(found.files, found.problems, config, work.chunks)
+        # ASCII JSON: a file name that is not UTF-8 (held as lone surrogates) is kept as \udcNN escapes
+        write_atomic(work.plan_file, json.dumps(plan.to_dict()).encode())
+    except (PlanningFailed, OSError) as err:
+        shutil.rmtree(work.chunks, ignore_errors=True)
+        raise RunFailed(f"planning failed: {err}; nothing of the plan is kept: make room and run the same "
+                        "command again") from None
+    crash_point("plan-written")
+    return plan
+
+
+def _check_same_content(plan: Plan, work: WorkDir) -> None:
+    """Before resuming, compare the sha256 the run already has of its inputs with the files as
+    they are now: an edit that kept a file's size and modification time would otherwise resume
+    into output made of two versions of it. The plan holds the hash of multi-record files, a
+    finished extract task that of its one-document files (hashed when read)."""
+    known = {f.source_path: f.sha256 for f in plan.files if f.sha256}
+    for shard in plan.shards:
+        done = work.done_file(EXTRACT, shard.index)
+        if done.exists():
+            known.update({f["source_path"]: f["sha256"] for f in json.loads(done.read_text())["files"] if f["sha256"]})
+    paths = {piece.file.source_path: piece.file.path for shard in plan.shards for piece in shard.slices}
+    for source_path, sha256 in known.items():
+        try:
+            now = file_sha256(paths[source_path]) if source_path in paths else sha256
+        except OSError as err:
+            raise RunFailed(f"input {source_path} cannot be read again ({err.strerror or err}); run again with "
+                            "--overwrite once the inputs are stable") from None
+        if now != sha256:
+            raise RunFailed(f"input {source_path} changed since the unfinished run planned it (its content, not "
+                            "its size or modification time); run again with --overwrite to start afresh")
 
 
 def _against_entries(work: WorkDir, earlier: list[EarlierOutput]) -> list[dict]:

@@ -41,9 +41,11 @@ def fingerprint(config: Config, roots: list[Path], files, earlier: list[EarlierO
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 
-def check_paths(roots: list[Path], out: Path) -> None:
+def check_paths(roots: list[Path], out: Path, reached: dict[str, str]) -> None:
     """The output directory and the inputs must not overlap: a run would read its own output, or
-    replace its own input."""
+    replace its own input. `reached`: the real path of every folder, file and broken symlink
+    found under the inputs, with its source path; none may lead into the output directory, nor
+    hold it, by whatever symlinks."""
     out_real = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
         raise UsageError(f"output {out} exists and is not a directory")
@@ -55,11 +57,21 @@ def check_paths(roots: list[Path], out: Path) -> None:
         if root_real.is_relative_to(out_real):
             raise UsageError(f"input {root} is inside the output directory {out}, which a run replaces; "
                              "choose another --out")
+    for real, source_path in reached.items():
+        if Path(real).is_relative_to(out_real) or (out_real.is_relative_to(real) and os.path.isdir(real)):
+            raise UsageError(f"input {source_path} reaches the output directory {out} (through a symlink): a run "
+                             "would read its own output; choose an --out outside the inputs, or remove the link")
 
 
 def check_not_foreign(work: WorkDir, overwrite: bool) -> None:
-    """Never replace corpus/ or dropped/ folders that no prep run wrote, unless told to."""
-    if overwrite or work.layout.manifest.exists() or work.run_file.exists():
+    """Never replace a manifest.json that no prep run wrote (whatever the flags: prep overwrites
+    only its own output), nor corpus/ or dropped/ folders that no prep run wrote, unless told to."""
+    if work.layout.manifest.exists():
+        if not is_prep_manifest(work.layout.manifest):
+            raise UsageError(f"{work.out} holds a manifest.json that no prep run wrote; prep replaces only its own "
+                             "output, --overwrite or not: choose another --out")
+        return
+    if overwrite or work.run_file.exists():
         return
     for table in TABLES:
         if work.layout.published(table).exists():
@@ -106,6 +118,11 @@ def prepare(work: WorkDir, fingerprint: str, overwrite: bool, phases: dict[str, 
             notes.append(f"discarding the unfinished run in {work.out}")
     write_json_atomic(work.run_file, {"fingerprint": fingerprint, "prep": __version__})
     return notes
+
+
+def is_prep_manifest(path: Path) -> bool:
+    """Whether a manifest.json is a prep run's: it names the prep version, the run and its outputs."""
+    return {"prep_version", "run_fingerprint", "outputs"} <= read_json(path).keys()
 
 
 def read_json(path: Path) -> dict:

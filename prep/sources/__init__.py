@@ -1,6 +1,6 @@
 """Sources: find input files, plan shards, and read a shard into a frame of records.
 
-One reader per format (text, html, jsonl, parquet, warc), each registered in base.py's
+One reader per format (text, html, jsonl, json, parquet, warc), each registered in base.py's
 registry when imported here.
 """
 
@@ -14,13 +14,13 @@ import polars as pl
 
 from prep.config import Config
 from prep.schema import RECORD_SCHEMA
-from prep.sources import html, jsonl, parquet, text, warc  # noqa: F401 - each registers its reader
+from prep.sources import html, jsonfile, jsonl, parquet, text, warc  # noqa: F401 - each registers its reader
 from prep.sources.base import READERS, FileInfo, FileProblem, InputFile, ReadSettings, Slice
 from prep.sources.discover import Discovery, InputError, discover
-from prep.sources.plan import Plan, Shard, plan_shards
+from prep.sources.plan import Plan, PlanningFailed, Shard, plan_shards
 
-__all__ = ["Discovery", "FileInfo", "FileProblem", "InputChanged", "InputError", "InputFile", "Plan", "Shard",
-           "ShardRecords", "Slice", "discover", "plan_shards", "read_shard"]
+__all__ = ["Discovery", "FileInfo", "FileProblem", "InputChanged", "InputError", "InputFile", "Plan",
+           "PlanningFailed", "Shard", "ShardRecords", "Slice", "discover", "plan_shards", "read_shard"]
 
 
 class InputChanged(RuntimeError):

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
-from prep.config import InputConfig, LimitsConfig
+from prep.config import FieldNames, InputConfig, LimitsConfig
 
 if TYPE_CHECKING:
     from prep.sources.plan import ShardFiller
 
-COMPRESSED = ".gz"
+# file name endings of compressed files, and their codec (prep/sources/compression.py reads them)
+CODECS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd", ".bz2": "bzip2", ".xz": "xz"}
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class InputFile:
     path: str          # where to read it
     source_path: str   # its name in provenance: input root's name / path inside the root
     format: str
-    gzipped: bool
+    codec: str | None  # how the file is compressed (gzip, zstd, bzip2, xz), None when it is not
     size: int
     mtime_ns: int
 
@@ -75,8 +76,12 @@ class Slice:
 class ReadSettings:
     """The config sections readers are handed: field names and size limits."""
 
-    fields: InputConfig
+    input: InputConfig
     limits: LimitsConfig
+
+    def fields(self, file: InputFile) -> FieldNames:
+        """The field names of a file's records ([input], or its [[input.fields]] entry)."""
+        return self.input.names_for(file.source_path)
 
 
 class Unplannable(ValueError):
@@ -102,11 +107,11 @@ class SliceRecords:
 
 
 class Reader(Protocol):
-    format: str                 # the name in source_format: txt, html, jsonl, parquet, warc
+    format: str                 # the name in source_format: txt, html, jsonl, json, parquet, warc
     suffixes: tuple[str, ...]   # file name endings, lowercase, before any .gz
     page_files: bool            # each file is one HTML page (planning spreads them over shards)
     hashed_when_planned: bool   # the file's sha256 is taken while planning (else when read)
-    compressible: bool          # also read gzipped
+    compressible: bool          # also read compressed (any of CODECS)
 
     def plan(self, file: InputFile, filler: ShardFiller, settings: ReadSettings, chunk_dir: Path) -> Planned:
         """Add the file's slices to the filler; raise OSError, or ValueError with a message, when
@@ -129,18 +134,18 @@ def register(reader: Reader) -> Reader:
     return reader
 
 
-def format_of(path: Path) -> tuple[str, bool] | None:
-    """(format, gzipped) for a supported file name, None otherwise."""
+def format_of(path: Path) -> tuple[str, str | None] | None:
+    """(format, codec) for a supported file name, None otherwise."""
     name = path.name.lower()
-    gzipped = name.endswith(COMPRESSED)
-    if gzipped:
-        name = name[:-len(COMPRESSED)]
+    codec = CODECS.get(Path(name).suffix)
+    if codec is not None:
+        name = name[:-len(Path(name).suffix)]
     reader = _BY_SUFFIX.get(Path(name).suffix)
-    if reader is None or (gzipped and not reader.compressible):
+    if reader is None or (codec is not None and not reader.compressible):
         return None
-    return reader.format, gzipped
+    return reader.format, codec
 
 
 def supported() -> str:
     """The supported file name endings, for messages."""
-    return ", ".join(sorted(_BY_SUFFIX)) + f" (each optionally {COMPRESSED})"
+    return ", ".join(sorted(_BY_SUFFIX)) + f" (each but .parquet optionally {', '.join(CODECS)})"

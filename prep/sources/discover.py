@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prep.sources.base import FileProblem, InputFile, format_of, supported
+from prep.sources.names import source_name
 
 
 class InputError(ValueError):
@@ -23,13 +24,18 @@ class Discovery:
     files: list[InputFile] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)            # unsupported file types in folders
-    aliases: list[dict[str, str]] = field(default_factory=list)  # {path, same_as}: one file reached twice
+    aliases: list[dict[str, str]] = field(default_factory=list)  # {path, same_as}: a file or folder reached twice
+    # where each folder, file and broken symlink found leads ({real path: source path}): the
+    # output directory must be none of them, nor inside one, whatever links lead there
+    reached: dict[str, str] = field(default_factory=dict)
 
 
 def discover(inputs: list[Path]) -> Discovery:
     """Files to read (inputs in the order given, each folder's files sorted), and what was not read.
 
-    Folders are walked recursively, following symlinks but never the same folder twice.
+    Folders are walked recursively, following symlinks but never the same folder twice: a
+    folder reached again (`latest -> 2024-11-21`, or a link back to an ancestor) is listed as an
+    alias of the path it was first walked by, like a file reached twice.
     Files inside folders with an unsupported extension are ignored (and listed); a file named
     directly must be supported. A file reached twice (named twice, or through a symlink) is
     read once and the other path listed as its alias. Anything that is not a regular file
@@ -42,9 +48,9 @@ def discover(inputs: list[Path]) -> Discovery:
             if given.is_symlink():
                 raise InputError(f"input {given}: broken symlink or symlink loop")
             raise InputError(f"input not found: {given}")
-        root_name = Path(os.path.abspath(given)).name or "/"
+        root_name = source_name(Path(os.path.abspath(given)).name or "/")
         if given.is_dir():
-            for path, source_path in _walk(given, root_name, found.problems):
+            for path, source_path in _walk(given, root_name, found):
                 fmt = format_of(path)
                 if fmt is None:
                     found.ignored.append(source_path)
@@ -65,8 +71,9 @@ def discover(inputs: list[Path]) -> Discovery:
 
 
 def _add(found: Discovery, seen_real: dict[str, str], path: Path, source_path: str,
-         fmt: tuple[str, bool]) -> None:
+         fmt: tuple[str, str | None]) -> None:
     real = os.path.realpath(path)
+    found.reached.setdefault(real, source_path)
     if real in seen_real:
         if seen_real[real] != source_path:
             found.aliases.append({"path": source_path, "same_as": seen_real[real]})
@@ -91,23 +98,25 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _walk(root: Path, root_name: str, problems: list[FileProblem]) -> Iterator[tuple[Path, str]]:
+def _walk(root: Path, root_name: str, found: Discovery) -> Iterator[tuple[Path, str]]:
     """Yield (path, root_name/relative path) for every non-folder entry under root, sorted, loop-safe."""
-    visited: set[str] = set()
+    visited: dict[str, str] = {}  # real path of each folder walked: its source path
+    problems = found.problems
 
     def walk_dir(folder: Path, rel: str) -> Iterator[tuple[Path, str]]:
         real = os.path.realpath(folder)
-        if real in visited:
-            problems.append(FileProblem(rel, "symlink loop: folder already visited"))
+        found.reached.setdefault(real, rel)
+        if real in visited:  # a link to a folder walked already (a sibling, an ancestor): its files are read once
+            found.aliases.append({"path": rel, "same_as": visited[real]})
             return
-        visited.add(real)
+        visited[real] = rel
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:
             problems.append(FileProblem(rel, f"cannot list folder: {err.strerror or err}"))
             return
         for entry in entries:
-            entry_rel = f"{rel}/{entry.name}"
+            entry_rel = f"{rel}/{source_name(entry.name)}"
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
                 exists = is_dir or os.path.exists(entry.path)
@@ -120,6 +129,7 @@ def _walk(root: Path, root_name: str, problems: list[FileProblem]) -> Iterator[t
             elif exists:
                 yield Path(entry.path), entry_rel
             elif entry.is_symlink():
+                found.reached.setdefault(os.path.realpath(entry.path), entry_rel)
                 problems.append(FileProblem(entry_rel, "broken symlink or symlink loop"))
 
     yield from walk_dir(root, root_name)

@@ -22,7 +22,7 @@ def read_document(file: InputFile, limits: LimitsConfig, html: bool) -> SliceRec
 def _record(file: InputFile, limits: LimitsConfig, html: bool) -> dict:
     kind = "html" if html else "text"
     try:
-        data = read_whole(file.path, file.gzipped, limits)
+        data = read_whole(file.path, file.codec, limits)
     except (TooLarge, Unreadable) as err:
         # a record whose content cannot be had is identified by the bytes stored on disk
         reason = str(err) if isinstance(err, TooLarge) else f"unreadable: {err}"

@@ -30,14 +30,15 @@ class GzipBroken(ValueError):
 class GzipMembers:
     """A readable, tellable stream of the inflated bytes of a gzip file, from the member at `start`.
 
-    `tell()` counts inflated bytes from `start`; `seek_point()` maps such a position to the file
-    offset of a member beginning exactly there, which a later reader can start at.
+    `tell()` counts inflated bytes from `start`; `locate()` maps such a position to the file
+    offset of the member it lies in, and says whether that member begins exactly there (a later
+    reader can then start at it).
     """
 
     def __init__(self, raw: BinaryIO, limits: LimitsConfig, start: int = 0):
         raw.seek(start)
         self._raw = raw
-        self._ratio, self._floor = limits.max_gzip_ratio, limits.max_record_bytes
+        self._ratio, self._floor = limits.max_compression_ratio, limits.max_record_bytes
         self._start = start
         self._input = b""            # compressed bytes read from the file, not yet inflated
         self._input_at = start       # file offset of the first of them
@@ -71,14 +72,14 @@ class GzipMembers:
             self._output = self._inflate()
         return self._output[:size]
 
-    def seek_point(self, position: int) -> int | None:
-        """File offset of the member that begins at inflated `position`, None if none does.
-        Positions must be asked for in increasing order: earlier members are forgotten."""
-        while self._starts and self._starts[0][0] < position:
+    def locate(self, position: int) -> tuple[int, bool]:
+        """(file offset of the member inflated `position` lies in, whether that member begins
+        exactly there: a reader can start at it). Positions must be asked for in increasing
+        order: earlier members are forgotten."""
+        while len(self._starts) > 1 and self._starts[1][0] <= position:
             self._starts.popleft()
-        if self._starts and self._starts[0][0] == position:
-            return self._starts[0][1]
-        return None
+        inflated, offset = self._starts[0]
+        return offset, inflated == position
 
     def _inflate(self) -> bytes:
         """The next inflated bytes, b"" at the end of the file."""
@@ -122,4 +123,4 @@ class GzipMembers:
         compressed = max(1, self._input_at - self._start)
         if self._inflated > self._floor and self._inflated > self._ratio * compressed:
             raise GzipBomb(f"gzip bomb: {self._inflated} bytes inflated from {compressed}, "
-                           f"over max_gzip_ratio ({self._ratio:g})")
+                           f"over max_compression_ratio ({self._ratio:g})")

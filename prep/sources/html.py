@@ -1,4 +1,4 @@
-"""HTML files (.html, .htm, .xhtml, optionally gzipped): one page each, extracted later."""
+"""HTML files (.html, .htm, .xhtml, optionally compressed): one page each, extracted later."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""JSON Lines files (.jsonl, .ndjson, optionally gzipped): one record per non-blank line.
+"""JSON Lines files (.jsonl, .ndjson, optionally compressed): one record per non-blank line.
 
 Each line is parsed by the standard json module, whatever the shard it falls in: a record's
 fields never depend on its neighbours. A line that is not a JSON object, or whose text field
 is not a string, is a dropped row with its reason; so is a line over the size limit, and the
 place where a compressed file breaks off. Where a shard starts reading: at its first record's
-byte offset in an uncompressed file; a compressed file is cut while planning into chunk files
+byte offset in an uncompressed file; a compressed file (any codec) is cut while planning into chunk files
 of its lines, so that no shard inflates the file from its start.
 """
 
@@ -19,13 +19,12 @@ from typing import Any
 
 import polars as pl
 
-from prep.config import InputConfig, LimitsConfig
-from prep.files import atomic_path
+from prep.config import FieldNames, LimitsConfig
 from prep.schema import RECORD_SCHEMA
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, register
 from prep.sources.compression import Line, iter_lines, open_binary, sha256_hex, too_large_reason
 from prep.sources.linestarts import record_starts
-from prep.sources.plan import ShardFiller, chunk_path
+from prep.sources.plan import ShardFiller, chunk_path, write_chunk
 from prep.sources.records import record
 
 CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": pl.String(),
@@ -41,7 +40,7 @@ class JsonlReader:
 
     def plan(self, file: InputFile, filler: ShardFiller, settings: ReadSettings, chunk_dir: Path) -> Planned:
         pages = _first_record_is_page(file, settings)
-        if file.gzipped:
+        if file.codec is not None:
             return Planned(_plan_chunks(file, filler, settings.limits, chunk_dir, pages))
         return Planned(_plan_offsets(file, filler, settings.limits, pages))
 
@@ -66,16 +65,14 @@ def fill_slice(rows: list[dict[str, Any]], piece: Slice, reason: str) -> list[di
 
 def scan_lines(file: InputFile, limits: LimitsConfig) -> Iterator[Line]:
     """Every record line of the file, from the start (used to plan shards)."""
-    with open_binary(file.path, file.gzipped, limits) as stream:
+    with open_binary(file.path, file.codec, limits) as stream:
         yield from iter_lines(stream, limits.max_record_bytes)
 
 
-def write_chunk(lines: Iterable[Line], path: str) -> None:
-    """Keep a slice of a gzipped file's lines so its shard need not decompress from the start."""
-    frame = pl.DataFrame([{"offset": x.offset, "data": x.data, "sha256": x.sha256, "problem": x.problem}
-                          for x in lines], schema=CHUNK_SCHEMA)
-    with atomic_path(Path(path)) as tmp:
-        frame.write_parquet(tmp, compression="lz4")
+def save_lines(lines: Iterable[Line], path: str) -> None:
+    """Keep a slice of a compressed file's lines so its shard need not decompress from the start."""
+    write_chunk(pl.DataFrame([{"offset": x.offset, "data": x.data, "sha256": x.sha256, "problem": x.problem}
+                              for x in lines], schema=CHUNK_SCHEMA), path)
 
 
 def read_lines(file: InputFile, count: int, limits: LimitsConfig, offset: int = 0,
@@ -98,10 +95,10 @@ def records_from_lines(file: InputFile, start: int, lines: Iterable[Line],
         elif line.problem is not None:
             yield record(file, index, sha256_hex(line.data), drop_reason=f"unreadable: {line.problem}")
         else:
-            yield from_json_line(file, index, line.data, settings.fields)
+            yield from_json_line(file, index, line.data, settings.fields(file))
 
 
-def from_json_line(file: InputFile, index: int, line: bytes, fields: InputConfig) -> dict[str, Any]:
+def from_json_line(file: InputFile, index: int, line: bytes, fields: FieldNames) -> dict[str, Any]:
     sha = sha256_hex(line)
     try:
         obj = json.loads(line)
@@ -115,7 +112,7 @@ def from_json_line(file: InputFile, index: int, line: bytes, fields: InputConfig
 
 
 def from_mapping(file: InputFile, index: int, sha: str, obj: dict[str, Any],
-                 fields: InputConfig) -> dict[str, Any]:
+                 fields: FieldNames) -> dict[str, Any]:
     """A record from a JSON object or a Parquet row: html field first, else text field (also
     when the html field holds only whitespace: a dataset may carry an empty html column)."""
     published = obj.get(fields.date_field) if fields.date_field else None
@@ -148,9 +145,9 @@ def _first_record_is_page(file: InputFile, settings: ReadSettings) -> bool:
     first = next(scan_lines(file, settings.limits), None)
     try:
         obj = json.loads(first.data) if first is not None and first.data is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):  # a broken first line is that record's problem, when it is read
         return False
-    return isinstance(obj, dict) and obj.get(settings.fields.html_field) is not None
+    return isinstance(obj, dict) and obj.get(settings.fields(file).html_field) is not None
 
 
 def _plan_chunks(file: InputFile, filler: ShardFiller, limits: LimitsConfig, chunk_dir: Path, pages: bool) -> int:
@@ -161,7 +158,7 @@ def _plan_chunks(file: InputFile, filler: ShardFiller, limits: LimitsConfig, chu
 
     def emit(stop: int) -> None:
         chunk = chunk_path(chunk_dir, filler)
-        write_chunk(pending, chunk)
+        save_lines(pending, chunk)
         filler.add(Slice(file, start, stop, offset or 0, chunk), pages=(stop - start) * pages)
 
     for index, line in enumerate(scan_lines(file, limits), 1):

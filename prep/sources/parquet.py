@@ -1,6 +1,7 @@
 """Parquet files with a text or html column (and optional id/url/title/date columns).
 
-A row has no raw bytes of its own: its canonical JSON stands for them (source_sha256, the size
+Rows are read row group by row group (pyarrow), so that a corrupt page costs the records of its
+group only. A row has no raw bytes of its own: its canonical JSON stands for them (source_sha256, the size
 limit). Its fields are read as JSON Lines records' are (jsonl.from_mapping).
 """
 
@@ -12,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 
-from prep.config import InputConfig
+from prep.config import FieldNames
 from prep.schema import RECORD_SCHEMA
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, Unplannable, register
 from prep.sources.compression import sha256_hex, too_large_reason
@@ -34,8 +36,10 @@ class ParquetReader:
     compressible = False  # Parquet compresses its own pages
 
     def plan(self, file: InputFile, filler: ShardFiller, settings: ReadSettings, chunk_dir: Path) -> Planned:
-        pages = settings.fields.html_field in wanted_columns(file, settings.fields)
-        total = pl.scan_parquet(file.path).select(pl.len()).collect().item()
+        handle = pq.ParquetFile(file.path)
+        fields = settings.fields(file)
+        pages = fields.html_field in wanted_columns(handle, fields)
+        total = handle.metadata.num_rows
         start = 0
         while start < total:
             stop = min(total, start + filler.room(pages))
@@ -44,18 +48,28 @@ class ParquetReader:
         return Planned(total)
 
     def read(self, piece: Slice, settings: ReadSettings) -> SliceRecords:
+        """The slice's rows, read row group by row group: a corrupt group costs its own rows only,
+        whatever the shard size."""
         rows: list[dict[str, Any]] = []
         try:
-            rows.extend(_rows(piece.file, piece.start, piece.stop, settings))
-        except Exception as err:  # noqa: BLE001 - a corrupt page costs its records only
-            reason = f"unreadable: {type(err).__name__}: {err}"
-        else:
-            reason = "unreadable: record not found when the file was read again"
+            handle = pq.ParquetFile(piece.file.path)
+            columns = wanted_columns(handle, settings.fields(piece.file))
+        except Exception as err:  # noqa: BLE001 - a file that cannot be opened again costs its slice's records
+            return SliceRecords(pl.DataFrame(fill_slice(rows, piece, f"unreadable: {type(err).__name__}: {err}"),
+                                             schema=RECORD_SCHEMA))
+        first = 0
+        for group in range(handle.num_row_groups):
+            size = handle.metadata.row_group(group).num_rows
+            start, stop = max(piece.start, first), min(piece.stop, first + size)
+            if start < stop:
+                rows.extend(_group_rows(piece.file, handle, group, columns, first, start, stop, settings))
+            first += size
+        reason = "unreadable: record not found when the file was read again"
         return SliceRecords(pl.DataFrame(fill_slice(rows, piece, reason), schema=RECORD_SCHEMA))
 
 
-def wanted_columns(file: InputFile, fields: InputConfig) -> list[str]:
-    names = pl.read_parquet_schema(file.path).names()
+def wanted_columns(handle: pq.ParquetFile, fields: FieldNames) -> list[str]:
+    names = handle.schema_arrow.names
     if fields.text_field not in names and fields.html_field not in names:
         raise MissingColumn(f"no column '{fields.html_field}' or '{fields.text_field}' "
                             f"(columns: {', '.join(names) or 'none'})")
@@ -63,16 +77,27 @@ def wanted_columns(file: InputFile, fields: InputConfig) -> list[str]:
     return [n for n in (fields.html_field, fields.text_field, *optional) if n and n in names]
 
 
-def _rows(file: InputFile, start: int, stop: int, settings: ReadSettings) -> Iterator[dict[str, Any]]:
-    columns = wanted_columns(file, settings.fields)
-    frame = pl.scan_parquet(file.path).select(columns).slice(start, stop - start).collect()
+def _group_rows(file: InputFile, handle: pq.ParquetFile, group: int, columns: list[str], first: int, start: int,
+                stop: int, settings: ReadSettings) -> list[dict[str, Any]]:
+    """Records start..stop-1 of the file, all in row group `group` (whose first row is `first`)."""
+    try:
+        table = handle.read_row_group(group, columns=columns).slice(start - first, stop - start)
+        return list(_rows(file, start, pl.from_arrow(table), settings))
+    except Exception as err:  # noqa: BLE001 - a corrupt page costs its row group's records only
+        message = " ".join(str(err).split())  # pyarrow's messages run over several lines
+        reason = f"unreadable: corrupt Parquet row group {group} ({type(err).__name__}: {message})"
+        no_bytes = sha256_hex(b"")  # nothing of these records could be read
+        return [record(file, index, no_bytes, drop_reason=reason) for index in range(start, stop)]
+
+
+def _rows(file: InputFile, start: int, frame: pl.DataFrame, settings: ReadSettings) -> Iterator[dict[str, Any]]:
     limit = settings.limits.max_record_bytes
     for index, row in enumerate(frame.iter_rows(named=True), start):
         raw = json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode()
         if len(raw) > limit:
             yield record(file, index, sha256_hex(raw), drop_reason=too_large_reason(limit))
         else:
-            yield from_mapping(file, index, sha256_hex(raw), row, settings.fields)
+            yield from_mapping(file, index, sha256_hex(raw), row, settings.fields(file))
 
 
 register(ParquetReader())

@@ -12,7 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from prep.config import Config
+from prep.files import atomic_path
 from prep.sources.base import READERS, FileInfo, FileProblem, InputFile, ReadSettings, Slice, Unplannable
 from prep.sources.compression import file_sha256
 
@@ -66,6 +69,11 @@ class Plan:
                    [FileProblem(**p) for p in data["problems"]])
 
 
+class PlanningFailed(RuntimeError):
+    """Planning could not write its own files (a chunk file): the run fails, never the input file,
+    whose records would otherwise be half in the plan and half lost."""
+
+
 TAIL_MIN_PAGES = 6  # the smallest shard the tapering below makes
 
 
@@ -112,6 +120,15 @@ class ShardFiller:
         if self.filled >= self.capacity or self.pages >= self.page_limit:
             self.close()
 
+    def state(self) -> tuple:
+        """Where the filler stands, for `restore` to go back to."""
+        return len(self.shards), list(self.open), self.order, self.filled, self.pages, self.page_limit
+
+    def restore(self, state: tuple) -> None:
+        """Forget every slice added since `state`: those of a file that turned out unreadable."""
+        shards, self.open, self.order, self.filled, self.pages, self.page_limit = state
+        del self.shards[shards:]
+
     def close(self) -> None:
         if self.open:
             self.shards.append(Shard(len(self.shards), self.order, tuple(self.open), self.pages))
@@ -135,12 +152,13 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
             if reader.page_files:
                 filler.pages_ahead(pages_left)
                 pages_left -= 1
+            before = filler.state()
             try:
                 planned = reader.plan(file, filler, settings, chunk_dir)
-            except OSError as err:
-                plan.problems.append(FileProblem(file.source_path, f"cannot read: {err.strerror or err}"))
-                continue
+            except PlanningFailed:
+                raise
             except Exception as err:  # noqa: BLE001 - a corrupt file: its reader says what, the run goes on
+                filler.restore(before)  # none of its records is read: none of its slices stays planned
                 plan.problems.append(FileProblem(file.source_path, _describe(file, err)))
                 continue
             sha = digest.result() if digest is not None else None
@@ -151,6 +169,8 @@ def plan_shards(files: list[InputFile], problems: list[FileProblem], config: Con
 
 
 def _describe(file: InputFile, err: Exception) -> str:
+    if isinstance(err, OSError):
+        return f"cannot read: {err.strerror or err}"
     if isinstance(err, Unplannable):
         return str(err)
     return f"cannot read {file.format}: {err}"
@@ -158,6 +178,14 @@ def _describe(file: InputFile, err: Exception) -> str:
 
 def chunk_path(chunk_dir: Path, filler: ShardFiller) -> str:
     """Where the next slice's chunk file goes (a slice of a file that cannot be sought into)."""
-    chunk_dir.mkdir(parents=True, exist_ok=True)
     return str(chunk_dir / f"chunk-{len(filler.shards):05d}-{len(filler.open):05d}.parquet")
+
+
+def write_chunk(frame: pl.DataFrame, path: str) -> None:
+    """Keep a slice's records in a chunk file; PlanningFailed when it cannot be written (a full disk)."""
+    try:
+        with atomic_path(Path(path)) as tmp:
+            frame.write_parquet(tmp, compression="lz4")
+    except Exception as err:  # polars reports a full disk as its own error, not an OSError
+        raise PlanningFailed(f"cannot write the plan's chunk file {path}: {err}") from None
 

@@ -22,7 +22,8 @@ def doc_id(source_path: str, source_index: int, source_sha256: str) -> str:
 
 def record(file: InputFile, index: int, sha256: str, *, content: str | None = None,
            kind: str = "text", drop_reason: str | None = None, source_id: Any = None,
-           url: Any = None, title: Any = None, published: Any = None, captured: Any = None) -> dict[str, Any]:
+           url: Any = None, title: Any = None, published: Any = None, captured: Any = None,
+           source_offset: int | None = None) -> dict[str, Any]:
     """One row of RECORD_SCHEMA; metadata values that are not strings are stringified."""
     return {
         "doc_id": doc_id(file.source_path, index, sha256),
@@ -31,6 +32,7 @@ def record(file: InputFile, index: int, sha256: str, *, content: str | None = No
         "source_format": file.format,
         "source_sha256": sha256,
         "source_id": _as_text(source_id),
+        "source_offset": source_offset,
         "content": valid_text(content),
         "kind": kind,
         "url": _as_text(url),

@@ -1,4 +1,4 @@
-"""Plain-text files (.txt, .text, optionally gzipped): one document each."""
+"""Plain-text files (.txt, .text, optionally compressed): one document each."""
 
 from __future__ import annotations
 

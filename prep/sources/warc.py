@@ -1,4 +1,4 @@
-"""WARC and ARC files (.warc, .arc, optionally gzipped): each HTML page served whole is a document.
+"""WARC and ARC files (.warc, .arc, optionally compressed): each HTML page served whole is a document.
 
 Every WARC record of a file has a number, `source_index`: its position among all the records
 of the file, counting from 0, whatever their type, so that any WARC reader finds it again;
@@ -19,16 +19,15 @@ from typing import Any
 
 import polars as pl
 
-from prep.files import atomic_path
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, register
 from prep.sources.decode import Unreadable, decode
-from prep.sources.plan import ShardFiller, chunk_path
+from prep.sources.plan import ShardFiller, chunk_path, write_chunk
 from prep.sources.records import record
 from prep.sources.warc_records import Entry, iter_entries
 
 CHUNK_SCHEMA = pl.Schema({"index": pl.Int64(), "url": pl.String(), "captured": pl.String(),
                           "charset": pl.String(), "body": pl.Binary(), "sha256": pl.String(),
-                          "problem": pl.String()})
+                          "problem": pl.String(), "stored_at": pl.Int64(), "record_id": pl.String()})
 
 
 class WarcReader:
@@ -49,7 +48,7 @@ class WarcReader:
             chunk = None
             if offset is None:
                 chunk = chunk_path(chunk_dir, filler)
-                write_chunk(pending, chunk)
+                save_entries(pending, chunk)
             filler.add(Slice(file, start, stop, offset or 0, chunk), pages=slice_documents)
 
         for entry in iter_entries(file, settings.limits, first_index=0):
@@ -84,7 +83,8 @@ class WarcReader:
 def _document(file: InputFile, entry: Entry) -> dict[str, Any]:
     """A document's record row; its HTTP charset guides decoding, its capture date is kept for
     a page that names no date of its own."""
-    meta = {"kind": "html", "url": entry.url, "captured": entry.captured}
+    meta = {"kind": "html", "url": entry.url, "captured": entry.captured, "source_id": entry.record_id,
+            "source_offset": entry.stored_at}
     if entry.problem is not None:
         return record(file, entry.index, entry.sha256, drop_reason=entry.problem, **meta)
     try:
@@ -94,11 +94,10 @@ def _document(file: InputFile, entry: Entry) -> dict[str, Any]:
     return record(file, entry.index, entry.sha256, content=content, **meta)
 
 
-def write_chunk(entries: Iterable[Entry], path: str) -> None:
+def save_entries(entries: Iterable[Entry], path: str) -> None:
     """Keep a slice's documents when its shard cannot seek to it (a file gzipped as one stream)."""
-    frame = pl.DataFrame([{name: getattr(e, name) for name in CHUNK_SCHEMA} for e in entries], schema=CHUNK_SCHEMA)
-    with atomic_path(Path(path)) as tmp:
-        frame.write_parquet(tmp, compression="lz4")
+    write_chunk(pl.DataFrame([{name: getattr(e, name) for name in CHUNK_SCHEMA} for e in entries],
+                             schema=CHUNK_SCHEMA), path)
 
 
 def _read_chunk(path: str) -> Iterator[Entry]:

@@ -18,6 +18,9 @@ def skip_reason(rec: ArcWarcRecord) -> tuple[str | None, str | None]:
     WARC-Identified-Payload-Type), or a `resource` record of HTML. Redirects and error pages are
     not the article (a redirect's target is a record of its own when it was captured); a
     revisit has no body of its own; requests, metadata and warcinfo describe the crawl.
+    Every other kind is skipped under its own name: a `conversion` record (the text Common
+    Crawl's WET files hold) becomes a document once a branch here says so, and warc.py gives
+    it `kind` text instead of html.
     """
     kind = rec.rec_type or "no WARC-Type"
     if kind == "response" and rec.http_headers is not None:

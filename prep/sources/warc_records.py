@@ -19,7 +19,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from prep.config import LimitsConfig
 from prep.sources.base import InputFile, Unplannable
-from prep.sources.compression import GzipBomb, sha256_hex, too_large_reason
+from prep.sources.compression import GzipBomb, StreamBroken, guarded, sha256_hex, too_large_reason
 from prep.sources.gzmembers import GzipBroken, GzipMembers
 from prep.sources.warc_kinds import skip_reason
 
@@ -46,7 +46,10 @@ class Entry:
     `skipped` says why the record is no document (None for a document). A document has its
     HTTP body in `body`, or the reason it cannot be read in `problem`. `offset` is where a
     reader can start at this record: its byte offset in a plain file, the offset of the gzip
-    member it begins in a gzipped one, None where no member begins with it.
+    member it begins in a gzipped one, None where no member begins with it. `stored_at` is the
+    record's place in the file as stored, its provenance: its own byte offset in a plain file,
+    the offset of the gzip member it lies in in a gzipped one. `record_id` is its WARC-Record-ID
+    (none for ARC records, which have no id of their own).
     """
 
     index: int
@@ -58,6 +61,8 @@ class Entry:
     sha256: str = _NOTHING
     problem: str | None = None
     offset: int | None = None
+    stored_at: int | None = None
+    record_id: str | None = None
 
 
 def iter_entries(file: InputFile, limits: LimitsConfig, offset: int = 0, first_index: int = 0) -> Iterator[Entry]:
@@ -74,12 +79,13 @@ def iter_entries(file: InputFile, limits: LimitsConfig, offset: int = 0, first_i
         yield Entry(first_index, problem=_unreadable(err))
         return
     with raw:
-        yield from _entries(raw, _is_arc(file.path), limits, offset, first_index)
+        yield from _entries(raw, file, limits, offset, first_index)
 
 
-def _entries(raw: BinaryIO, arc: bool, limits: LimitsConfig, offset: int, index: int) -> Iterator[Entry]:
+def _entries(raw: BinaryIO, file: InputFile, limits: LimitsConfig, offset: int, index: int) -> Iterator[Entry]:
+    arc = _is_arc(file)
     try:
-        stream = _warc_stream(raw, offset, limits)
+        stream = _warc_stream(raw, file.codec, offset, limits)
         # one format per file: a line of text would pass for an ARC record header
         records = (ARCIterator if arc else WARCIterator)(stream, arc2warc=arc)
     except Exception as err:
@@ -94,17 +100,31 @@ def _entries(raw: BinaryIO, arc: bool, limits: LimitsConfig, offset: int, index:
             _check_first(index, err)
             yield Entry(index, problem=_unreadable(err))
             return
+        position = records.offset  # where this record starts in the (inflated) stream
+        if isinstance(stream, GzipMembers):
+            stored_at, exact = stream.locate(position)
+            seek: int | None = stored_at if exact else None
+        elif stream is raw:
+            seek = stored_at = position
+        else:  # zstd, bzip2, xz: one stream, no place to start at but its beginning
+            seek = stored_at = None
         try:
-            entry = _read_record(rec, index, limits)
-            # the record's start is known once the record has been read to its end
-            position = records.get_record_offset()
+            entry = _read_record(rec, index, limits, arc)
         except Exception as err:
             _check_first(index, err)
             yield Entry(index, url=_header(rec, "WARC-Target-URI"), captured=_header(rec, "WARC-Date"),
-                        problem=_unreadable(err))
+                        problem=_unreadable(err), stored_at=stored_at)
             return
-        seek = stream.seek_point(position) if isinstance(stream, GzipMembers) else position
-        yield replace(entry, offset=seek)
+        entry = replace(entry, offset=seek, stored_at=stored_at)
+        try:
+            # the WARC library ends a record by reading on to the next record's first line: a
+            # stream that breaks there breaks in the next record, and this one, read whole, stands
+            records.read_to_end()
+        except Exception as err:
+            yield entry
+            yield Entry(index + 1, problem=_unreadable(err))
+            return
+        yield entry
         index += 1
 
 
@@ -114,17 +134,21 @@ def _check_first(index: int, err: Exception) -> None:
         raise NotWarc(f"not a WARC or ARC file ({_message(err)})") from None
 
 
-def _is_arc(path: str) -> bool:
-    return path.lower().removesuffix(".gz").endswith(".arc")
+def _is_arc(file: InputFile) -> bool:
+    name = file.path.lower()
+    return (name.rsplit(".", 1)[0] if file.codec else name).endswith(".arc")
 
 
-def _warc_stream(raw: BinaryIO, offset: int, limits: LimitsConfig) -> BinaryIO | GzipMembers:
+def _warc_stream(raw: BinaryIO, codec: str | None, offset: int, limits: LimitsConfig) -> BinaryIO | GzipMembers:
     """The WARC bytes from `offset`, inflated when they are gzipped, whatever the file's name.
 
     The WARC library inflates a gzip stream it is given by itself, with no bound on how much,
     so gzip is recognised here by its magic bytes and inflated with the bomb guard, and a WARC
-    gzipped twice is refused.
+    gzipped twice is refused. A WARC compressed with another codec is inflated as one stream
+    (its shards read chunk files, as for a file gzipped as one stream).
     """
+    if codec not in (None, "gzip"):
+        return guarded(raw, codec, limits)
     raw.seek(offset)
     gzipped = raw.read(2) == GZIP_MAGIC
     raw.seek(offset)
@@ -136,7 +160,7 @@ def _warc_stream(raw: BinaryIO, offset: int, limits: LimitsConfig) -> BinaryIO |
     return stream
 
 
-def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig) -> Entry:
+def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig, arc: bool) -> Entry:
     """Read one record to its end: a document's body (bounded), any record's completeness."""
     declared = _header(rec, "Content-Length")
     if declared is None or not declared.strip().isdigit():
@@ -145,7 +169,8 @@ def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig) -> Entry:
     payload = _Payload(rec.raw_stream)
     # the payload as stored: after the HTTP headers of a response, the whole block of a resource
     stored = rec.payload_length if rec.payload_length >= 0 else rec.length
-    entry = Entry(index, skipped, _header(rec, "WARC-Target-URI"), _header(rec, "WARC-Date"), charset)
+    entry = Entry(index, skipped, _header(rec, "WARC-Target-URI"), _header(rec, "WARC-Date"), charset,
+                  record_id=None if arc else _header(rec, "WARC-Record-ID"))
     body = None
     limit = limits.max_record_bytes
     if skipped is None and stored <= limit:
@@ -193,7 +218,7 @@ def _header(rec: ArcWarcRecord, name: str) -> str | None:
 
 
 def _unreadable(err: Exception) -> str:
-    if isinstance(err, (GzipBroken, GzipBomb, _Truncated, _Invalid, ArchiveLoadFailed)):
+    if isinstance(err, (GzipBroken, GzipBomb, StreamBroken, _Truncated, _Invalid, ArchiveLoadFailed)):
         return f"unreadable: {_message(err)}"
     if isinstance(err, OSError):
         return f"unreadable: read error ({err.strerror or err})"

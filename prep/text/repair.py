@@ -7,7 +7,10 @@ quick vectorised test finds a sign of it, because it costs far more than that te
 a one-line field such as a title, the separators (tab, line breaks, U+001C to U+001F, which
 Python reads as line breaks) are spaces, and every other control character (NUL, escape, ...)
 and zero-width character is dropped; the text's own lines get the same treatment in
-prep.clean.lines, whose compiled splitter reads separators as line breaks or spaces.
+prep.clean.lines, whose compiled splitter reads separators as line breaks or spaces. Terminal
+escape sequences go whole, payload and all, from texts and fields alike: ftfy removes CSI
+sequences (`ESC [ ... m`), and OSC sequences (`ESC ] ... BEL` or `ESC ] ... ESC \\`, which set
+window titles and hyperlinks) are removed here.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import polars as pl
 # a C1 control, a terminal escape, "Â " (a no-break space's UTF-8 read as cp1252, the space
 # then made plain), or a lead byte of UTF-8 (Â to ï) read as cp1252 or Latin-1 followed by what
 # a continuation byte reads as there: where ftfy may have something to undo
-SUSPECT = "[\x80-\x9f]|\x1b\\[|\u00c2 |[\u00c2-\u00ef][\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6" \
+SUSPECT = "[\x80-\x9f]|\x1b[\\[\\]]|\u00c2 |[\u00c2-\u00ef][\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6" \
           "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
 # every character str.isspace() takes; spelt out, so that Python's and polars' (Rust's) regex
 # engines read the class the same way
@@ -34,6 +37,8 @@ _FIXES = ftfy.TextFixerConfig(unescape_html=False, fix_latin_ligatures=False, fi
                               uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False,
                               normalization=None, explain=False)
 _SUSPECT, _SPACES, _DROPPED = re.compile(SUSPECT), re.compile(SPACES + "+"), re.compile(DROPPED)
+# an operating system command: ESC ], its payload, then BEL or ESC \ (string terminator)
+_OSC = re.compile("\x1b\\][^\x07\x1b\n]*(?:\x07|\x1b\\\\)")
 
 
 def repaired(text: str) -> str:
@@ -41,6 +46,7 @@ def repaired(text: str) -> str:
     judges each line on its own anyway, and the others would cost it time for nothing."""
     if not _SUSPECT.search(text):
         return text
+    text = _OSC.sub("", text)
     return "\n".join(ftfy.fix_text(line, _FIXES) if _SUSPECT.search(line) else line for line in text.split("\n"))
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from tests import badinputs as bad
 from tests.conftest import read_table, run_prep, with_detail
-from tests.warcs import Capture, Warc, append_bomb
+from tests.warcs import Capture, Warc, append_bomb, member_starts
 
 GERMAN, FRENCH, story = bad.GERMAN, bad.FRENCH, bad.story
 GOOD_TEXT = f"{story(0)}\n\n{GERMAN}"
@@ -66,8 +66,7 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     one("entity_bomb.html", bad.entity_bomb(story(6)), ("kept", story(6)))
     one("xml_entity_bomb.html", '<?xml version="1.0"?>\n' + bad.entity_bomb(story(7)), ("kept", story(7)))
     bad.gzip_bomb(d / "bomb.txt.gz")
-    records[("in/bomb.txt.gz", 0)] = ("dropped",
-                                      r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_gzip_ratio")
+    records[("in/bomb.txt.gz", 0)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_compr")
     bad.gzip_bomb(d / "bomb.jsonl.gz", prefix=(json.dumps({"text": story(8)}) + "\n").encode(), fill=b"a")
     records[("in/bomb.jsonl.gz", 0)] = ("kept", story(8))
     records[("in/bomb.jsonl.gz", 1)] = ("dropped", r"^unreadable: gzip bomb: .* at byte \d+$")
@@ -105,6 +104,19 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
         ("kept", FRENCH),
     ]):
         records[("in/broken.jsonl", index)] = expect
+    # a first line nested too deeply (planning reads the first record) costs that record only
+    bad.jsonl(d / "deep_first.jsonl", ["[" * 100_000 + "]" * 100_000, {"text": story(16)}])
+    records[("in/deep_first.jsonl", 0)] = ("dropped", r"^unreadable: invalid JSON \(nested too deeply\)$")
+    records[("in/deep_first.jsonl", 1)] = ("kept", story(16))
+    # names that are not UTF-8 or hold control characters: stored escaped, losslessly
+    for raw, escaped, i in ((b"bad\xff\xfe.txt", "bad\\xff\\xfe.txt", 17),
+                            (b"osc\x1b]0;title\x07.txt", "osc\\x1b]0;title\\x07.txt", 18)):
+        (d / os.fsdecode(raw)).write_text(story(i))
+        records[(f"in/{escaped}", 0)] = ("kept", story(i))
+    # terminal escape sequences (OSC: a window title, a hyperlink) go whole from text, title and id
+    bad.jsonl(d / "osc.jsonl", [{"text": f"{story(19)} \x1b]0;payload\x07Visible \x1b]8;;https://payload.example/\x1b\\end.",
+                                 "title": "Quay\x1b]2;payload\x1b\\ Plan", "id": "id\x1b]0;payload\x07-19"}])
+    records[("in/osc.jsonl", 0)] = ("kept", f"{story(19)} Visible end.")
     # duplicate ids: both records kept with their own doc_id; an exact copy of a text is a duplicate
     bad.jsonl(d / "dup_ids.jsonl", [{"id": "same", "text": story(12)},
                                     {"id": "same", "text": story(13)},
@@ -120,7 +132,11 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     files["in/not_parquet.parquet"] = r"errors: cannot read parquet"
     bad.parquet_with_corrupt_data(d / "corrupt.parquet", rows=50)
     for index in range(50):
-        records[("in/corrupt.parquet", index)] = ("dropped", r"^unreadable: ComputeError: parquet: ")
+        records[("in/corrupt.parquet", index)] = ("dropped", r"^unreadable: corrupt Parquet row group 0 \(")
+    bad.parquet_with_a_corrupt_row_group(d / "row_groups.parquet", rows=30, group=10, damaged=1, first_story=1000)
+    for index in range(30):  # the damaged group's rows only, whatever the shard size
+        records[("in/row_groups.parquet", index)] = (("dropped", r"^unreadable: corrupt Parquet row group 1 \(")
+                                                     if 10 <= index < 20 else ("kept", story(1000 + index)))
     # WARC: the records before a break are read, the break is dropped where it is
     crawl = Warc()
     for i in (40, 41, 42):  # request 0, response 1, request 2, response 3, ...
@@ -132,14 +148,32 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     Warc().capture(Capture("https://daily.example/43", bad.page(story(43)).encode())).save(d / "bomb.warc.gz")
     append_bomb(d / "bomb.warc.gz", megabytes=64)
     records[("in/bomb.warc.gz", 1)] = ("kept", story(43))
-    records[("in/bomb.warc.gz", 2)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_gzip")
+    records[("in/bomb.warc.gz", 2)] = ("dropped", r"^unreadable: gzip bomb: \d+ bytes inflated from \d+, over max_")
+    # a gzip member that breaks before it gives a byte: its own record is the one dropped
+    for name, first in (("cut_member.warc.gz", 44), ("zeroed_member.warc.gz", 47)):
+        members = Warc()
+        for i in range(first, first + 3):
+            members.capture(Capture(f"https://daily.example/{i}", bad.page(story(i)).encode(), request=False))
+        data, starts = bytearray(members.bytes()), member_starts(members.bytes())
+        if name == "cut_member.warc.gz":  # the last member cut to 20 bytes
+            broken, reason = 2, "truncated gzip"
+            data = data[:starts[2] + 20]
+        else:  # zeros inside member 2
+            broken, reason = 1, "corrupt gzip .*"
+            data[starts[1] + 30:starts[1] + 200] = bytes(170)
+        (d / name).write_bytes(bytes(data))
+        for index in range(broken):
+            records[(f"in/{name}", index)] = ("kept", story(first + index))
+        records[(f"in/{name}", broken)] = ("dropped", rf"^unreadable: {reason} ?\(member at byte {starts[broken]}\)$")
     one("twice.warc.gz", gzip.compress(crawl.bytes()),
         ("dropped", r"^unreadable: gzip inside gzip: a WARC file is gzipped once$"))
     (d / "notes.warc").write_text("Notes about the crawl, not a WARC file.\n")
     files["in/notes.warc"] = r"errors: not a WARC or ARC file \(Invalid WARC record, first line: Notes about"
     # paths that are not plain files
     os.symlink(".", d / "loop")
-    files["in/loop"] = r"errors: symlink loop"
+    files["in/loop"] = "alias: in"  # a folder reached twice, as a file reached twice, loses nothing
+    os.symlink("folder.html", d / "latest")
+    files["in/latest"] = "alias: in/folder.html"
     os.symlink("self_loop.txt", d / "self_loop.txt")
     files["in/self_loop.txt"] = r"errors: symlink loop"
     os.symlink("nowhere.txt", d / "dangling.txt")
@@ -147,7 +181,7 @@ def build_catalogue(root: Path) -> tuple[dict[tuple[str, int], Expect], dict[str
     os.mkfifo(d / "pipe.txt")
     files["in/pipe.txt"] = r"errors: not a regular file \(FIFO\)"
     os.symlink("latin1.txt", d / "same_as_latin1.txt")
-    files["in/same_as_latin1.txt"] = "alias"
+    files["in/same_as_latin1.txt"] = "alias: in/latin1.txt"
     one("folder.html/inner.txt", f"{story(15)} Inside a folder named like a page.", ("kept", "Inside a folder"))
     (d / "notes.md").write_text("not an input format")
     files["in/notes.md"] = "ignored"
@@ -188,6 +222,13 @@ def test_every_record_has_its_expected_outcome(catalogue):
             assert row["drop_reason"] is not None and re.search(detail, row["drop_reason"]), (key, row["drop_reason"])
 
 
+def test_terminal_escape_sequences_leave_no_payload(catalogue):
+    out, _, _ = catalogue
+    row = read_table(out, "corpus").filter(pl.col("source_path") == "in/osc.jsonl").row(0, named=True)
+    assert (row["title"], row["source_id"]) == ("Quay Plan", "id-19")
+    assert "payload" not in row["text"]
+
+
 def test_duplicate_ids_keep_their_own_doc_id_and_copies_are_grouped(catalogue):
     out, _, _ = catalogue
     rows = with_detail(pl.concat([read_table(out, "corpus"), read_table(out, "dropped")])
@@ -209,8 +250,8 @@ def test_unread_files_are_listed_with_their_reason(catalogue):
     for path, where in files.items():
         if where == "ignored":
             assert path in inputs["ignored"]
-        elif where == "alias":
-            assert aliases[path] == "in/latin1.txt"
+        elif where.startswith("alias: "):
+            assert aliases[path] == where.removeprefix("alias: ")
         else:
             assert re.search(where.removeprefix("errors: "), errors[path]), (path, errors.get(path))
     assert set(errors) == {p for p, w in files.items() if w.startswith("errors")}

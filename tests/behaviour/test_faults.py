@@ -316,3 +316,129 @@ def test_outputs_that_must_not_be_touched_are_refused_with_exit_2(small_input: P
     result = run_prep("run", "in", "--out", out, cwd=small_input)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert not (small_input / "in" / "out").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 2 MB tmpfs that the test can grow: a real disk that fills up (needs root and mount)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    try:
+        made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    except OSError as err:
+        pytest.skip(f"cannot mount a small tmpfs: {err}")
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs: {made.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_disk_full_while_planning_fails_the_run_and_the_rerun_reads_every_record(tmp_path: Path, small_disk: Path):
+    """Planning cuts a gzipped line file into chunk files in the work directory: a chunk that
+    cannot be written fails the run (not the file), and leaves no plan a rerun would take up."""
+    rng = random.Random(1)
+    with gzip.open(tmp_path / "big.jsonl.gz", "wt") as stream:  # 3,000 lines of 1 KB that hardly compress
+        for _ in range(3000):
+            words = ("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+                     for _ in range(150))
+            stream.write(json.dumps({"text": " ".join(words)}) + "\n")
+    (tmp_path / "c.toml").write_text("[run]\nshard_records = 1000\n")
+    args = ("run", "big.jsonl.gz", "--out", small_disk / "out", "-c", "c.toml", "-w", "1")
+    full = run_prep(*args, cwd=tmp_path)
+    assert full.returncode == 1, full.stderr
+    assert "No space left on device" in full.stderr and "run the same command again" in full.stderr
+    assert not (small_disk / "out" / ".prep" / "plan.json").exists()
+    assert not (small_disk / "out" / "manifest.json").exists()
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    grown = run_prep(*args, cwd=tmp_path)
+    assert grown.returncode == 0, grown.stderr
+    manifest = json.loads((small_disk / "out" / "manifest.json").read_text())
+    assert manifest["inputs"]["errors"] == []
+    assert manifest["counts"]["records_read"] == 3000
+    out = small_disk / "out"
+    rows = pq.read_table(out / "corpus").num_rows + pq.read_table(out / "dropped").num_rows
+    assert rows == pl.scan_parquet(small_disk / "out" / "*" / "*.parquet").select(pl.len()).collect().item() == 3000
+
+
+def test_file_names_that_are_not_utf8_are_stored_escaped_and_a_run_resumes_with_them(tmp_path: Path):
+    folder = tmp_path / os.fsdecode(b"in\xe9")
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff\xfe.txt")).write_text(bad.story(1))
+    (folder / os.fsdecode(b"osc\x1b]0;title\x07.txt")).write_text(bad.story(2))
+    (folder / "fine.txt").write_text(bad.story(3))
+    args = ("run", folder.name, "--out", "out", "-w", "1")
+    code, err = finish(start_prep(*args, cwd=tmp_path, crash_at="plan-written"))
+    assert code == -signal.SIGKILL, err
+    code, err = finish(start_prep(*args, cwd=tmp_path))
+    assert code == 0, err
+    assert "resuming the unfinished run" in err
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    names = ["in\\xe9/bad\\xff\\xfe.txt", "in\\xe9/fine.txt", "in\\xe9/osc\\x1b]0;title\\x07.txt"]
+    assert sorted(f["source_path"] for f in manifest["inputs"]["files"]) == names
+    assert manifest["inputs"]["roots"] == ["in\\xe9"] and manifest["inputs"]["errors"] == []
+    corpus = pl.read_parquet(tmp_path / "out" / "corpus" / "*.parquet")
+    assert sorted(corpus["source_path"]) == sorted(pq.read_table(tmp_path / "out" / "corpus")
+                                                   .column("source_path").to_pylist()) == names
+
+
+@pytest.mark.parametrize("link", ["../out", "../out/corpus", ".."])
+def test_an_output_directory_reached_through_a_symlink_inside_the_input_is_refused(small_input: Path, link: str):
+    """Whatever path leads from the inputs to the output (a link to it, into it, or to a folder
+    holding it), a run would read its own parts; refused before and after a first run."""
+    (small_input / "in" / "link").symlink_to(link)
+    refused = run_prep("run", "in", "--out", "out", cwd=small_input)
+    assert refused.returncode == 2 and "reaches the output directory out" in refused.stderr, refused.stderr
+    assert not (small_input / "out").exists()
+    (small_input / "in" / "link").unlink()
+    assert run_prep("run", "in", "--out", "out", cwd=small_input).returncode == 0
+    before = outputs(small_input / "out")
+    (small_input / "in" / "link").symlink_to(link)
+    again = run_prep("run", "in", "--out", "out", "--overwrite", cwd=small_input)
+    assert again.returncode == 2 and "reaches the output directory out" in again.stderr, again.stderr
+    assert outputs(small_input / "out") == before
+
+
+@pytest.mark.parametrize("flags", [[], ["--overwrite"]])
+def test_a_manifest_json_no_prep_run_wrote_is_never_replaced(small_input: Path, flags: list[str]):
+    """Only what prep wrote is overwritten: its manifest says so; a user's own manifest.json and
+    corpus/ stay, --overwrite or not."""
+    out = small_input / "out"
+    (out / "corpus").mkdir(parents=True)
+    (out / "corpus" / "mine.parquet").write_bytes(b"the user's own corpus")
+    (out / "manifest.json").write_text('{"name": "my corpus", "files": 1}')
+    result = run_prep("run", "in", "--out", "out", *flags, cwd=small_input)
+    assert result.returncode == 2, result.stderr
+    assert "holds a manifest.json that no prep run wrote" in result.stderr
+    assert (out / "manifest.json").read_text() == '{"name": "my corpus", "files": 1}'
+    assert (out / "corpus" / "mine.parquet").read_bytes() == b"the user's own corpus"
+    assert sorted(p.name for p in out.iterdir()) == ["corpus", "manifest.json"]
+
+
+@pytest.mark.parametrize("edited", ["a.jsonl", "b.txt"])
+def test_an_edit_that_keeps_size_and_mtime_between_kill_and_rerun_is_caught_by_its_hash(tmp_path: Path,
+                                                                                        edited: str):
+    """The plan holds the sha256 of multi-record files, a finished extract task that of its
+    one-document files: a resumed run compares them with the files as they are now."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad.jsonl(folder / "a.jsonl", [{"text": bad.story(1)}, {"text": bad.story(2)}])
+    (folder / "b.txt").write_text(bad.story(3))
+    args = ("run", "in", "--out", "out", "-w", "1")
+    code, err = finish(start_prep(*args, cwd=tmp_path, crash_at="extract-done:0"))
+    assert code == -signal.SIGKILL, err
+    path = folder / edited
+    before = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"harbour", b"HARBOUR") if b"harbour" in data else data.swapcase())
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.read_bytes() != data
+    code, err = finish(start_prep(*args, cwd=tmp_path))
+    assert code == 1, err
+    assert f"input in/{edited} changed since the unfinished run planned it" in err
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    code, err = finish(start_prep(*args, "--overwrite", cwd=tmp_path))
+    assert code == 0, err
+    texts = "\n".join(pl.read_parquet(tmp_path / "out" / "*" / "*.parquet")["text"])
+    assert "HARBOUR" in texts or bad.story(3).swapcase()[:40] in texts

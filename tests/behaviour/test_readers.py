@@ -58,3 +58,34 @@ def test_both_tables_have_one_schema_and_load_as_splits_of_one_hf_dataset(mixed_
     whole = datasets.load_dataset("parquet", data_files=f"{mixed_run}/*/*.parquet", split="train")
     assert whole.num_rows == 8
     assert pl.from_arrow(whole.data.table).filter(pl.col("drop_reason").is_null()).height == 4
+
+
+def test_common_dump_formats_with_field_names_per_input_through_the_cli(tmp_path: Path):
+    """zstd, bzip2 and xz beside gzip, JSON files, and each input's own field names, in one run."""
+    import bz2
+    import lzma
+
+    import zstandard
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dump.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(
+        "".join(json.dumps({"text": bad.story(i)}) + "\n" for i in range(3)).encode()))
+    (folder / "array.json").write_text(json.dumps([{"text": bad.story(3)}, {"text": bad.story(4)}]))
+    (folder / "one.json.bz2").write_bytes(bz2.compress(json.dumps({"text": bad.story(5)}).encode()))
+    (folder / "page.html.xz").write_bytes(lzma.compress(bad.page(bad.story(6)).encode()))
+    pl.DataFrame({"content": [bad.story(7)], "uid": ["p-7"]}).write_parquet(folder / "rows.parquet")
+    (tmp_path / "c.toml").write_text('[[input.fields]]\nmatch = "*.parquet"\ntext_field = "content"\n'
+                                     'id_field = "uid"\n')
+    result = run_prep("run", "in", "--out", "out", "-c", "c.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["inputs"]["errors"] == [] and manifest["inputs"]["ignored"] == []
+    assert manifest["counts"]["records_read"] == manifest["counts"]["kept"] == 8
+    corpus = read_table(tmp_path / "out", "corpus")
+    for i in range(8):
+        assert corpus["text"].str.contains(bad.story(i)[:60], literal=True).any(), i
+    formats = duckdb.connect().execute(f"SELECT source_format, count(*) FROM read_parquet('{tmp_path}/out/corpus/"
+                                       "*.parquet') GROUP BY 1 ORDER BY 1").fetchall()
+    assert formats == [("html", 1), ("json", 3), ("jsonl", 3), ("parquet", 1)]
+    assert corpus.filter(pl.col("source_format") == "parquet")["source_id"].to_list() == ["p-7"]

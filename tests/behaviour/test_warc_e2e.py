@@ -112,3 +112,21 @@ def test_one_shard_or_many_give_the_same_tables(crawl_run):
         assert read_table(whole, table).sort("doc_id").equals(read_table(out, table).sort("doc_id"))
     assert len(list((out / "corpus").glob("*.parquet"))) > len(list((whole / "corpus").glob("*.parquet")))
 
+
+
+def test_documents_carry_their_record_id_and_offset_and_other_formats_none(crawl_run, tmp_path: Path):
+    from warcio.archiveiterator import ArchiveIterator
+
+    out, _ = crawl_run
+    with open(out.parent / "in" / "crawl.warc.gz", "rb") as stream:
+        records = ArchiveIterator(stream)
+        stored = {i: (rec.rec_headers.get_header("WARC-Record-ID"), records.get_record_offset())
+                  for i, rec in enumerate(records)}
+    rows = duckdb.connect().execute(f"""SELECT source_index, source_id, source_offset
+        FROM read_parquet('{out}/*/*.parquet') WHERE source_path = 'in/crawl.warc.gz' ORDER BY 1""").fetchall()
+    assert rows and [(rid, offset) for _, rid, offset in rows] == [stored[i] for i, _, _ in rows]
+    assert pl.read_parquet(out / "corpus" / "*.parquet").schema["source_offset"] == pl.Int64
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(bad.story(1))
+    assert run_prep("run", "in", "--out", "o", cwd=tmp_path).returncode == 0
+    assert read_table(tmp_path / "o", "corpus")["source_offset"].to_list() == [None]

@@ -82,3 +82,12 @@ def test_a_record_reads_the_same_alone_and_among_others_whatever_the_shard_size(
         alone = read_jsonl(tmp_path_factory.mktemp("alone"), [line])
         mine = together.filter(pl.col("source_index") == index)
         assert alone.select(FIELDS[2:]).row(0) == mine.select(FIELDS[2:]).row(0), line
+
+
+def test_a_first_line_nested_too_deeply_is_one_dropped_record_not_a_file_error(tmp_path: Path):
+    """Planning looks at the first record (is it a page?): a line nested 100,000 deep must not
+    cost the file its other records."""
+    frame = read_jsonl(tmp_path, ["[" * 100_000 + "]" * 100_000, json.dumps({"text": "second"}),
+                                  json.dumps({"html": "<p>third</p>"})])
+    assert frame["drop_reason"].to_list() == ["unreadable: invalid JSON (nested too deeply)", None, None]
+    assert frame["content"].to_list() == [None, "second", "<p>third</p>"]

@@ -12,6 +12,7 @@ from prep.config import Config
 from prep.schema import RECORD_SCHEMA
 from prep.sources import discover, plan_shards, read_shard
 from prep.sources.records import doc_id
+from tests import badinputs as bad
 
 
 def read_all(paths: list[Path], tmp_path: Path, config: Config | None = None) -> pl.DataFrame:
@@ -115,6 +116,19 @@ def test_parquet_without_the_configured_column_is_a_file_error(tmp_path: Path):
     assert len(plan.problems) == 1
     assert "no column 'html' or 'text'" in plan.problems[0].reason
     assert "body" in plan.problems[0].reason
+
+
+@pytest.mark.parametrize("shard_records", [5000, 100, 37])
+def test_a_corrupt_row_group_costs_its_own_rows_only_whatever_the_shard_size(tmp_path: Path, shard_records: int):
+    path = tmp_path / "rows.parquet"
+    bad.parquet_with_a_corrupt_row_group(path, rows=1000, group=100, damaged=3)
+    frame = read_all([path], tmp_path, Config.model_validate({"run": {"shard_records": shard_records}}))
+    assert frame["source_index"].to_list() == list(range(1000))
+    dropped = frame.filter(pl.col("drop_reason").is_not_null())
+    assert dropped["source_index"].to_list() == list(range(300, 400))
+    assert dropped["drop_reason"].str.starts_with("unreadable: corrupt Parquet row group 3 (").all()
+    kept = frame.filter(pl.col("drop_reason").is_null())
+    assert kept["content"].to_list() == [f"{bad.story(i)} Row {i}." for i in range(1000) if not 300 <= i < 400]
 
 
 def test_doc_id_is_stable_and_distinct():

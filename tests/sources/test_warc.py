@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from prep.config import Config
 from prep.sources import Plan, discover, plan_shards, read_shard
 from tests import badinputs as bad
-from tests.warcs import Capture, Warc, append_bomb, as_one_gzip_stream, chunked, html_page
+from tests.warcs import Capture, Warc, append_bomb, as_one_gzip_stream, chunked, html_page, member_starts
 
 
 def plan_and_read(path: Path, tmp_path: Path, shard_records: int = 5000, **limits) -> tuple[Plan, pl.DataFrame]:
@@ -244,3 +244,58 @@ def test_arc_files_are_read_too(tmp_path: Path):
         (1, "http://old.example/story", "2001-02-03T04:05:06Z")]
     assert bad.GOOD in frame["content"][0]
     assert plan.files[0].warc["skipped"] == {"warcinfo": 1}
+
+
+@pytest.mark.parametrize("damage", ["last member cut to 20 bytes", "zeroed bytes inside member 2"])
+def test_a_member_that_breaks_before_yielding_anything_is_the_record_dropped(tmp_path: Path, damage: str):
+    """Reading a record to its end reads on to the next record's first line: a member that breaks
+    there is the next record's, and the record before it, intact, is kept."""
+    warc = Warc()
+    for i in range(3):
+        warc.capture(Capture(f"https://a.example/{i}", html_page(f"Story {i}", [bad.story(i)]).encode(),
+                             request=False))
+    data = bytearray(warc.bytes())
+    starts = member_starts(bytes(data))
+    if damage == "last member cut to 20 bytes":
+        data, broken = data[:starts[2] + 20], 2
+    else:
+        data[starts[1] + 30:starts[1] + 200] = bytes(170)
+        broken = 1
+    path = tmp_path / "damaged.warc.gz"
+    path.write_bytes(bytes(data))
+    for shard_records in (5000, 1):
+        plan, frame = plan_and_read(path, tmp_path, shard_records)
+        assert frame["source_index"].to_list() == list(range(broken + 1))
+        assert frame["drop_reason"][:broken].to_list() == [None] * broken
+        assert frame["drop_reason"][broken].startswith("unreadable: ")
+        assert f"(member at byte {starts[broken]})" in frame["drop_reason"][broken]
+        assert plan.files[0].warc["records"] == plan.files[0].records == broken + 1
+
+
+def stored_records(path: Path) -> list[tuple[str, int]]:
+    """(WARC-Record-ID, offset of the record as stored) of every record, found with warcio alone."""
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
+        return [(rec.rec_headers.get_header("WARC-Record-ID"), records.get_record_offset()) for rec in records]
+
+
+@pytest.mark.parametrize("layout", ["gzip per record", "plain", "gzip as one stream"])
+def test_documents_keep_their_record_id_and_offset_as_stored(tmp_path: Path, layout: str):
+    data = crawl(5).bytes()
+    path = tmp_path / ("crawl.warc" if layout == "plain" else "crawl.warc.gz")
+    if layout == "plain":
+        path.write_bytes(gzip.decompress(data))
+    elif layout == "gzip as one stream":  # warcio reads no such file: its ids are read from the plain one
+        as_one_gzip_stream(path, data)
+        (tmp_path / "plain.warc").write_bytes(gzip.decompress(data))
+    else:
+        path.write_bytes(data)
+    stored = stored_records(tmp_path / "plain.warc" if layout == "gzip as one stream" else path)
+    for shard_records in (5000, 4):
+        _, frame = plan_and_read(path, tmp_path, shard_records)
+        indexes = frame["source_index"].to_list()
+        assert frame["source_id"].to_list() == [stored[i][0] for i in indexes]
+        assert all(value.startswith("<urn:uuid:") for value in frame["source_id"])
+        # a record's own offset in a plain file, its gzip member's in a gzipped one (one stream: the only member)
+        expected = [0] * len(indexes) if layout == "gzip as one stream" else [stored[i][1] for i in indexes]
+        assert frame["source_offset"].to_list() == expected

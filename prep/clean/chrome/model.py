@@ -16,6 +16,8 @@ title is the one line whose loss no gain elsewhere makes up for.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -31,6 +33,7 @@ from prep.stage import Frames
 
 RULE = "chrome_model"
 LABEL_WORDS = 4
+MAX_MODEL_BYTES = 64 << 20  # the shipped model is about 1.3 MB
 WORD_SCORES = {"label_word_score": "label_words", "word_score": "words"}  # input: its word model in the JSON
 INPUTS = (*DENSE, "log_sites", *WORD_SCORES)
 
@@ -39,12 +42,25 @@ INPUTS = (*DENSE, "log_sites", *WORD_SCORES)
 def load_model(path: Path | None = None) -> dict:
     """The model at `path`, or the one shipped with prep, ready to evaluate."""
     source = path if path is not None else files("prep.clean.chrome").joinpath("chrome_model.json")
-    model = json.loads(source.read_text(encoding="utf-8"))
+    model = json.loads(_read_model_file(path) if path is not None else source.read_text(encoding="utf-8"))
     if tuple(model["inputs"]) != INPUTS:
         raise ValueError(f"chrome model {source} was trained on other features; retrain it")
     model["word_tables"] = {name: weight_table(model[key]["weights"]) for name, key in WORD_SCORES.items()}
     model["ensemble"] = as_arrays(model["trees"])
     return model
+
+
+def _read_model_file(path: Path) -> str:
+    """A model file given by the user: a regular file of at most MAX_MODEL_BYTES, opened without
+    blocking (a FIFO would never end, /dev/zero never stop)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_MODEL_BYTES:
+            raise ValueError(f"larger than {MAX_MODEL_BYTES >> 20} MB")
+        return stream.read(MAX_MODEL_BYTES + 1).decode("utf-8")
 
 
 def stage(frames: Frames, config: ChromeModelConfig) -> Frames:
