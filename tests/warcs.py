@@ -75,6 +75,13 @@ class Warc:
                                                    warc_headers_dict={"WARC-Date": date}))
         return self
 
+    def conversion(self, url: str, text: str, date: str = "2024-05-03T10:00:00Z") -> Warc:
+        """A page's text as Common Crawl's WET files hold it."""
+        self._write(self.writer.create_warc_record(url, "conversion", payload=BytesIO(text.encode()),
+                                                   warc_content_type="text/plain",
+                                                   warc_headers_dict={"WARC-Date": date}))
+        return self
+
     def revisit(self, url: str) -> Warc:
         self._write(self.writer.create_revisit_record(url, "sha1:AAAA", url, "2024-04-01T00:00:00Z"))
         return self

@@ -1,4 +1,5 @@
-"""WARC and ARC files (.warc, .arc, optionally compressed): each HTML page served whole is a document.
+"""WARC, ARC and WET files (.warc, .arc, .warc.wet, optionally compressed): each HTML page served
+whole is a document, and so is each page's text in a WET file (Common Crawl's text extracts).
 
 Every WARC record of a file has a number, `source_index`: its position among all the records
 of the file, counting from 0, whatever their type, so that any WARC reader finds it again;
@@ -27,12 +28,13 @@ from prep.sources.warc_records import Entry, iter_entries
 
 CHUNK_SCHEMA = pl.Schema({"index": pl.Int64(), "url": pl.String(), "captured": pl.String(),
                           "charset": pl.String(), "body": pl.Binary(), "sha256": pl.String(),
-                          "problem": pl.String(), "stored_at": pl.Int64(), "record_id": pl.String()})
+                          "problem": pl.String(), "stored_at": pl.Int64(), "record_id": pl.String(),
+                          "kind": pl.String()})
 
 
 class WarcReader:
     format = "warc"
-    suffixes = (".warc", ".arc")
+    suffixes = (".warc", ".arc", ".wet")  # Common Crawl's WET files: x.warc.wet.gz
     page_files = False
     hashed_when_planned = True
     compressible = True
@@ -83,12 +85,12 @@ class WarcReader:
 def _document(file: InputFile, entry: Entry) -> dict[str, Any]:
     """A document's record row; its HTTP charset guides decoding, its capture date is kept for
     a page that names no date of its own."""
-    meta = {"kind": "html", "url": entry.url, "captured": entry.captured, "source_id": entry.record_id,
+    meta = {"kind": entry.kind, "url": entry.url, "captured": entry.captured, "source_id": entry.record_id,
             "source_offset": entry.stored_at}
     if entry.problem is not None:
         return record(file, entry.index, entry.sha256, drop_reason=entry.problem, **meta)
     try:
-        content = decode(entry.body or b"", html=True, declared=entry.charset)
+        content = decode(entry.body or b"", html=entry.kind == "html", declared=entry.charset)
     except Unreadable as err:
         return record(file, entry.index, entry.sha256, drop_reason=f"unreadable: {err}", **meta)
     return record(file, entry.index, entry.sha256, content=content, **meta)

@@ -63,6 +63,7 @@ class Entry:
     offset: int | None = None
     stored_at: int | None = None
     record_id: str | None = None
+    kind: str = "html"  # of a document: an HTML page, or the text of one (a WET conversion record)
 
 
 def iter_entries(file: InputFile, limits: LimitsConfig, offset: int = 0, first_index: int = 0) -> Iterator[Entry]:
@@ -165,12 +166,12 @@ def _read_record(rec: ArcWarcRecord, index: int, limits: LimitsConfig, arc: bool
     declared = _header(rec, "Content-Length")
     if declared is None or not declared.strip().isdigit():
         raise _Invalid(f"invalid WARC record: Content-Length {declared!r}")
-    skipped, charset = skip_reason(rec)
+    skipped, charset, kind = skip_reason(rec)
     payload = _Payload(rec.raw_stream)
     # the payload as stored: after the HTTP headers of a response, the whole block of a resource
     stored = rec.payload_length if rec.payload_length >= 0 else rec.length
     entry = Entry(index, skipped, _header(rec, "WARC-Target-URI"), _header(rec, "WARC-Date"), charset,
-                  record_id=None if arc else _header(rec, "WARC-Record-ID"))
+                  record_id=None if arc else _header(rec, "WARC-Record-ID"), kind=kind)
     body = None
     limit = limits.max_record_bytes
     if skipped is None and stored <= limit:

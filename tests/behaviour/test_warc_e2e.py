@@ -130,3 +130,34 @@ def test_documents_carry_their_record_id_and_offset_and_other_formats_none(crawl
     (tmp_path / "in" / "a.txt").write_text(bad.story(1))
     assert run_prep("run", "in", "--out", "o", cwd=tmp_path).returncode == 0
     assert read_table(tmp_path / "o", "corpus")["source_offset"].to_list() == [None]
+
+
+def page_text(i: int) -> str:
+    """A page's whole visible text, as a WET conversion record holds it."""
+    return "\n".join(["Home", "News", "Sport", f"Harbour story number {i}", bad.story(60 + i), bad.story(70 + i),
+                      "Share on Facebook", "Privacy Policy"])
+
+
+def test_wet_conversion_records_are_text_documents(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wet = Warc().warcinfo("crawl.warc.wet.gz")
+    for i in range(3):
+        wet.conversion(f"https://daily.example/wet-{i}", page_text(i))
+    wet.resource("https://daily.example/image.png", b"\x89PNG", content_type="image/png")
+    wet.save(folder / "CC-MAIN-test.warc.wet.gz")
+    result = run_prep("run", "in", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = duckdb.connect().execute(
+        f"SELECT url, source_format, extractor, source_index, source_id, published, text "
+        f"FROM read_parquet('{tmp_path}/out/*/*.parquet') ORDER BY source_index").fetchall()
+    assert [r[0] for r in rows] == [f"https://daily.example/wet-{i}" for i in range(3)]
+    assert {(r[1], r[2]) for r in rows} == {("warc", "text")}
+    assert [r[3] for r in rows] == [1, 2, 3]  # after the warcinfo record
+    assert all(r[4].startswith("<urn:uuid:") for r in rows) and {r[5] for r in rows} == {"2024-05-03T10:00:00Z"}
+    kept = pl.read_parquet(tmp_path / "out" / "corpus" / "*.parquet")
+    assert kept.height == 3 and all(bad.story(60 + i) in text for i, text in enumerate(kept["text"]))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    (entry,) = manifest["inputs"]["files"]
+    assert entry["records"] == 3
+    assert entry["warc"] == {"records": 5, "documents": 3, "skipped": {"resource: image/png": 1, "warcinfo": 1}}
