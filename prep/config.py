@@ -191,7 +191,7 @@ class BoilerplateConfig(_Section):
 
 
 class ChromeModelConfig(_Section):
-    """The line classifier for chrome the named rules do not describe (prep/clean/model.py)."""
+    """The line classifier for chrome the named rules do not describe (prep/clean/chrome/model.py)."""
 
     enabled: bool = True
     threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
@@ -209,7 +209,7 @@ class CleanConfig(_Section):
 
 
 class DedupConfig(_Section):
-    """Exact and near-duplicate grouping; the README's Benchmarks section shows how these
+    """Exact and near-duplicate grouping; docs/benchmarks.md shows how these
     defaults were measured."""
 
     exact: bool = True
@@ -409,7 +409,7 @@ class PiiConfig(_Section):
 
 
 class GatesConfig(_Section):
-    """Quality gates, checked on the counts of every finished run (prep/gates.py): when one fails the
+    """Quality gates, checked on the counts of every finished run (prep/review/gates.py): when one fails the
     output is still written, the summary names the gate and what was measured, and the exit code
     is 3. A gate left unset is not checked. Rates are shares of the records read, except
     max_removed_chars_rate. Gates judge the output, they do not shape it: changing one changes

@@ -6,7 +6,7 @@ Content words are words of three or more letters that are not English function w
 a plural or possessive 's' taken off ("attacks" meets "attack"); text in other languages keeps
 its function words, which only makes the measures more lenient, never harsher.
 
-Measured by a compiled kernel over the lines' UTF-8 bytes (see prep/textscan.py): every word
+Measured by a compiled kernel over the lines' UTF-8 bytes (prep/compiled.py): every word
 of every line takes part, so exploding them into frame rows would dominate a run's time.
 """
 

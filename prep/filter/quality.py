@@ -139,7 +139,7 @@ def drop_counts(docs: pl.DataFrame) -> dict[str, int]:
 
 
 # gate name -> measure over a manifest's counts: counts["filter_drops"] holds drop_counts summed
-# over the run, counts["records_read"] the records read (the measures of prep/gates.py)
+# over the run, counts["records_read"] the records read (the measures of prep/review/gates.py)
 GATE_MEASURES = {
     **{f"{name}_drop_rate": (lambda c, name=name: c.get("filter_drops", {}).get(name, 0) / c["records_read"]
                              if c["records_read"] else 0.0) for name in ("language", *FILTERS)},

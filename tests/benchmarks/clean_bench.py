@@ -263,7 +263,7 @@ def _training_key(config: Config, pages: list[Page]) -> str:
     here = Path(__file__).resolve().parent
     package = here.parents[1] / "prep"
     # the model depends on the training code and on how prep reads, repairs, extracts and cleans
-    # text: on prep's code anywhere (a change to prep/repair.py once went unnoticed)
+    # text: on prep's code anywhere (a change to prep/text/repair.py once went unnoticed)
     sources = sorted(package.rglob("*.py"))  # the training code (prep/training/) included
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
