@@ -29,6 +29,7 @@ from prep.dedup.store import ShardFeatures, write_signatures
 from prep.executors import Task
 from prep.files import write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
+from prep.run.partial import RecordsDone
 from prep.run.warmup import warm_up_beside
 from prep.run.workdir import WorkDir
 from prep.schema import DOC_SCHEMA, split_drop_reason
@@ -87,15 +88,17 @@ def shard_features(work: WorkDir, shard: int) -> ShardFeatures:
 
 @_runs_once(EXTRACT)
 def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
-    """Read the shard's records, extract text, split lines, apply the named line rules."""
+    """Read the shard's records, extract text, split lines, apply the named line rules. The pages
+    extracted so far are counted in the shard's progress file (run/partial.py)."""
+    pages_done = RecordsDone(work.progress_file(EXTRACT, shard.index))
     if shard.pages:
         start_parser()
         warming = warm_up_beside()
-        records, extraction = read_and_extract(shard, config)
+        records, extraction = read_and_extract(shard, config, pages_done)
         warming.join()
     else:
         records = read_shard(shard, config)
-        extraction = extract(records.frame, config.extract, config.limits.extract_timeout_seconds)
+        extraction = extract(records.frame, config.extract, config.limits.extract_timeout_seconds, pages_done)
     docs = extraction.docs
     lines = first_pass(docs, config)
     write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.arrow"))
@@ -132,7 +135,8 @@ def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         "kept_chars": int(cleaned["text"].str.len_chars().sum() or 0),
     }
     _finish(work, FINISH, shard.index, stats)
-    _discard(*(work.shard_file(EXTRACT, shard.index, name) for name in ("docs.arrow", "lines.arrow", "keys.arrow")))
+    _discard(*(work.shard_file(EXTRACT, shard.index, name) for name in ("docs.arrow", "lines.arrow", "keys.arrow")),
+             work.progress_file(EXTRACT, shard.index))  # read by the driver during the extract phase only
     return stats
 
 

@@ -60,6 +60,10 @@ class WorkDir:
     def done_file(self, phase: str, shard: int) -> Path:
         return self.shard_file(phase, shard, "done.json")
 
+    def progress_file(self, phase: str, shard: int) -> Path:
+        """How far the shard's running task is (run/partial.py)."""
+        return self.shard_file(phase, shard, "progress")
+
     def staged(self, table: str) -> Path:
         """Where a table's parts are written before the run is complete."""
         return self.root / "final" / table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -25,9 +26,16 @@ class Extraction:
     trafilatura_seconds: float = 0.0
 
 
-def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float) -> Extraction:
+def _uncounted(records: int) -> None:
+    """The progress callback of a caller that does not count."""
+
+
+def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float,
+            on_pages: Callable[[int], None] = _uncounted) -> Extraction:
     """One document per record. Text records pass through as they are; only HTML records are
-    handed, one at a time, to the parser process, which gets `timeout` seconds for each."""
+    handed, one at a time, to the parser process, which gets `timeout` seconds for each.
+    `on_pages(1)` is called after each page: a shard of pages takes minutes, and whoever
+    watches the run is told how far it is."""
     readable = pl.col("drop_reason").is_null()
     docs = records.with_columns(
         text=pl.when(readable & (pl.col("kind") != "html")).then(pl.col("content")),
@@ -36,7 +44,10 @@ def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float) -> Ex
     pages = docs.with_row_index("row").filter(readable & (pl.col("kind") == "html"))
     seconds = 0.0
     if not pages.is_empty():
-        extracted = [_extract_html(rec, options, timeout) for rec in pages.iter_rows(named=True)]
+        extracted = []
+        for rec in pages.iter_rows(named=True):
+            extracted.append(_extract_html(rec, options, timeout))
+            on_pages(1)
         seconds = sum(page.pop("seconds", 0.0) for page in extracted)
         found = pl.DataFrame(extracted, schema={"text": pl.String, "title": pl.String, "url": pl.String,
                                                 "published": pl.String, "extractor": pl.String,
