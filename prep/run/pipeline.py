@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from prep.clean import CorpusLines, corpus_lines
+from prep.clean.sitetitles import empty_brands, site_brands
 from prep.config import Config
 from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
 from prep.dedup.groups import group_documents
@@ -166,6 +167,9 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         if not work.spread_file.exists():
             keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]
             corpus = corpus_lines(pl.scan_ipc(keys), config.clean) if keys else CorpusLines.empty()
+            docs = [work.shard_file(EXTRACT, s.index, "docs.arrow") for s in shards]
+            write_frame(site_brands(pl.scan_ipc(docs).select("site", "title")) if docs else empty_brands(),
+                        work.brands_file)
             write_frame(corpus.template, work.template_file)
             write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
             crash_point("template-written")

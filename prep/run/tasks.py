@@ -117,12 +117,13 @@ def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Finish cleaning with the corpus-wide template lines, then compute dedup features."""
     docs = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "docs.arrow")).cast(dict(DOC_SCHEMA))
     lines = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "lines.arrow"))
+    sites = docs.lazy().select("site").unique()
     corpus = CorpusLines(
-        template=pl.scan_ipc(work.template_file)
-        .join(docs.lazy().select("site").unique(), on="site", how="semi").collect(),
+        template=pl.scan_ipc(work.template_file).join(sites, on="site", how="semi").collect(),
         spread=pl.scan_ipc(work.spread_file)
         .join(pl.read_ipc(work.shard_file(EXTRACT, shard.index, "keys.arrow")).lazy().select("key").unique(),
-              on="key", how="semi").collect())
+              on="key", how="semi").collect(),
+        brands=pl.scan_ipc(work.brands_file).join(sites, on="site", how="semi").collect())
     cleaned = finish_documents(docs, lines, corpus, config)
     write_frame(cleaned, work.shard_file(FINISH, shard.index, "docs.arrow"))
     candidates = cleaned.filter(pl.col("drop_reason").is_null())

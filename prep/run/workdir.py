@@ -42,6 +42,10 @@ class WorkDir:
         return self.root / "template.arrow"
 
     @property
+    def brands_file(self) -> Path:
+        return self.root / "brands.arrow"
+
+    @property
     def spread_file(self) -> Path:
         return self.root / "spread.arrow"
 
