@@ -14,6 +14,7 @@ from prep.clean.extract.sandbox import CallFailed, CallTimeout, ChildDied, Isola
 from prep.config import ExtractConfig
 from prep.schema import DOC_SCHEMA
 from prep.text.dates import iso_dates
+from prep.text.repair import repaired
 
 
 @dataclass
@@ -90,8 +91,11 @@ def _extract_html(rec: dict, options: ExtractConfig, limit: float) -> dict:
     breaks the parser is dropped with the reason, and the run goes on. `seconds`: the time
     trafilatura spent on it."""
     extractor = _extractor_name()
+    # mojibake is undone in the page before it is parsed: its C1 controls ("weâ\x80\x99ve" for
+    # "we’ve") are dropped by the parser, and what is left ("weâve") no longer says what it was
+    html = repaired(rec["content"])
     try:
-        found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(options),
+        found = _parser_process().call(parse_page, html, rec["url"], _trafilatura_options(options),
                                        options.recall_fallback, timeout=limit)
     except CallTimeout:  # the page held trafilatura for the whole limit
         return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s", "seconds": limit}
