@@ -153,6 +153,8 @@ def human_lines(summary: dict) -> list[str]:
     ]
     if counts["drop_reasons"]:
         lines.append(f"dropped: {_top(counts['drop_reasons'], 6)}")
+    if unreadable := counts.get("published_unreadable"):  # manifests of older runs lack it
+        lines.append(f"dates: {counted(unreadable, 'published value')} could not be read as a date (left null)")
     for earlier in summary.get("against", []):
         lines.append(f"against {earlier['path']} ({counted(earlier['documents'], 'document')}): dropped "
                      f"{sum(earlier['dropped'].values()):,} as its copies"

@@ -80,6 +80,9 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "removed_lines_by_rule": dict(sorted(removed_lines.items())),
         "removed_chars": removed_chars,
         "kept_chars": kept_chars,
+        # dates given in a `published` field or a page's metadata that are no full date (a
+        # year alone, "03/05/2024"): left null, or a WARC page's capture date
+        "published_unreadable": sum(stats["unreadable_dates"] for stats in extracted),
     }
     return {
         "prep_version": __version__,

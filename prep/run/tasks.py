@@ -107,6 +107,7 @@ def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     stats = {"records": docs.height,
              "html_pages": extraction.pages,
              "trafilatura_seconds": extraction.trafilatura_seconds,
+             "unreadable_dates": extraction.unreadable_dates,
              "files": [asdict(f) for f in records.files],
              "problems": [asdict(p) for p in records.problems]}
     return _finish(work, EXTRACT, shard.index, stats)

@@ -93,3 +93,16 @@ def test_a_finished_output_holds_no_lock_file(tmp_path: Path):
     assert not (tmp_path / "out" / ".prep.lock").exists()
     assert run_prep("run", "in", "--out", "out", cwd=tmp_path).returncode == 0  # up to date: still none
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["corpus", "dedup", "dropped", "manifest.json"]
+
+
+def test_published_values_that_are_no_date_are_counted(tmp_path: Path):
+    values = ["2024-03-05", "March 5, 2024", "03/05/2024", "2024", "yesterday", "", None]
+    (tmp_path / "news.jsonl").write_text("".join(
+        json.dumps({"text": bad.story(i), "published": value}) + "\n" for i, value in enumerate(values)))
+    result = run_prep("run", "news.jsonl", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["counts"]["published_unreadable"] == 3  # "03/05/2024", "2024", "yesterday"
+    assert "prep: dates: 3 published values could not be read as a date (left null)" in result.stderr
+    published = pl.read_parquet(tmp_path / "out" / "*" / "*.parquet", columns=["source_index", "published"])
+    assert published.sort("source_index")["published"].to_list() == ["2024-03-05", "2024-03-05"] + [None] * 5

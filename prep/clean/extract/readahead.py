@@ -38,5 +38,5 @@ def read_and_extract(shard: Shard, config: Config,
     records = ShardRecords(pl.concat([r.frame for r, _ in done]),
                            [f for r, _ in done for f in r.files], [p for r, _ in done for p in r.problems])
     extraction = Extraction(pl.concat([e.docs for _, e in done]), sum(e.pages for _, e in done),
-                            sum(e.trafilatura_seconds for _, e in done))
+                            sum(e.trafilatura_seconds for _, e in done), sum(e.unreadable_dates for _, e in done))
     return records, extraction

@@ -19,12 +19,14 @@ from prep.text.repair import repaired
 
 @dataclass
 class Extraction:
-    """A shard's documents (DOC_SCHEMA plus `text`, null when the record was dropped), and how
-    many HTML pages went to trafilatura and the seconds it spent on them."""
+    """A shard's documents (DOC_SCHEMA plus `text`, null when the record was dropped), how many
+    HTML pages went to trafilatura and the seconds it spent on them, and how many `published`
+    values were given but could not be read as a date (left null, or the capture date)."""
 
     docs: pl.DataFrame
     pages: int = 0
     trafilatura_seconds: float = 0.0
+    unreadable_dates: int = 0
 
 
 def _uncounted(records: int) -> None:
@@ -60,11 +62,14 @@ def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float,
             docs[name].scatter(rows, found[name].fill_null(pages[name])) for name in ("title", "url", "published"))
     # the record's own date (input field, else HTML metadata); a crawled page without one
     # takes the date it was fetched
+    given = docs["published"]
+    read = iso_dates(given)
+    unreadable = int((given.is_not_null() & (given.str.strip_chars() != "") & read.is_null()).sum())
     docs = docs.with_columns(
-        published=pl.coalesce(iso_dates(docs["published"]), iso_dates(docs["captured"])),
+        published=pl.coalesce(read, iso_dates(docs["captured"])),
         site=site_of(pl.col("url"), pl.col("source_path")),
     ).select(*DOC_SCHEMA.names(), "text").cast({**DOC_SCHEMA, "text": pl.String()})
-    return Extraction(docs, pages.height, seconds)
+    return Extraction(docs, pages.height, seconds, unreadable)
 
 
 def start_parser() -> None:
