@@ -27,7 +27,9 @@ BRAND_MIN_PAGES = 2      # the titles of a site a brand is on at least, with dif
 BRAND_SHARE = 0.5        # ... and more than this share of the site's pages with a title
 # host labels that name no site: the kinds of domain and of sub-domain
 GENERIC_LABELS = frozenset({"www", "m", "amp", "com", "co", "org", "net", "gov", "edu", "ac", "info", "biz"})
+FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "on", "a"})  # left out of initials
 SIDES = ("suffix", "prefix")
+MAX_STRIPS = 3  # parts taken off one side of a title at most
 BRANDS_SCHEMA = {"site": pl.String, "side": pl.String, "part": pl.String}
 
 
@@ -72,23 +74,34 @@ def empty_brands() -> pl.DataFrame:
 
 
 def names_host(part: str, host: str) -> bool:
-    """Whether a title's part spells the site's host name: the host's name labels make up at
-    least half of its letters ("Google Cloud" on cloud.google.com), it is within one of them
-    ("The Verge" on theverge.com), it is the host itself, or a label is its first word and one
-    word follows ("BBC News" on bbc.co.uk). `host`: lowercase, as docs.site has it."""
-    squashed = "".join(ch for ch in part.casefold() if ch.isalnum())
-    labels = [label.replace("-", "") for label in host.split(".")[:-1]]  # the last is the top-level domain
-    labels = [label for label in labels if len(label) >= 3 and label not in GENERIC_LABELS]
+    """Whether a title's part spells the site's host name (`host`: lowercase, as docs.site has it):
+    it is the host itself ("news.com.au"), or lies within one of its labels ("The Verge" on
+    theverge.com), or at least half of its letters are in words or runs found in a label
+    ("Google Cloud" on cloud.google.com, "Nationwide Marketing Group" on nationwidegroup.org),
+    or its initials are a label ("Farm Bureau Financial Services" on fbfs.com), or a label is
+    its first word and one word follows ("BBC News" on bbc.co.uk)."""
+    squashed = _letters(part)
     if len(squashed) < 3:
         return False
-    if squashed == "".join(ch for ch in host if ch.isalnum()):  # the host itself: "news.com.au"
+    if squashed == _letters(host):
         return True
-    if any(squashed in label for label in labels):
-        return True
-    if sum(len(label) for label in labels if label in squashed) * 2 >= len(squashed):
-        return True
-    words = part.casefold().split()
-    return len(words) == 2 and "".join(ch for ch in words[0] if ch.isalnum()) in labels
+    labels = [label for label in host.split(".")[:-1] if label not in GENERIC_LABELS]  # the last: the TLD
+    labels = {piece for label in labels for piece in (label.replace("-", ""), *label.split("-")) if len(piece) >= 3}
+    if not labels:
+        return False
+    words = [_letters(word) for word in part.replace("-", " ").split()]
+    words = [word for word in words if word]
+    found = sum(len(word) for word in words if len(word) >= 3 and any(word in label for label in labels))
+    runs = sum(len(label) for label in labels if label in squashed)
+    initials = "".join(word[0] for word in words if word not in FUNCTION_WORDS)
+    return (any(squashed in label for label in labels)
+            or 2 * max(found, runs) >= len(squashed)
+            or (len(words) >= 3 and initials in labels)
+            or (len(words) == 2 and words[0] in labels))
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _strip(titles: pl.DataFrame, side: str, brands: pl.DataFrame) -> pl.DataFrame:
@@ -118,7 +131,11 @@ def stage(frames: Frames) -> Frames:
     if titles.is_empty():
         return frames
     for side in SIDES:
-        titles = _strip(titles, side, frames.corpus.brands)
+        for _ in range(MAX_STRIPS):  # a name can be there twice: "… – Artlyst - Artlyst"
+            stripped = _strip(titles, side, frames.corpus.brands)
+            if stripped["title"].equals(titles["title"]):
+                break
+            titles = stripped
     stripped = docs.select("order").join(titles.select("order", "title"), on="order", how="left",
                                          maintain_order="left")
     return Frames(docs.with_columns(title=stripped["title"]), frames.lines, frames.corpus)

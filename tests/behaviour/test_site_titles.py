@@ -20,6 +20,8 @@ RECORDS = [
     ("https://news.com.au/story/1", "Floods reach the coast – news.com.au", "Floods reach the coast"),
     ("https://www.valleyherald.example/a", "Valley Herald :: Council approves the budget",
      "Council approves the budget"),
+    ("https://artlyst.com/reviews/1", "Best exhibitions of the year – Artlyst - Artlyst",
+     "Best exhibitions of the year"),
     # the site's brand, which its host does not spell, on each of its pages
     ("https://vh-online.example/1", "Bridge reopens after repairs — The Valley Times", "Bridge reopens after repairs"),
     ("https://vh-online.example/2", "Farmers count the cost of the drought — The Valley Times",

@@ -10,6 +10,9 @@ from prep.clean.sitetitles import names_host, site_brands
     ("Google Cloud", "cloud.google.com"), ("The Verge", "theverge.com"), ("BBC News", "bbc.co.uk"),
     ("CNN", "cnn.com"), ("Fox News", "foxnews.com"), ("The Washington Post", "washingtonpost.com"),
     ("news.com.au", "news.com.au"), ("Wikipedia", "en.wikipedia.org"), ("Süddeutsche", "süddeutsche.de"),
+    ("Nationwide Marketing Group", "nationwidegroup.org"), ("Farm Bureau Financial Services", "fbfs.com"),
+    ("University of Wisconsin-Stevens Point", "uwsp.edu"),
+    ("Metropolitan Development and Housing Agency", "nashville-mdha.org"),
 ])
 def test_a_part_the_host_spells_names_the_site(part: str, host: str):
     assert names_host(part, host)
