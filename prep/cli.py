@@ -433,16 +433,17 @@ def explain(
     out_dir: OutDir,
     doc_id: Annotated[str, typer.Argument(
         metavar="DOC_ID", autocompletion=_complete_doc_id, show_default=False,
-        help="A doc_id, or a unique start of one; a URL, source id or source_path also works.")],
+        help="A doc_id, or a unique start of one; a URL, a source id, or an input file's path (its source_path, "
+             "or the path given to `prep run`; PATH#N for its record N) also works.")],
     text: Annotated[bool, typer.Option("--text", help="Also print the cleaned text.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Explain what happened to one document.
 
     Its provenance, every line cleaning removed with the rule that removed it (and what that
-    rule is for), and its duplicate group: every member with its similarity to the kept one,
-    which one was kept and by which `dedup.keep` rule. Exit code 2 when no document (or more
-    than one) matches DOC_ID.
+    rule is for; for the chrome model, its probability, computed again), and its duplicate
+    group: every member with its similarity to the kept one, which one was kept and by which
+    `dedup.keep` rule. Exit code 2 when no document (or more than one) matches DOC_ID.
 
     **Examples**
 
@@ -451,6 +452,8 @@ def explain(
     `prep explain out/ https://example.com/news/2026/11/story.html --text`
 
     `prep explain out/ 81197d0b --json | jq .group.members`
+
+    `prep explain out/ crawl/2026-11-21/news.jsonl#12`
     """
     import json
 
