@@ -349,7 +349,7 @@ def check(
 
     Uses the run's own `[gates]` (from its manifest) unless `--config` gives others: try new
     limits on yesterday's output, or gate in a separate CI step. Exit code 0 when every gate
-    passes, 3 when one fails, 2 when OUT_DIR holds no finished run.
+    passes, 3 when one fails, 1 when the run read no record, 2 when OUT_DIR holds no finished run.
 
     **Examples**
 
