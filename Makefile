@@ -17,13 +17,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,ray]'
 	touch $@ $(VENV)/.installed
 
+# no --overwrite: run again, it resumes an interrupted run, and does nothing once the run is finished
 run: $(VENV)/.installed
-	$(BIN)/prep run --config configs/default.toml --overwrite
+	$(BIN)/prep run --config configs/default.toml
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check prep tests
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
+# everything prep writes into out/ (out/.gitkeep stays)
 clean:
-	rm -rf $(VENV) out/corpus out/dropped out/manifest.json
+	rm -rf $(VENV) out/* out/.prep out/.prep.lock

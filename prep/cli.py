@@ -6,14 +6,17 @@ completion stay fast.
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import sys
 import time
-from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from prep import __version__
 from prep.exitcodes import FAILED as EXIT_FAILED
@@ -24,7 +27,30 @@ if TYPE_CHECKING:
 
     from prep.console import Verbosity
 
+LOG_INTERVAL_ENV = "PREP_LOG_INTERVAL"  # seconds between two progress lines of a phase in a log
+
+
+def _without_flag_types(params: list) -> list:
+    """typer's help prints a type beside every option, `<bool>` beside a flag too, as if it took
+    a value; an empty metavar is what it prints for a flag instead."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: typer.Context) -> list:
+        return _without_flag_types(super().get_params(ctx))
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: typer.Context) -> list:
+        return _without_flag_types(super().get_params(ctx))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="prep",
     help="Turn scraped news and web articles into a clean, deduplicated corpus for training "
          "language models, with every removal traceable.\n\n"
@@ -66,6 +92,24 @@ def _save_summary(summary: dict, target: str) -> bool:
     return True
 
 
+def _command_line(*, drop: tuple[str, ...] = ()) -> list[str]:
+    """This command as typed, less the options in `drop`; the program by its name alone when
+    that is what the shell finds."""
+    program = sys.argv[0]
+    found = shutil.which(Path(program).name)
+    if found and os.path.exists(program) and os.path.samefile(found, program):
+        program = Path(program).name
+    return [program, *(arg for arg in sys.argv[1:] if arg not in drop)]
+
+
+def _resume_advice() -> str:
+    """How to go on from a run stopped half-way; --overwrite would discard what was done."""
+    again = shlex.join(_command_line(drop=("--overwrite",)))
+    if "--overwrite" in sys.argv[1:]:
+        return f"run `{again}` (without --overwrite, which starts afresh) to resume"
+    return f"run `{again}` again to resume"
+
+
 def _fail(code: int, message: str, summary_json: str | None = None) -> typer.Exit:
     if summary_json:
         from prep.review.summary import failure_summary
@@ -90,7 +134,7 @@ def main_options(
     """Clean, deduplicate and trace scraped articles."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def run(
     inputs: Annotated[list[Path] | None, typer.Argument(
         metavar="INPUT",
@@ -134,13 +178,16 @@ def run(
     Writes `OUT/corpus/part-*.parquet` (kept documents), `OUT/dropped/part-*.parquet` (every
     other record, with its drop_reason), `OUT/dedup/signatures/part-*.parquet` (the kept documents'
     MinHash signatures, for a later `--against OUT`) and `OUT/manifest.json`. An interrupted run is resumed by
-    running the same command again.
+    running the same command again; once the run is finished, the same command again does nothing
+    (exit code 0: the output is up to date).
 
     On a terminal a progress display shows each phase with its records and rate; elsewhere (a
-    CI log, a file) progress and logs are plain `prep: ...` lines. The summary goes to stderr.
+    CI log, a file) progress and logs are plain `prep: ...` lines, with a line per phase every 30
+    seconds (PREP_LOG_INTERVAL). The summary goes to stderr.
 
-    Exit codes: 0 success, 1 the run failed, 2 bad usage or config (nothing written),
-    3 a quality gate of `[gates]` failed (output written).
+    Exit codes: 0 success, 1 the run failed (also when it read no record: output written),
+    2 bad usage or config (nothing written), 3 a quality gate of `[gates]` failed (output
+    written), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
     **Examples**
 
@@ -151,21 +198,42 @@ def run(
     `prep run crawl/ --config nightly.toml --summary-json summary.json --quiet`
 
     `prep run crawl/2026-11-22/ --out out/2026-11-22 --against out/2026-11-21`
+
     `prep run /shared/crawl/ --out /shared/out/ --engine ray --address 10.0.0.1:6379`
     """
+    from prep.processes.stopping import Stopped, stop_on_signals
+
+    stop_on_signals()
+    try:
+        _run(inputs, config, out, overwrite, workers, engine, address, against, summary_json, quiet, verbose)
+    except Stopped as stop:
+        raise _fail(stop.exit_code, f"{stop}; finished work is kept: {_resume_advice()}", summary_json) from None
+
+
+def _run(inputs: list[Path] | None, config: Path | None, out: Path | None, overwrite: bool, workers: int | None,
+         engine: Engine | None, address: str | None, against: list[Path] | None, summary_json: str | None,
+         quiet: bool, verbose: bool) -> None:
     if quiet and verbose:
         raise _fail(EXIT_USAGE, "--quiet and --verbose exclude each other", summary_json)
     from prep.config import ConfigError, load_config
     from prep.console import Verbosity, interactive, setup_logging, stderr_console
     from prep.processes.offline import forbid_network
-    from prep.run.progress import Live, Logged, Silent
+    from prep.run.progress import LOG_INTERVAL, Live, Logged, Silent
+    from prep.sinks.parquet import settings_sha256
 
     started = time.perf_counter()
     console = stderr_console()
     verbosity = Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
     logger = setup_logging(console, verbosity)
-    live = Live(console) if interactive(console) and not quiet else None
-    progress = live or (Silent() if quiet else Logged(logger.info, logger.debug))
+    try:
+        interval = float(os.environ.get(LOG_INTERVAL_ENV, LOG_INTERVAL))
+    except ValueError:
+        interval = 0
+    if not interval > 0:
+        raise _fail(EXIT_USAGE, f"{LOG_INTERVAL_ENV} must be a number of seconds above 0 "
+                                f"(got {os.environ[LOG_INTERVAL_ENV]!r})", summary_json)
+    progress = (Silent() if quiet else Live(console) if interactive(console)
+                else Logged(logger.info, logger.debug, interval))
     try:
         cfg = load_config(config)
     except ConfigError as err:
@@ -191,29 +259,41 @@ def run(
     from prep.run.pipeline import run as run_pipeline
 
     try:
-        logger.debug(f"config {config or '(defaults)'}, sha256 {cfg.sha256()}")
-        with live or nullcontext():
-            result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=logger.info, progress=progress)
+        logger.debug(f"config {config or '(defaults)'}, sha256 {settings_sha256(cfg)}")
+        with progress:
+            result = run_pipeline(cfg, inputs, out, overwrite=overwrite, log=logger.info, progress=progress,
+                                  command=_command_line())
     except (ConfigError, UsageError) as err:
         raise _fail(EXIT_USAGE, str(err), summary_json) from None
     except RunFailed as err:
         raise _fail(EXIT_FAILED, str(err), summary_json) from None
-    except KeyboardInterrupt:
-        raise _fail(EXIT_FAILED, "interrupted; run the same command again to resume", summary_json) from None
     except Exception as err:  # anything unforeseen: say what, keep the work directory for a resume
-        raise _fail(EXIT_FAILED, f"run failed: {type(err).__name__}: {err}; finished work is kept, "
-                                 "run the same command again to resume", summary_json) from None
-    _finish(result.manifest, result.out, summary_json, console, verbosity, time.perf_counter() - started)
+        raise _fail(EXIT_FAILED, f"run failed: {type(err).__name__}: {err}; finished work is kept: "
+                                 f"{_resume_advice()}", summary_json) from None
+    manifest = result.manifest
+    if result.up_to_date:
+        from prep.review.gates import evaluate
+
+        # the gates of this command's config, as `prep check --config` would judge the output
+        manifest = {**manifest, "gates": [g.to_dict() for g in evaluate(cfg.gates, manifest["counts"])]}
+        if verbosity != Verbosity.QUIET:
+            finished = manifest.get("invocation", {}).get("finished_at")
+            console.print(f"prep: {result.out} is up to date: it holds this run (same inputs and config), finished"
+                          + (f" at {finished}" if finished else "") + f"; nothing to do (prep inspect {result.out})",
+                          markup=False, soft_wrap=not interactive(console))
+    _finish(manifest, result.out, summary_json, console, verbosity, time.perf_counter() - started,
+            describe_run=not result.up_to_date, up_to_date=result.up_to_date)
 
 
 def _finish(manifest: dict, out: Path, summary_json: str | None, console: Console, verbosity: Verbosity,
-            seconds: float | None, describe_run: bool = True) -> None:
-    """Write the summary JSON, tell the person what came out and how the gates went, exit 0 or 3."""
+            seconds: float | None, describe_run: bool = True, up_to_date: bool = False) -> None:
+    """Write the summary JSON, tell the person what came out and how the gates went, exit 0 or
+    3 (1 when the run read no record)."""
     from prep.console import Verbosity, interactive
     from prep.review.summary import gate_lines, gate_results, human_lines, run_summary
 
     gates = gate_results(manifest)
-    summary = run_summary(manifest, out, gates, seconds)
+    summary = run_summary(manifest, out, gates, seconds, up_to_date)
     if summary_json and not _save_summary(summary, summary_json):
         raise typer.Exit(EXIT_FAILED)
     styled = interactive(console)
@@ -225,10 +305,13 @@ def _finish(manifest: dict, out: Path, summary_json: str | None, console: Consol
         if failed or verbosity != Verbosity.QUIET:
             console.print(f"prep: {line}", markup=False, soft_wrap=not styled,
                           style=("bold red" if failed else "green") if styled else None)
+    if "error" in summary:
+        console.print(f"prep: error: {summary['error']}", markup=False, soft_wrap=not styled,
+                      style="bold red" if styled else None)
     raise typer.Exit(summary["exit_code"])
 
 
-@app.command("validate-config")
+@app.command("validate-config", cls=_Command)
 def validate_config(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The TOML config to check.", show_default=False)],
 ) -> None:
@@ -260,7 +343,7 @@ def validate_config(
             typer.echo(f"prep: note: input.paths: {path} does not exist here", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     out_dir: OutDir,
     config: Annotated[Path | None, typer.Option(
@@ -272,7 +355,7 @@ def check(
 
     Uses the run's own `[gates]` (from its manifest) unless `--config` gives others: try new
     limits on yesterday's output, or gate in a separate CI step. Exit code 0 when every gate
-    passes, 3 when one fails, 2 when OUT_DIR holds no finished run.
+    passes, 3 when one fails, 1 when the run read no record, 2 when OUT_DIR holds no finished run.
 
     **Examples**
 
@@ -298,7 +381,7 @@ def check(
     _finish(manifest, output.path, summary_json, stderr_console(), Verbosity.VERBOSE, None, describe_run=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def inspect(
     out_dir: OutDir,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Rows per table.")] = 10,
@@ -351,21 +434,22 @@ def _complete_doc_id(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(
     out_dir: OutDir,
     doc_id: Annotated[str, typer.Argument(
         metavar="DOC_ID", autocompletion=_complete_doc_id, show_default=False,
-        help="A doc_id, or a unique start of one; a URL, source id or source_path also works.")],
+        help="A doc_id, or a unique start of one; a URL, a source id, or an input file's path (its source_path, "
+             "or the path given to `prep run`; PATH#N for its record N) also works.")],
     text: Annotated[bool, typer.Option("--text", help="Also print the cleaned text.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Explain what happened to one document.
 
     Its provenance, every line cleaning removed with the rule that removed it (and what that
-    rule is for), and its duplicate group: every member with its similarity to the kept one,
-    which one was kept and by which `dedup.keep` rule. Exit code 2 when no document (or more
-    than one) matches DOC_ID.
+    rule is for; for the chrome model, its probability, computed again), and its duplicate
+    group: every member with its similarity to the kept one, which one was kept and by which
+    `dedup.keep` rule. Exit code 2 when no document (or more than one) matches DOC_ID.
 
     **Examples**
 
@@ -374,6 +458,8 @@ def explain(
     `prep explain out/ https://example.com/news/2026/11/story.html --text`
 
     `prep explain out/ 81197d0b --json | jq .group.members`
+
+    `prep explain out/ crawl/2026-11-21/news.jsonl#12`
     """
     import json
 
@@ -395,7 +481,7 @@ def explain(
         console.print()
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     out_dir: OutDir,
     output: Annotated[Path | None, typer.Option(

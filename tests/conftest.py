@@ -16,10 +16,10 @@ SEEDS = REPO / "seeds"
 PREP = Path(sys.executable).with_name("prep")
 
 
-def run_prep(*args: str | Path, cwd: Path, timeout: float = 600, env: dict[str, str] | None = None
-             ) -> subprocess.CompletedProcess:
-    """Run the installed `prep` command as a user would (in `env`, default this environment)."""
-    env = {**(os.environ if env is None else env), "PYTHONWARNINGS": "ignore"}
+def run_prep(*args: str | Path, cwd: Path, timeout: float = 600,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `prep` command as a user would (`env`: more environment variables)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run([str(PREP), *map(str, args)], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
 

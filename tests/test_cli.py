@@ -58,9 +58,10 @@ def test_bad_usage_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, args
 def test_existing_output_is_not_overwritten_without_flag(tmp_path: Path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Some text for a document with enough words.")
+    (tmp_path / "other.toml").write_text("[dedup]\nkeep = 'first'\n")
     assert run_prep("run", "in", "--out", "o", cwd=tmp_path).returncode == 0
     before = (tmp_path / "o" / "manifest.json").read_bytes()
-    again = run_prep("run", "in", "--out", "o", cwd=tmp_path)
+    again = run_prep("run", "in", "--out", "o", "-c", "other.toml", cwd=tmp_path)
     assert again.returncode == 2
     assert "--overwrite" in again.stderr
     assert (tmp_path / "o" / "manifest.json").read_bytes() == before
@@ -113,3 +114,21 @@ def test_a_chrome_model_path_that_is_no_regular_file_of_sane_size_is_refused(tmp
         assert result.returncode == 2, result.stderr
         assert "clean.model.path: cannot load" in result.stderr
         assert not (tmp_path / "result").exists()
+
+
+def test_run_without_inputs_where_the_config_names_none_that_exist_says_what_to_do(tmp_path: Path):
+    result = run_prep("run", cwd=tmp_path)  # outside the repository: the default input.paths, seeds, is not here
+    assert result.returncode == 2
+    assert result.stderr.startswith("prep: error: input not found: seeds (no INPUT was given, so input.paths of "
+                                    "the config was read): name the files or folders to read")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["--help", "run --help", "check --help", "inspect --help", "explain --help"])
+def test_help_shows_no_type_beside_flags_and_one_example_a_line(tmp_path: Path, command: str):
+    env_wide = {"COLUMNS": "200"}  # a wide terminal: nothing wraps, examples run together show on one line
+    result = run_prep(*command.split(), cwd=tmp_path, env=env_wide)
+    assert result.returncode == 0
+    assert "<bool>" not in result.stdout, result.stdout
+    assert "--help" in result.stdout and "--version" in result.stdout or command != "--help"
+    assert all(line.count("prep ") <= 1 for line in result.stdout.splitlines()), result.stdout

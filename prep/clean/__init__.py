@@ -4,8 +4,9 @@ The stages run in the order of STAGES, each declared with the columns it reads a
 config section (prep/stage.py). Named line rules come first, then lines the site repeats on
 many pages, the document's title, the headlines of other stories, and last the chrome model for
 the chrome no rule names: the named stages go first so that a removal carries the most specific
-reason there is. The stages before REDUCE_AFTER run per shard before the corpus-wide reduce
-(`corpus_lines`: lines a site repeats, lines many sites carry); the others after it.
+reason there is. The site's name then comes off the title. The stages before REDUCE_AFTER run
+per shard before the corpus-wide reduce (`corpus_lines`: lines a site repeats, lines many sites
+carry; `sitetitles.site_brands`: the names a site's titles repeat); the others after it.
 
 To add a stage: write `stage(frames, section) -> Frames` in a module of its own, give it a
 config section in prep/config.py, and declare it here in its place.
@@ -13,11 +14,11 @@ config section in prep/config.py, and declare it here in its place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from prep.clean import boilerplate, headlines, limits, rules, titles
+from prep.clean import boilerplate, headlines, limits, rules, sitetitles, titles
 from prep.clean.chrome import model
 from prep.clean.lines import split_lines
 from prep.clean.spread import line_spread
@@ -51,6 +52,8 @@ STAGES: tuple[Stage, ...] = (
                                           "corpus.spread"),
           adds=("lines.rule",), sections=("clean.model",),
           doc="chrome recognised by the line classifier, which no named rule describes"),
+    Stage(sitetitles.STAGE, sitetitles.stage, reads=("docs.title", "docs.site", "corpus.brands"),
+          adds=("docs.title",), doc="the site's name taken off the title"),
     Stage(limits.RULE, limits.cap_length, reads=("lines.line", "lines.rule", "lines.chars", "lines.blank_before"),
           adds=("lines.rule",), sections=("limits",), doc="cut: the text went past limits.max_text_chars"),
     Stage("assemble", limits.assemble_documents, reads=("lines.line", "lines.rule", "lines.words",
@@ -71,6 +74,7 @@ class CorpusLines:
 
     template: pl.DataFrame  # (site, key): lines a site repeats on many of its pages
     spread: pl.DataFrame    # (key, sites): lines found on more than one site
+    brands: pl.DataFrame = field(default_factory=sitetitles.empty_brands)  # (site, side, part): sitetitles.py
 
     @classmethod
     def empty(cls) -> CorpusLines:

@@ -44,6 +44,11 @@ class Executor(Protocol):
         every map is done, while the driver publishes the outputs)."""
         ...
 
+    def abort(self) -> None:
+        """Stop the workers at once, their running tasks unfinished (the run was interrupted:
+        a resumed run does those tasks again)."""
+        ...
+
 
 def make_executor(run: RunConfig, warm_up: Callable[[], None], preload: Sequence[str] = ()) -> Executor:
     """The executor of `run.engine`; raises EngineUnavailable when it cannot run. `warm_up` is a

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prep.executors import Task
 from prep.executors.workers import start_worker_server, worker_context, worker_count
-from prep.processes.lifetime import init_local_worker
+from prep.processes.lifetime import init_local_worker, kill_trees
+from prep.processes.stopping import WAKE_EVERY
 
 if TYPE_CHECKING:
     from prep.config import Config
@@ -38,7 +39,10 @@ class LocalExecutor:
         futures = {pool.submit(task, shard, config, out): shard for shard in shards}
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            # each shard as it ends (FIRST_EXCEPTION would return only once all are done, unless one
+            # fails); a wait of a bounded time, so that this thread runs the handler of a signal that
+            # reached another thread of the process (Ctrl-C: processes/stopping.py) without delay
+            done, pending = wait(pending, timeout=WAKE_EVERY, return_when=FIRST_COMPLETED)
             for future in done:
                 future.result()  # re-raise a worker's failure here, in the driver
                 if on_done:
@@ -68,4 +72,12 @@ class LocalExecutor:
     def close(self, wait: bool = True) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
+            self._pool = None
+
+    def abort(self) -> None:
+        if self._pool is not None:
+            # the pool has no public call for it before Python 3.14 (terminate_workers); shutdown
+            # alone lets the running tasks run to their end, which takes as long as a shard does
+            kill_trees(process.pid for process in list((self._pool._processes or {}).values()))
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prep.executors import EngineUnavailable, Task
+from prep.processes.stopping import WAKE_EVERY
 
 if TYPE_CHECKING:
     from prep.config import Config
@@ -58,7 +59,9 @@ class RayExecutor:
                 while waiting and len(running) < limit:
                     i = waiting.pop()
                     running[remote.remote(cwd, task, shards[i], config_ref, out)] = i
-                ready, _ = ray.wait(list(running), num_returns=1)
+                ready, _ = ray.wait(list(running), num_returns=1, timeout=WAKE_EVERY)  # see stopping.py
+                if not ready:
+                    continue
                 i = running.pop(ready[0])
                 results[i] = _result(ray, ready[0])
                 if on_done:
@@ -81,6 +84,10 @@ class RayExecutor:
             return
         if self._owner and self._ray.is_initialized():
             self._ray.shutdown()
+
+    def abort(self) -> None:
+        """`map` cancelled its running tasks on its way out; the cluster goes as at the end of a run."""
+        self.close()
 
 
 def _connect(ray, address: str | None) -> None:

@@ -8,6 +8,10 @@ the decision without reading code.
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 import polars as pl
 from rich import box
 from rich.console import Console, RenderableType
@@ -15,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from prep.dedup.keep import KEEP_RULES
+from prep.review.rescore import chrome_scores, model_in_use
 from prep.review.rule_docs import rule_docs
 from prep.review.stats import WORDS
 from prep.sinks.output import OutputError, RunOutput
@@ -22,6 +27,9 @@ from prep.sinks.output import OutputError, RunOutput
 PROVENANCE = ("source_path", "source_index", "source_format", "source_sha256", "source_id", "url", "title",
               "published", "extractor")
 SHOWN_MATCHES = 5
+RESCORED = ("computed again by explain (the output keeps a removed line's rule, not its score); where the "
+            "line stood among the kept ones is not kept either, so it was scored at each place it could "
+            "have stood: the lowest and highest probability")
 DOC_ID_SHOWN = 16  # characters of a doc_id in tables: unique in practice, and explain takes prefixes
 
 
@@ -30,23 +38,51 @@ class NotFound(OutputError):
 
 
 def find(run: RunOutput, query: str) -> dict:
-    """The one record whose doc_id is `query` or starts with it, or whose url, source_id or
-    source_path is `query`."""
+    """The one record whose doc_id is `query` or starts with it, whose url or source_id is
+    `query`, or that comes from the file `query` names: its source_path, or the path given to
+    `prep run` (as typed then, or absolute); `PATH#N` picks the file's record number N."""
     docs = run.documents()
     exact = docs.filter(pl.col("doc_id") == query).collect()
     if exact.height:
         return exact.row(0, named=True)
+    path, index = query, None
+    if numbered := re.fullmatch(r"(.+)#(\d+)", query):
+        path, index = numbered.group(1), int(numbered.group(2))
+    from_file = pl.col("source_path").is_in(source_paths(run, path))
+    if index is not None:
+        from_file &= pl.col("source_index") == index
     found = docs.filter(pl.col("doc_id").str.starts_with(query) | (pl.col("url") == query)
-                        | (pl.col("source_id") == query) | (pl.col("source_path") == query)).collect()
+                        | (pl.col("source_id") == query) | from_file).collect()
     if found.height == 1:
         return found.row(0, named=True)
     if not found.height:
         raise NotFound(f"no document '{query}' in {run.path}: give a doc_id or a unique start of one, a URL, "
-                       f"a source id or a source_path (`prep inspect {run.path}` shows some)")
-    shown = "; ".join(f"{r['doc_id']} ({r['source_path']} #{r['source_index']})"
+                       f"a source id or an input file's path (`prep inspect {run.path}` shows some)")
+    shown = "; ".join(f"{r['doc_id']} ({r['source_path']}#{r['source_index']})"
                       for r in found.sort("doc_id").head(SHOWN_MATCHES).iter_rows(named=True))
     more = f"; and {found.height - SHOWN_MATCHES} more" if found.height > SHOWN_MATCHES else ""
-    raise NotFound(f"'{query}' matches {found.height} documents: {shown}{more}; give more of the doc_id")
+    raise NotFound(f"'{query}' matches {found.height} documents: {shown}{more}; give more of the doc_id, "
+                   "or PATH#N for a file's record N")
+
+
+def source_paths(run: RunOutput, path: str) -> list[str]:
+    """The source_path values `path` may stand for: itself, and the file it names under one of
+    the run's inputs, as a source_path names it (the input's folder or file name, then the path
+    inside it). `path` is taken as typed for `prep run` (from the directory the run was started
+    in, which its manifest records) or from here, or absolute."""
+    started_in = run.manifest.get("invocation", {}).get("cwd") or os.getcwd()
+    wanted = {os.path.normpath(path), os.path.abspath(path), os.path.normpath(os.path.join(started_in, path))}
+    found = [path]
+    for root in run.manifest["inputs"]["roots"]:
+        absolute = os.path.normpath(os.path.join(started_in, root))
+        name = Path(absolute).name or "/"  # as prep.sources.discover names an input
+        for given in {os.path.normpath(root), absolute}:
+            for target in wanted:
+                if target == given:
+                    found.append(name)
+                elif target.startswith(given.rstrip(os.sep) + os.sep):
+                    found.append(f"{name}/{Path(os.path.relpath(target, given)).as_posix()}")
+    return found
 
 
 def complete_doc_ids(run: RunOutput, start: str, limit: int = 50) -> list[str]:
@@ -109,6 +145,7 @@ def explain(run: RunOutput, query: str) -> dict:
     words = len(doc["text"].split())
     removed_words = sum(len(r["line"].split()) for r in doc["removed"])
     docs = rule_docs(config)
+    scores = chrome_scores(run, doc)
     group = None
     if doc["cluster_size"] > 1:
         members = _members(run, doc["cluster_id"])
@@ -126,7 +163,10 @@ def explain(run: RunOutput, query: str) -> dict:
         "provenance": {key: doc[key] for key in PROVENANCE},
         "text": {"chars": len(doc["text"]), "words": words, "words_before_cleaning": words + removed_words,
                  "lines_removed": len(doc["removed"])},
-        "removed": [{**r, "doc": docs.get(r["rule"])} for r in doc["removed"]],
+        "removed": [{**r, "doc": docs.get(r["rule"]), "probability": list(scores[i]) if i in scores else None}
+                    for i, r in enumerate(doc["removed"])],
+        "chrome_model": {"threshold": config["clean"]["model"]["threshold"], "model": model_in_use(run),
+                         "rescored": RESCORED} if scores else None,
         "group": group,
         "cleaned_text": doc["text"],
     }
@@ -163,8 +203,16 @@ def render(e: dict, show_text: bool = False) -> list[RenderableType]:
         removed.add_column("rule")
         removed.add_column("line", overflow="fold", ratio=1)
         for n, line in enumerate(e["removed"], 1):
-            removed.add_row(str(n), Text(line["rule"], style="bold") + Text(f"\n{line['doc'] or ''}", style="dim"),
-                            line["line"])
+            rule = Text(line["rule"], style="bold")
+            if line["probability"] is not None:
+                low, high = line["probability"]
+                rule += Text(f" p {low:.2f}" + (f"–{high:.2f}" if round(high, 2) != round(low, 2) else ""))
+            removed.add_row(str(n), rule + Text(f"\n{line['doc'] or ''}", style="dim"), line["line"])
+        if e["chrome_model"]:
+            model = e["chrome_model"]
+            removed.caption = (f"p: the chrome model's probability that the line is chrome (it removes a line from "
+                               f"{model['threshold']}), {model['rescored']}; scored by {model['model']}")
+            removed.caption_justify = "left"
         out.append(removed)
     if e["group"]:
         out.append(_group_table(e))

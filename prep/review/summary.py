@@ -2,7 +2,9 @@
 
 The JSON is written whatever the outcome, so a CI step can always read `status` and
 `exit_code`; a finished run adds its counts, measures, gate results and outputs, all taken
-from the manifest.
+from the manifest. A finished run that read no record at all failed (exit code 1), whatever
+its gates say: its inputs were not what the command named (unreadable files, unsupported
+types); its output is still written, for `prep inspect` to show why.
 """
 
 from __future__ import annotations
@@ -22,13 +24,48 @@ def gate_results(manifest: dict) -> list[GateResult]:
     return [GateResult(**result) for result in manifest.get("gates", [])]
 
 
-def exit_code(gates: list[GateResult]) -> int:
+def exit_code(counts: dict, gates: list[GateResult]) -> int:
+    if not counts["records_read"]:
+        return exitcodes.FAILED
     return exitcodes.GATE if any(not g.passed for g in gates) else exitcodes.OK
 
 
-def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: float | None = None) -> dict:
-    """The summary of a finished run (exit code 0 or 3)."""
-    code = exit_code(gates)
+def nothing_read(manifest: dict, out: Path) -> str:
+    """Why a finished run that read no record failed, for its error line."""
+    inputs = manifest["inputs"]
+    why = [counted(len(inputs["errors"]), "file") + " could not be read"] if inputs["errors"] else []
+    if inputs["ignored"]:
+        why.append(counted(len(inputs["ignored"]), "file") + " of an unsupported type ignored")
+    found = "; ".join(why) if why else "the inputs hold no record"
+    return (f"no record was read ({found}, listed above); the output is written for inspection: "
+            f"prep inspect {out}")
+
+
+COMPRESSIONS = (".gz", ".zst", ".xz", ".bz2", ".lz4", ".zip", ".br")
+
+
+def unsupported_type(path: str) -> str:
+    """'.docx', '.jsonl.zst': the ending that made a file be ignored (a compression's with the
+    one before it)."""
+    suffixes = Path(path).suffixes
+    if not suffixes:
+        return "no extension"
+    return "".join(suffixes[-2:]) if len(suffixes) > 1 and suffixes[-1].lower() in COMPRESSIONS else suffixes[-1]
+
+
+def ignored_by_type(paths: list[str]) -> dict[str, list[str]]:
+    """The ignored files by their type, most common first."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        groups.setdefault(unsupported_type(path), []).append(path)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
+def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: float | None = None,
+                up_to_date: bool = False) -> dict:
+    """The summary of a finished run (exit code 0 or 3, or 1 when it read no record); `up_to_date`:
+    this command found it finished and did nothing."""
+    code = exit_code(manifest["counts"], gates)
     outputs = {table: {"files": len(parts), "rows": sum(p["rows"] for p in parts),
                        "bytes": sum(p["bytes"] for p in parts),
                        "folder": str(Path(parts[0]["file"]).parent) if parts else table}
@@ -49,7 +86,11 @@ def run_summary(manifest: dict, out: Path, gates: list[GateResult], seconds: flo
         "against": manifest.get("against", []),
         "timings_seconds": manifest["timings_seconds"],
         "html_extraction": manifest["html_extraction"],
+        "file_errors": manifest["inputs"]["errors"],
+        "ignored_files": ignored_by_type(manifest["inputs"]["ignored"]),
+        "up_to_date": up_to_date,
         "seconds": round(seconds, 3) if seconds is not None else None,
+        **({"error": nothing_read(manifest, out)} if code == exitcodes.FAILED else {}),
     }
 
 
@@ -79,8 +120,28 @@ def _top(mapping: dict[str, int], limit: int) -> str:
     return shown + (f", {len(ranked) - limit} more" if len(ranked) > limit else "")
 
 
+SHOWN_FILES = 5  # files named per line of the summary; the manifest lists them all
+
+
+def _named(paths: list[str]) -> str:
+    more = len(paths) - SHOWN_FILES
+    return ", ".join(paths[:SHOWN_FILES]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def file_lines(summary: dict) -> list[str]:
+    """The input files that gave no record, each with its reason, and the files ignored, by type."""
+    errors, ignored = summary["file_errors"], summary["ignored_files"]
+    lines = [f"could not read {e['path']}: {e['reason']}" for e in errors[:SHOWN_FILES]]
+    if len(errors) > SHOWN_FILES:
+        lines.append(f"could not read {len(errors) - SHOWN_FILES:,} more files (inputs.errors in the manifest)")
+    for kind, paths in ignored.items():
+        lines.append(f"ignored {counted(len(paths), 'file')} of an unsupported type ({kind}): {_named(paths)}")
+    return lines
+
+
 def human_lines(summary: dict) -> list[str]:
-    """What a person reads at the end of a run: what went in, what came out, what was removed."""
+    """What a person reads at the end of a run: what went in (and what could not be read), what
+    came out, what was removed."""
     counts, outputs = summary["counts"], summary["outputs"]
     read = counts["records_read"]
     kept_share = f" ({counts['kept'] / read:.1%})" if read else ""
@@ -88,9 +149,12 @@ def human_lines(summary: dict) -> list[str]:
         f"read {counted(read, 'record')} from {counted(counts['files_read'], 'file')} "
         f"({counted(counts['file_errors'], 'file error')}): "
         f"kept {counts['kept']:,}{kept_share}, dropped {counts['dropped']:,}",
+        *file_lines(summary),
     ]
     if counts["drop_reasons"]:
         lines.append(f"dropped: {_top(counts['drop_reasons'], 6)}")
+    if unreadable := counts.get("published_unreadable"):  # manifests of older runs lack it
+        lines.append(f"dates: {counted(unreadable, 'published value')} could not be read as a date (left null)")
     for earlier in summary.get("against", []):
         lines.append(f"against {earlier['path']} ({counted(earlier['documents'], 'document')}): dropped "
                      f"{sum(earlier['dropped'].values()):,} as its copies"

@@ -1,11 +1,20 @@
 """manifest.json: what a run read, what it wrote, what it removed and why, with what, and how it
-measured up to its quality gates."""
+measured up to its quality gates, and what ran: the command line, where, and when (UTC).
+
+The config block holds the settings the run used, its inputs and output directory included as
+they were given (on the command line, else by the config). Timestamps and paths live here and
+never in the part files, whose footers carry only the settings that decide their bytes
+(sinks/parquet.py): two runs of the same inputs and options write the same part files.
+"""
 
 from __future__ import annotations
 
+import os
 import platform
+import shlex
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -14,6 +23,7 @@ from prep.config import Config
 from prep.filter.quality import FILTERS
 from prep.review.gates import evaluate, measure_all
 from prep.schema import PII_KINDS
+from prep.sinks.parquet import settings_sha256
 from prep.sources import Discovery, Plan
 from prep.sources.names import source_name
 
@@ -32,9 +42,26 @@ def dependency_versions() -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class Invocation:
+    """The command that ran (its arguments, as given) and when this invocation started."""
+
+    command: list[str]
+    started: datetime
+
+    def to_dict(self) -> dict:
+        return {"command_line": shlex.join(self.command), "cwd": os.getcwd(),
+                "started_at": _utc(self.started), "finished_at": _utc(datetime.now(UTC))}
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Discovery, extracted: list[dict],
                    finished: list[dict], written: list[dict], outputs: dict[str, list[dict]],
-                   timings: dict[str, float], fingerprint: str, against: list[dict]) -> dict:
+                   timings: dict[str, float], fingerprint: str, against: list[dict],
+                   invocation: Invocation) -> dict:
     hashed_when_read = {f["source_path"]: f for stats in extracted for f in stats["files"]}
     problems = [asdict(p) for p in plan.problems] + [p for stats in extracted for p in stats["problems"]]
     failed = {p["path"] for p in problems}
@@ -61,12 +88,16 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "kept_chars": kept_chars,
         "filter_drops": {name: filter_drops.get(name, 0) for name in FILTER_DROPS},
         "pii_replacements": {kind: pii_replacements.get(kind, 0) for kind in PII_KINDS},
+        # dates given in a `published` field or a page's metadata that are no full date (a
+        # year alone, "03/05/2024"): left null, or a WARC page's capture date
+        "published_unreadable": sum(stats["unreadable_dates"] for stats in extracted),
     }
     return {
         "prep_version": __version__,
         "status": "complete",
         "run_fingerprint": fingerprint,
-        "config_sha256": config.sha256(),
+        "invocation": invocation.to_dict(),
+        "config_sha256": settings_sha256(config),
         "config": config.model_dump(mode="json"),
         "inputs": {
             "roots": [source_name(str(r)) for r in roots],

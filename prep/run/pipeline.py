@@ -4,7 +4,8 @@
                    -> duplicate groups (reduce) -> write parts (map) -> manifest
 
 Each phase's results live in the work directory, so a run that is stopped resumes where it
-was: a finished shard task or reduce is never computed twice.
+was: a finished shard task or reduce is never computed twice; a run that finished already is
+not done again (the same command again is a no-op).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
 from prep.clean import CorpusLines, corpus_lines
+from prep.clean.sitetitles import empty_brands, site_brands
 from prep.config import Config
 from prep.dedup.earlier import EarlierError, EarlierOutput, open_earlier, stage_earlier
 from prep.dedup.groups import group_documents
@@ -30,7 +33,8 @@ from prep.files import write_atomic, write_frame, write_json_atomic
 from prep.processes.crashpoints import crash_point
 from prep.run import FORK_SERVER_PRELOAD, rundir
 from prep.run.errors import RunFailed, UsageError
-from prep.run.manifest import build_manifest, html_extraction
+from prep.run.manifest import Invocation, build_manifest, html_extraction
+from prep.run.partial import records_done
 from prep.run.progress import Progress, Silent
 from prep.run.tasks import EXTRACT, FINISH, WRITE, extract_task, finish_task, shard_features, write_task
 from prep.run.validate import check_config
@@ -55,17 +59,26 @@ class RunResult:
     manifest: dict
     out: Path
     notes: list[str] = field(default_factory=list)
+    up_to_date: bool = False  # the output held this very run, finished: nothing was done
 
 
 def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrite: bool = False,
-        log: Log = lambda message: None, progress: Progress | None = None) -> RunResult:
+        log: Log = lambda message: None, progress: Progress | None = None,
+        command: list[str] | None = None) -> RunResult:
+    """Run, resume or (when the output holds it finished already) find up to date the run of
+    `config` on `inputs` (else input.paths) into `out` (else output.dir). `command` is the
+    command line the manifest records."""
+    started = datetime.now(UTC)
     roots = list(inputs) if inputs else list(config.input.paths)
     out = Path(out) if out is not None else config.output.dir
     check_config(config)
     try:
         found = discover(roots)
     except InputError as err:
-        raise UsageError(str(err)) from None
+        if inputs:
+            raise UsageError(str(err)) from None
+        raise UsageError(f"{err} (no INPUT was given, so input.paths of the config was read): name the files or "
+                         "folders to read, e.g. `prep run crawl/`, or set [input] paths in a --config file") from None
     rundir.check_paths(roots, out, found.reached)
     try:
         earlier = open_earlier(config.dedup.against, config.dedup, out, roots)
@@ -73,12 +86,18 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
         raise UsageError(str(err)) from None
     work = WorkDir(out)
     fingerprint = rundir.fingerprint(config, roots, found.files, earlier)
+    if not overwrite and (finished := _finished_already(work, fingerprint)) is not None:
+        return RunResult(finished, out, up_to_date=True)
     rundir.check_not_foreign(work, overwrite)
     try:
         # before writing anything: a Ray cluster may be out of reach
         executor = make_executor(config.run, warm_up, FORK_SERVER_PRELOAD)
     except EngineUnavailable as err:
         raise UsageError(str(err)) from None
+    # what ran, as the manifest records it: the inputs and output directory used, however given
+    effective = config.model_copy(update={"input": config.input.model_copy(update={"paths": roots}),
+                                          "output": config.output.model_copy(update={"dir": out})})
+    invocation = Invocation(command or [], started)
     try:
         out.mkdir(parents=True, exist_ok=True)
         with rundir.Locked(work):  # from here on, no other run can change the directory
@@ -86,14 +105,33 @@ def run(config: Config, inputs: list[Path] | None, out: Path | None, *, overwrit
             notes = rundir.prepare(work, fingerprint, overwrite, PHASES)
             for note in notes:
                 log(note)
-            return _run_locked(config, roots, found, earlier, work, fingerprint, notes, log, progress or Silent(),
-                               executor)
+            return _run_locked(effective, roots, found, earlier, work, fingerprint, notes, log, progress or Silent(),
+                               executor, invocation)
+    except BaseException:  # a failure, or Ctrl-C: the running tasks are not waited for
+        executor.abort()
+        raise
     finally:
         executor.close()
 
 
+def _finished_already(work: WorkDir, fingerprint: str) -> dict | None:
+    """The manifest of the output's finished run when it is this run (same inputs and config):
+    running the same command again, as a scheduler retrying a job does, then does nothing. Read
+    under the lock: a run replacing that output (--overwrite) is not taken for finished."""
+    if not work.layout.manifest.exists():
+        return None
+    with rundir.Locked(work):
+        manifest = rundir.read_json(work.layout.manifest)
+        if manifest.get("status") != "complete" or manifest.get("run_fingerprint") != fingerprint:
+            return None
+        # a finished run's work directory is left only by a crash while it was being removed
+        shutil.rmtree(work.root, ignore_errors=True)
+        return manifest
+
+
 def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: list[EarlierOutput], work: WorkDir,
-                fingerprint: str, notes: list[str], log: Log, progress: Progress, executor: Executor) -> RunResult:
+                fingerprint: str, notes: list[str], log: Log, progress: Progress, executor: Executor,
+                invocation: Invocation) -> RunResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -104,14 +142,19 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         clock = now
         progress.finish(name)
 
+    def partial(phase: str) -> Callable[[], dict[int, int]]:
+        return lambda: records_done(work.root / phase)
+
     if sum(f.size for f in found.files) > EARLY_START_BYTES:
         executor.start()  # workers start while the driver plans
     try:
+        progress.start("plan")
         plan = _plan(config, found, work)
         shards = plan.shards
         log(f"planned {sum(s.records for s in shards)} records from {len(plan.files)} files in {len(shards)} shards")
         lap("plan")
-        extracted = executor.map(extract_task, shards, config, work.out, on_done=progress.start("extract", shards))
+        extracted = executor.map(extract_task, shards, config, work.out,
+                                 on_done=progress.start("extract", shards, partial(EXTRACT)))
         lap("extract")
         if (html := html_extraction(extracted))["pages"]:
             log(f"extract: trafilatura took {html['trafilatura_seconds']:.1f} s over {html['pages']:,} HTML pages "
@@ -120,11 +163,15 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
         if not work.spread_file.exists():
             keys = [work.shard_file(EXTRACT, s.index, "keys.arrow") for s in shards]
             corpus = corpus_lines(pl.scan_ipc(keys), config.clean) if keys else CorpusLines.empty()
+            docs = [work.shard_file(EXTRACT, s.index, "docs.arrow") for s in shards]
+            write_frame(site_brands(pl.scan_ipc(docs).select("site", "title")) if docs else empty_brands(),
+                        work.brands_file)
             write_frame(corpus.template, work.template_file)
             write_frame(corpus.spread, work.spread_file)  # written last: marks the reduce done
             crash_point("template-written")
         lap("template_lines")
-        finished = executor.map(finish_task, shards, config, work.out, on_done=progress.start("clean", shards))
+        finished = executor.map(finish_task, shards, config, work.out,
+                                on_done=progress.start("clean", shards, partial(FINISH)))
         lap("clean")
         progress.start("dedup")
         if not work.decisions_file.exists():
@@ -138,7 +185,8 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
             write_frame(group_documents(features, config.dedup, staged).sort("order"), work.decisions_file)
             crash_point("decisions-written")
         lap("dedup")
-        written = executor.map(write_task, shards, config, work.out, on_done=progress.start("write", shards))
+        written = executor.map(write_task, shards, config, work.out,
+                               on_done=progress.start("write", shards, partial(WRITE)))
         lap("write")
         executor.close(wait=False)  # every map is done: the workers exit while the outputs are published
     except InputChanged as err:
@@ -146,7 +194,8 @@ def _run_locked(config: Config, roots: list[Path], found: Discovery, earlier: li
     outputs = rundir.publish(work, written, lambda table, path: _write_empty(table, path, config))
     manifest = build_manifest(config=config, roots=roots, plan=plan, found=found, extracted=extracted,
                               finished=finished, written=written, outputs=outputs, timings=timings,
-                              fingerprint=fingerprint, against=_against_entries(work, earlier))
+                              fingerprint=fingerprint, against=_against_entries(work, earlier),
+                              invocation=invocation)
     write_json_atomic(work.layout.manifest, manifest)  # last: a manifest means the run is complete
     crash_point("manifest-written")
     shutil.rmtree(work.root, ignore_errors=True)

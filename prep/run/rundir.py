@@ -135,24 +135,39 @@ def read_json(path: Path) -> dict:
 
 
 class Locked:
-    """An exclusive lock on the output directory for the whole run (released if the process dies)."""
+    """An exclusive lock on the output directory for the whole run (released if the process dies).
+
+    The lock file is removed when the lock is released, so a finished output holds none. That
+    is safe because it is removed while still locked, and a run that locks the file checks that
+    it is still the one at that name: a run that opened it before the removal and locked it
+    after finds it gone (or another file there) and starts again on the file now at the name,
+    which is the one every later run opens too. Two runs can thus never both hold "the" lock.
+    """
 
     def __init__(self, work: WorkDir):
         self.work = work
         self.handle = None
 
     def __enter__(self) -> Locked:
-        self.handle = open(self.work.lock_file, "a")  # noqa: SIM115 - held for the run
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.handle.close()
-            raise RunFailed(f"another prep run is writing to {self.work.out} (lock {self.work.lock_file} "
-                            "is held); wait for it to finish") from None
-        return self
+        path = self.work.lock_file
+        while True:
+            self.handle = open(path, "a")  # noqa: SIM115 - held for the run
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.handle.close()
+                raise RunFailed(f"another prep run is writing to {self.work.out} (lock {path} "
+                                "is held); wait for it to finish") from None
+            try:
+                current = os.stat(path).st_ino
+            except FileNotFoundError:
+                current = None
+            if current == os.fstat(self.handle.fileno()).st_ino:
+                return self
+            self.handle.close()  # removed by the run that held it: lock the file at the name now
 
     def __exit__(self, *exc) -> None:
-        # the file stays: unlinking it would let a waiting run lock a file nobody else sees
+        self.work.lock_file.unlink(missing_ok=True)  # while still locked: see the class's docstring
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 

@@ -30,6 +30,7 @@ from prep.executors import Task
 from prep.files import write_frame, write_json_atomic
 from prep.filter import filter_documents, shard_stats
 from prep.processes.crashpoints import crash_point
+from prep.run.partial import RecordsDone
 from prep.run.warmup import warm_up_beside
 from prep.run.workdir import WorkDir
 from prep.schema import DOC_SCHEMA, split_drop_reason
@@ -88,15 +89,17 @@ def shard_features(work: WorkDir, shard: int) -> ShardFeatures:
 
 @_runs_once(EXTRACT)
 def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
-    """Read the shard's records, extract text, split lines, apply the named line rules."""
+    """Read the shard's records, extract text, split lines, apply the named line rules. The pages
+    extracted so far are counted in the shard's progress file (run/partial.py)."""
+    pages_done = RecordsDone(work.progress_file(EXTRACT, shard.index))
     if shard.pages:
         start_parser()
         warming = warm_up_beside()
-        records, extraction = read_and_extract(shard, config)
+        records, extraction = read_and_extract(shard, config, pages_done)
         warming.join()
     else:
         records = read_shard(shard, config)
-        extraction = extract(records.frame, config.extract, config.limits.extract_timeout_seconds)
+        extraction = extract(records.frame, config.extract, config.limits.extract_timeout_seconds, pages_done)
     docs = extraction.docs
     lines = first_pass(docs, config)
     write_frame(docs.drop("text"), work.shard_file(EXTRACT, shard.index, "docs.arrow"))
@@ -105,6 +108,7 @@ def extract_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     stats = {"records": docs.height,
              "html_pages": extraction.pages,
              "trafilatura_seconds": extraction.trafilatura_seconds,
+             "unreadable_dates": extraction.unreadable_dates,
              "files": [asdict(f) for f in records.files],
              "problems": [asdict(p) for p in records.problems]}
     return _finish(work, EXTRACT, shard.index, stats)
@@ -115,12 +119,13 @@ def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
     """Finish cleaning with the corpus-wide template lines, filter, then compute dedup features."""
     docs = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "docs.arrow")).cast(dict(DOC_SCHEMA))
     lines = pl.read_ipc(work.shard_file(EXTRACT, shard.index, "lines.arrow"))
+    sites = docs.lazy().select("site").unique()
     corpus = CorpusLines(
-        template=pl.scan_ipc(work.template_file)
-        .join(docs.lazy().select("site").unique(), on="site", how="semi").collect(),
+        template=pl.scan_ipc(work.template_file).join(sites, on="site", how="semi").collect(),
         spread=pl.scan_ipc(work.spread_file)
         .join(pl.read_ipc(work.shard_file(EXTRACT, shard.index, "keys.arrow")).lazy().select("key").unique(),
-              on="key", how="semi").collect())
+              on="key", how="semi").collect(),
+        brands=pl.scan_ipc(work.brands_file).join(sites, on="site", how="semi").collect())
     cleaned = finish_documents(docs, lines, corpus, config)
     filtered = filter_documents(cleaned, config)
     write_frame(filtered, work.shard_file(FINISH, shard.index, "docs.arrow"))
@@ -135,7 +140,8 @@ def finish_task(shard: Shard, config: Config, work: WorkDir) -> dict:
         **shard_stats(filtered),
     }
     _finish(work, FINISH, shard.index, stats)
-    _discard(*(work.shard_file(EXTRACT, shard.index, name) for name in ("docs.arrow", "lines.arrow", "keys.arrow")))
+    _discard(*(work.shard_file(EXTRACT, shard.index, name) for name in ("docs.arrow", "lines.arrow", "keys.arrow")),
+             work.progress_file(EXTRACT, shard.index))  # read by the driver during the extract phase only
     return stats
 
 

@@ -15,7 +15,8 @@ from prep.dedup.keep import KEEP_RULES
 from prep.schema import DOC_SCHEMA
 
 # what the cleaning stages start from: the extracted documents, and the corpus-wide evidence
-CLEAN_INPUT = (*(f"docs.{name}" for name in (*DOC_SCHEMA.names(), "text")), "corpus.template", "corpus.spread")
+CLEAN_INPUT = (*(f"docs.{name}" for name in (*DOC_SCHEMA.names(), "text")), "corpus.template", "corpus.spread",
+               "corpus.brands")
 
 
 def check_config(config: Config, where: str = "config") -> None:

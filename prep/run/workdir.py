@@ -42,6 +42,10 @@ class WorkDir:
         return self.root / "template.arrow"
 
     @property
+    def brands_file(self) -> Path:
+        return self.root / "brands.arrow"
+
+    @property
     def spread_file(self) -> Path:
         return self.root / "spread.arrow"
 
@@ -59,6 +63,10 @@ class WorkDir:
 
     def done_file(self, phase: str, shard: int) -> Path:
         return self.shard_file(phase, shard, "done.json")
+
+    def progress_file(self, phase: str, shard: int) -> Path:
+        """How far the shard's running task is (run/partial.py)."""
+        return self.shard_file(phase, shard, "progress")
 
     def staged(self, table: str) -> Path:
         """Where a table's parts are written before the run is complete."""

@@ -18,14 +18,33 @@ from prep.schema import COLUMN_DOCS, OUTPUT_SCHEMA
 FAST_ZSTD_LEVEL = 1
 
 
+# where a run read and wrote: recorded in the manifest, never in a part file, whose bytes must
+# not depend on them (the same inputs copied elsewhere, or written to another directory)
+WHERE = (("input", "paths"), ("output", "dir"))
+
+
+def settings_json(config: Config) -> str:
+    """The config's settings that decide the output (Config.to_json), without where the run
+    read and wrote: the `prep.config` of every part file, the same for two runs of the same
+    inputs and options."""
+    settings = json.loads(config.to_json())
+    for section, key in WHERE:
+        settings[section].pop(key, None)
+    return json.dumps(settings, sort_keys=True, separators=(",", ":"))
+
+
+def settings_sha256(config: Config) -> str:
+    return hashlib.sha256(settings_json(config).encode()).hexdigest()
+
+
 def footer_metadata(config: Config) -> dict[str, str]:
     """Key-value metadata that lets a reader of a file alone know what made it and what it
     means; the writer of each table fills in `prep.table` and `prep.columns` (its column docs)."""
     return {
         "prep.table": "",
         "prep.version": __version__,
-        "prep.config": config.to_json(),
-        "prep.config_sha256": config.sha256(),
+        "prep.config": settings_json(config),
+        "prep.config_sha256": settings_sha256(config),
         "prep.columns": "",
     }
 

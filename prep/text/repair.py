@@ -3,7 +3,9 @@
 Scraped text often went through a wrong decoding upstream: UTF-8 read as cp1252 ("itâ€™s"
 for "it’s"), or cp1252 read as Latin-1, which leaves C1 control characters ("don\\x92t").
 ftfy (a well-kept library for exactly this) undoes both; it runs only on the lines where a
-quick vectorised test finds a sign of it, because it costs far more than that test. Then, in
+quick vectorised test finds a sign of it, because it costs far more than that test. HTML is
+repaired before it is parsed too (clean/extract/records.py): the parser drops C1 controls, and
+the mojibake they were part of can no longer be read after it. Then, in
 a one-line field such as a title, the separators (tab, line breaks, U+001C to U+001F, which
 Python reads as line breaks) are spaces, and every other control character (NUL, escape, ...)
 and zero-width character is dropped; the text's own lines get the same treatment in

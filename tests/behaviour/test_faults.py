@@ -131,7 +131,7 @@ def test_killed_at_every_phase_resumes_to_identical_output_reusing_finished_work
         before = after
     assert len(before) == 3 * 7  # extract, finish and write of each of the 7 shards, each done once
     code, err = finish(start_prep(*args, cwd=root))
-    assert code == 2 and "already holds a finished run of the same inputs and config" in err
+    assert code == 0 and "chain is up to date" in err, err
     assert not (out / ".prep").exists()  # the finished run's leftover work is cleared
     assert outputs(out) == expected
 
@@ -278,12 +278,25 @@ def small_input(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_rerun_into_a_finished_output_refuses_and_says_why(reference):
+def test_rerun_of_a_finished_run_does_nothing_and_of_another_refuses_and_says_why(reference):
+    """A scheduler that retries a finished job must not fail it; other inputs or config must not
+    replace a finished output unasked."""
     root, expected = reference
-    (root / "other.toml").write_text(SHARD_CONFIG + "[dedup]\nkeep = 'first'\n")
-    same = run_prep("run", "in", "--out", "ref", "-c", "shards.toml", cwd=root)
-    assert same.returncode == 2
-    assert "already holds a finished run of the same inputs and config; pass --overwrite" in same.stderr
+    manifest = (root / "ref" / "manifest.json").read_bytes()
+    (root / "other.toml").write_text(SHARD_CONFIG + "[dedup]\nkeep = 'first'\n[gates]\nmin_docs_kept = 1000\n")
+    (root / "gates.toml").write_text(SHARD_CONFIG + "[gates]\nmin_docs_kept = 1000\n")
+    same = run_prep("run", "in", "--out", "ref", "-c", "shards.toml", "-w", "2", "--summary-json", "same.json",
+                    cwd=root)
+    assert same.returncode == 0, same.stderr
+    assert same.stderr.startswith("prep: ref is up to date: it holds this run (same inputs and config), finished at ")
+    assert "; nothing to do (prep inspect ref)" in same.stderr
+    summary = json.loads((root / "same.json").read_text())
+    assert summary["status"] == "ok" and summary["up_to_date"] is True
+    assert summary["counts"] == json.loads(manifest)["counts"]
+    assert (root / "ref" / "manifest.json").read_bytes() == manifest and outputs(root / "ref") == expected
+    gated = run_prep("run", "in", "--out", "ref", "-c", "gates.toml", cwd=root)  # gates do not make another run
+    assert gated.returncode == 3 and "up to date" in gated.stderr
+    assert "gate failed: min_docs_kept" in gated.stderr
     other = run_prep("run", "in", "--out", "ref", "-c", "other.toml", cwd=root)
     assert other.returncode == 2
     assert "already holds a finished run of other inputs or config" in other.stderr

@@ -36,14 +36,15 @@ def pages_shard(tmp_path: Path, count: int):
 @pytest.mark.parametrize("count", [1, PART_RECORDS, 2 * PART_RECORDS + 3])
 def test_read_ahead_equals_reading_then_extracting(tmp_path: Path, count: int):
     shard, config = pages_shard(tmp_path, count)
-    records, extraction = read_and_extract(shard, config)
+    counted: list[int] = []
+    records, extraction = read_and_extract(shard, config, counted.append)
     whole = read_shard(shard, config)
     expected = extract(whole.frame, config.extract, config.limits.extract_timeout_seconds)
     assert records.frame.equals(whole.frame)
     assert records.files == whole.files and records.problems == whole.problems
     assert extraction.docs.equals(expected.docs)
     assert extraction.docs["order"].to_list() == list(range(shard.first_order, shard.first_order + count + 1))
-    assert extraction.pages == expected.pages == count
+    assert extraction.pages == expected.pages == count == sum(counted)  # each page told as it is done
     assert extraction.docs["drop_reason"].drop_nulls().str.starts_with("unreadable").to_list() == [True]
     assert extraction.docs["text"].drop_nulls().str.contains("Story").all()
 
@@ -75,11 +76,11 @@ def test_a_failed_extraction_stops_the_reading(tmp_path: Path, monkeypatch):
         reads.append(part.first_order)
         return read_shard(part, config)
 
-    def failing_extract(records, options, timeout):
+    def failing_extract(records, options, timeout, on_pages):
         raise RuntimeError("extraction broke")
 
     monkeypatch.setattr(readahead, "read_shard", slow_read)
     monkeypatch.setattr(readahead, "extract", failing_extract)
     with pytest.raises(RuntimeError, match="extraction broke"):
-        read_and_extract(shard, config)
+        read_and_extract(shard, config, lambda pages: None)
     assert 1 <= len(reads) <= 3  # of 21 parts: the reading stopped with the failure

@@ -4,6 +4,8 @@ checked against the output files."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -115,3 +117,73 @@ def test_unknown_and_ambiguous_ids(finished_run: FinishedRun, rows: pl.DataFrame
     several = run_prep("explain", "out", "crawl/post/feed.jsonl", cwd=finished_run.root)
     assert several.returncode == 2 and "matches 4 documents" in several.stderr
     assert len(several.stderr.strip().splitlines()) == 1
+
+
+PARAGRAPHS = [
+    "The city council approved the new transport budget on Monday after a debate that lasted most of the day.",
+    "Under the plan, bus services will run every ten minutes on the main routes, and fares will stay frozen.",
+    "Opposition members said the budget relied on optimistic forecasts of ticket sales and fuel prices.",
+    "The mayor said the first new routes would open in the spring, with the rest following by the end of 2027.",
+]
+MENU = ["Pricing", "Industries", "Solutions for Teams", "Book a demo today"]  # what no named rule describes
+
+
+@pytest.fixture(scope="module")
+def paths_run(tmp_path_factory) -> tuple[Path, pl.DataFrame]:
+    """A run given a folder inside a folder, a JSONL file and a file of the working directory."""
+    root = tmp_path_factory.mktemp("paths")
+    (root / "data" / "crawl").mkdir(parents=True)
+    lines = ["Council Approves Transport Budget"]
+    for paragraph, label in zip(PARAGRAPHS, MENU, strict=True):
+        lines += [paragraph, label]
+    (root / "data" / "crawl" / "story.txt").write_text("\n\n".join(lines))
+    (root / "data" / "more.jsonl").write_text("".join(json.dumps({"text": f"{p} {q}"}) + "\n"
+                                                      for p, q in zip(PARAGRAPHS, PARAGRAPHS[1:], strict=False)))
+    (root / "single.txt").write_text("\n\n".join(["Buses Every Ten Minutes", *reversed(PARAGRAPHS)]))
+    (root / "sub").mkdir()
+    result = run_prep("run", "data/crawl", "data/more.jsonl", "single.txt", "--out", "out", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root, read_all(root / "out")
+
+
+@pytest.mark.parametrize("typed,cwd,source", [
+    ("data/crawl/story.txt", ".", ("crawl/story.txt", 0)),        # as given to `prep run`
+    ("./data/crawl/story.txt", ".", ("crawl/story.txt", 0)),
+    ("crawl/story.txt", ".", ("crawl/story.txt", 0)),             # its source_path
+    ("{root}/data/crawl/story.txt", ".", ("crawl/story.txt", 0)),  # absolute
+    ("../data/crawl/story.txt", "sub", ("crawl/story.txt", 0)),   # from another directory
+    ("data/crawl/story.txt", "sub", ("crawl/story.txt", 0)),      # as typed where the run was started
+    ("single.txt", ".", ("single.txt", 0)),                       # an input that is a file
+    ("data/more.jsonl#1", ".", ("more.jsonl", 1)),                # a file's record N
+])
+def test_explain_takes_the_path_given_to_prep_run(paths_run, typed: str, cwd: str, source: tuple[str, int]):
+    root, rows = paths_run
+    result = run_prep("explain", str(root / "out"), typed.format(root=root), "--json", cwd=root / cwd)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["doc_id"] == by_path(rows, *source)["doc_id"]
+
+
+def test_a_path_to_a_file_of_several_records_lists_them(paths_run):
+    root, _ = paths_run
+    result = run_prep("explain", "out", "data/more.jsonl", cwd=root)
+    assert result.returncode == 2
+    assert "'data/more.jsonl' matches 3 documents" in result.stderr and "more.jsonl#2" in result.stderr
+    assert "PATH#N" in result.stderr
+
+
+def test_lines_the_chrome_model_removed_show_its_probability(paths_run):
+    root, _ = paths_run
+    found = json.loads(run_prep("explain", "out", "data/crawl/story.txt", "--json", cwd=root).stdout)
+    by_model = [r for r in found["removed"] if r["rule"] == "chrome_model"]
+    assert by_model, found["removed"]
+    for removed in found["removed"]:
+        if removed["rule"] == "chrome_model":
+            low, high = removed["probability"]
+            assert 0 <= low <= high <= 1
+        else:
+            assert removed["probability"] is None
+    assert max(r["probability"][1] for r in by_model) >= found["chrome_model"]["threshold"] == 0.5
+    assert found["chrome_model"]["model"] == "the model shipped with prep"
+    shown = run_prep("explain", "out", "data/crawl/story.txt", cwd=root, env={"COLUMNS": "200"}).stdout
+    assert re.search(r"chrome_model p 0\.\d\d(–[01]\.\d\d)?", shown), shown
+    assert "p: the chrome model's probability that the line is chrome" in " ".join(shown.split())

@@ -160,3 +160,15 @@ def test_the_browser_check_sees_errors(chromium: str, report: Path, tmp_path: Pa
     failing.write_text("<html><head><title>t</title></head><body><script>no_such_function();</script></body></html>")
     errors = render(chromium, failing, tmp_path).errors
     assert any("no_such_function is not defined" in e for e in errors), errors
+
+
+def test_counts_of_one_read_in_the_singular(seeds_copy: Path, tmp_path: Path):
+    """The seeds make one group of two copies; the report says so in words, not '1 groups'."""
+    assert run_prep("run", seeds_copy, "--out", "out", cwd=tmp_path).returncode == 0
+    assert run_prep("report", "out", cwd=tmp_path).returncode == 0
+    document = html.document_fromstring((tmp_path / "out" / "report.html").read_text())
+    for element in document.xpath("//style | //*[local-name()='svg']"):  # CSS, and plots' axis ticks and labels
+        element.drop_tree()
+    text = " ".join(document.text_content().split())
+    assert "1 group of copies holds 2 documents" in text
+    assert not re.search(r"\b1 (groups|files|documents|words)\b", text), re.findall(r".{40}\b1 [a-z]+s\b", text)

@@ -11,6 +11,7 @@ are all held in the end either way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 
@@ -24,16 +25,18 @@ PART_RECORDS = 10  # records read (and then extracted) together
 FIRST_PART_RECORDS = 1  # the parser waits for the first part: it starts on the shard's first page at once
 
 
-def read_and_extract(shard: Shard, config: Config) -> tuple[ShardRecords, Extraction]:
-    """What `read_shard` and then `extract` would give, with reading and extracting overlapped."""
+def read_and_extract(shard: Shard, config: Config,
+                     on_pages: Callable[[int], None]) -> tuple[ShardRecords, Extraction]:
+    """What `read_shard` and then `extract` would give, with reading and extracting overlapped;
+    `on_pages(1)` after each page extracted."""
     reader = ThreadPoolExecutor(1, thread_name_prefix="prep-read")
     try:
-        done = [(records, extract(records.frame, config.extract, config.limits.extract_timeout_seconds))
+        done = [(records, extract(records.frame, config.extract, config.limits.extract_timeout_seconds, on_pages))
                 for records in reader.map(read_shard, shard.parts(PART_RECORDS, FIRST_PART_RECORDS), repeat(config))]
     finally:  # after a failure, the parts not read yet are not read at all
         reader.shutdown(cancel_futures=True)
     records = ShardRecords(pl.concat([r.frame for r, _ in done]),
                            [f for r, _ in done for f in r.files], [p for r, _ in done for p in r.problems])
     extraction = Extraction(pl.concat([e.docs for _, e in done]), sum(e.pages for _, e in done),
-                            sum(e.trafilatura_seconds for _, e in done))
+                            sum(e.trafilatura_seconds for _, e in done), sum(e.unreadable_dates for _, e in done))
     return records, extraction

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -13,21 +14,31 @@ from prep.clean.extract.sandbox import CallFailed, CallTimeout, ChildDied, Isola
 from prep.config import ExtractConfig
 from prep.schema import DOC_SCHEMA
 from prep.text.dates import iso_dates
+from prep.text.repair import repaired
 
 
 @dataclass
 class Extraction:
-    """A shard's documents (DOC_SCHEMA plus `text`, null when the record was dropped), and how
-    many HTML pages went to trafilatura and the seconds it spent on them."""
+    """A shard's documents (DOC_SCHEMA plus `text`, null when the record was dropped), how many
+    HTML pages went to trafilatura and the seconds it spent on them, and how many `published`
+    values were given but could not be read as a date (left null, or the capture date)."""
 
     docs: pl.DataFrame
     pages: int = 0
     trafilatura_seconds: float = 0.0
+    unreadable_dates: int = 0
 
 
-def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float) -> Extraction:
+def _uncounted(records: int) -> None:
+    """The progress callback of a caller that does not count."""
+
+
+def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float,
+            on_pages: Callable[[int], None] = _uncounted) -> Extraction:
     """One document per record. Text records pass through as they are; only HTML records are
-    handed, one at a time, to the parser process, which gets `timeout` seconds for each."""
+    handed, one at a time, to the parser process, which gets `timeout` seconds for each.
+    `on_pages(1)` is called after each page: a shard of pages takes minutes, and whoever
+    watches the run is told how far it is."""
     readable = pl.col("drop_reason").is_null()
     docs = records.with_columns(
         text=pl.when(readable & (pl.col("kind") != "html")).then(pl.col("content")),
@@ -36,7 +47,10 @@ def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float) -> Ex
     pages = docs.with_row_index("row").filter(readable & (pl.col("kind") == "html"))
     seconds = 0.0
     if not pages.is_empty():
-        extracted = [_extract_html(rec, options, timeout) for rec in pages.iter_rows(named=True)]
+        extracted = []
+        for rec in pages.iter_rows(named=True):
+            extracted.append(_extract_html(rec, options, timeout))
+            on_pages(1)
         seconds = sum(page.pop("seconds", 0.0) for page in extracted)
         found = pl.DataFrame(extracted, schema={"text": pl.String, "title": pl.String, "url": pl.String,
                                                 "published": pl.String, "extractor": pl.String,
@@ -48,11 +62,14 @@ def extract(records: pl.DataFrame, options: ExtractConfig, timeout: float) -> Ex
             docs[name].scatter(rows, found[name].fill_null(pages[name])) for name in ("title", "url", "published"))
     # the record's own date (input field, else HTML metadata); a crawled page without one
     # takes the date it was fetched
+    given = docs["published"]
+    read = iso_dates(given)
+    unreadable = int((given.is_not_null() & (given.str.strip_chars() != "") & read.is_null()).sum())
     docs = docs.with_columns(
-        published=pl.coalesce(iso_dates(docs["published"]), iso_dates(docs["captured"])),
+        published=pl.coalesce(read, iso_dates(docs["captured"])),
         site=site_of(pl.col("url"), pl.col("source_path")),
     ).select(*DOC_SCHEMA.names(), "text").cast({**DOC_SCHEMA, "text": pl.String()})
-    return Extraction(docs, pages.height, seconds)
+    return Extraction(docs, pages.height, seconds, unreadable)
 
 
 def start_parser() -> None:
@@ -79,8 +96,11 @@ def _extract_html(rec: dict, options: ExtractConfig, limit: float) -> dict:
     breaks the parser is dropped with the reason, and the run goes on. `seconds`: the time
     trafilatura spent on it."""
     extractor = _extractor_name()
+    # mojibake is undone in the page before it is parsed: its C1 controls ("weâ\x80\x99ve" for
+    # "we’ve") are dropped by the parser, and what is left ("weâve") no longer says what it was
+    html = repaired(rec["content"])
     try:
-        found = _parser_process().call(parse_page, rec["content"], rec["url"], _trafilatura_options(options),
+        found = _parser_process().call(parse_page, html, rec["url"], _trafilatura_options(options),
                                        options.recall_fallback, timeout=limit)
     except CallTimeout:  # the page held trafilatura for the whole limit
         return {"extractor": extractor, "drop_reason": f"extract_timeout: over {limit:g} s", "seconds": limit}
