@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from prep import __version__
 from prep.config import Config
@@ -44,14 +45,33 @@ def dependency_versions() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Invocation:
-    """The command that ran (its arguments, as given) and when this invocation started."""
+    """The command that ran (its arguments, as given: a name that is no valid UTF-8 escaped as
+source paths are) and when this invocation started."""
 
     command: list[str]
     started: datetime
 
     def to_dict(self) -> dict:
-        return {"command_line": shlex.join(self.command), "cwd": os.getcwd(),
+        return {"command_line": shlex.join(map(source_name, self.command)), "cwd": source_name(os.getcwd()),
                 "started_at": _utc(self.started), "finished_at": _utc(datetime.now(UTC))}
+
+
+def _printable(value: Any) -> Any:
+    """The config as JSON writes it, a path that is no valid UTF-8 escaped as source paths are
+    (the others as they are: a rule's pattern keeps its backslashes)."""
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return source_name(value) if isinstance(value, str) and not _encodable(value) else value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a name os gave with bytes that are no UTF-8
+        return False
+    return True
 
 
 def _utc(moment: datetime) -> str:
@@ -98,7 +118,7 @@ def build_manifest(*, config: Config, roots: list[Path], plan: Plan, found: Disc
         "run_fingerprint": fingerprint,
         "invocation": invocation.to_dict(),
         "config_sha256": settings_sha256(config),
-        "config": config.model_dump(mode="json"),
+        "config": _printable(config.model_dump(mode="json")),
         "inputs": {
             "roots": [source_name(str(r)) for r in roots],
             "files": files,
