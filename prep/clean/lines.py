@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from prep.clean.linestats import measure
+from prep.clean.linestats import EMOJI_CHARS, measure
 from prep.schema import LINE_SCHEMA, REMOVED_LINE
-from prep.text.repair import repaired_texts
+from prep.text.repair import SUSPECT, repaired_texts
 
 # line breaks of any convention; a text without OTHER_BREAK breaks at "\n" alone
 BREAK = "\\r\\n|[\\n\\r\\u2028\\u2029]"
@@ -23,6 +23,11 @@ ODD_SPACE = "[\\t\\x0b\\x0c\\x1c-\\x1f\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\
 # encoding, never text) and zero-width characters; C1 controls are cp1252 punctuation by then
 # (prep.text.repair), but for five it leaves undefined
 INVISIBLE = "[\\x00-\\x08\\x0e-\\x1b\\x7f-\\x9f\\xad\\u200b-\\u200d\\u2060\\ufeff]"
+# what any of the steps below looks for (mojibake, combining marks, other breaks, invisible
+# characters, odd or doubled spaces, emoji): most texts hold none, and one search of the whole
+# text then spares each of its lines every other search (none of the steps adds any of these
+# to a text that had none)
+UNUSUAL = "|".join((SUSPECT, r"\p{M}", OTHER_BREAK, INVISIBLE, ODD_SPACE, "  ", EMOJI_CHARS))
 
 
 def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
@@ -30,12 +35,14 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
 
     Texts with signs of mojibake are repaired first (prep.text.repair), and a text holding
     combining marks is put in Unicode NFC (only then can NFC change it). Each line is then
-    measured once (linestats.py)."""
-    texts = _nfc_where_needed(repaired_texts(docs["text"].fill_null("")))
-    other_breaks = texts.str.contains(OTHER_BREAK).arg_true()
-    texts = texts.scatter(other_breaks, texts.gather(other_breaks).str.replace_all(BREAK, "\n"))
+    measured once (linestats.py). Only the texts with anything UNUSUAL go through the searches
+    for it."""
+    texts = docs["text"].fill_null("")
+    rows = texts.str.contains(UNUSUAL).arg_true()
+    texts = texts.scatter(rows, _breaks_as_newlines(_nfc_where_needed(repaired_texts(texts.gather(rows)))))
+    unusual = pl.zeros(len(texts), dtype=pl.Boolean, eager=True).scatter(rows, True)
     lines = (
-        pl.DataFrame({"order": docs["order"], "line": texts})
+        pl.DataFrame({"order": docs["order"], "line": texts, "unusual": unusual})
         .lazy()
         .with_columns(pl.col("line").str.split("\n"))
         .with_columns(raw=pl.int_ranges(0, pl.col("line").list.len()))
@@ -43,7 +50,7 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
         .collect()
     )
     lines = (
-        lines.with_columns(line=_normalised(lines["line"]))
+        lines.with_columns(line=_normalised(lines["line"], lines["unusual"]))
         .lazy()
         .filter(pl.col("line") != "")
         .with_columns(line_no=pl.int_range(pl.len()).over("order").cast(pl.Int32),
@@ -51,18 +58,26 @@ def split_lines(docs: pl.DataFrame) -> pl.DataFrame:
                       rule=pl.lit(None, dtype=pl.String))
         .collect()
     )
-    return pl.concat([lines, measure(lines["line"])], how="horizontal").select(LINE_SCHEMA.names()).cast(
-        dict(LINE_SCHEMA))
+    return pl.concat([lines, measure(lines["line"], lines["unusual"])], how="horizontal").select(
+        LINE_SCHEMA.names()).cast(dict(LINE_SCHEMA))
 
 
-def _normalised(lines: pl.Series) -> pl.Series:
+def _breaks_as_newlines(texts: pl.Series) -> pl.Series:
+    other_breaks = texts.str.contains(OTHER_BREAK).arg_true()
+    return texts.scatter(other_breaks, texts.gather(other_breaks).str.replace_all(BREAK, "\n"))
+
+
+def _normalised(lines: pl.Series, unusual: pl.Series) -> pl.Series:
     """Invisible characters dropped, runs of spaces as one plain space, stripped: each replacement
-    made only in the lines that need it (most need none, and a replacement copies the line)."""
-    invisible = lines.str.contains(INVISIBLE).arg_true()
-    lines = lines.scatter(invisible, lines.gather(invisible).str.replace_all(INVISIBLE, ""))
-    odd = lines.str.contains(f" {SPACE}|{ODD_SPACE}").arg_true()
-    lines = lines.scatter(odd, lines.gather(odd).str.replace_all(SPACE + "+", " "))
-    return lines.str.strip_chars(" ")
+    made only in the lines that need it (most need none, and a replacement copies the line);
+    only `unusual` lines can need one."""
+    rows = unusual.arg_true()
+    some = lines.gather(rows)
+    invisible = some.str.contains(INVISIBLE).arg_true()
+    some = some.scatter(invisible, some.gather(invisible).str.replace_all(INVISIBLE, ""))
+    odd = some.str.contains(f" {SPACE}|{ODD_SPACE}").arg_true()
+    some = some.scatter(odd, some.gather(odd).str.replace_all(SPACE + "+", " "))
+    return lines.scatter(rows, some).str.strip_chars(" ")
 
 
 def _nfc_where_needed(texts: pl.Series) -> pl.Series:

@@ -22,15 +22,15 @@ import polars as pl
 
 from prep.config import DedupConfig
 from prep.dedup.lsh import band_keys
-from prep.dedup.signatures import HASH_SCHEME, SCHEME, text_signatures
+from prep.dedup.signatures import HASH_SCHEME, SCHEME, Prose, text_signatures
 
 # the parameters two runs' signatures must share to be compared (band keys are recomputed)
 COMPARABLE = ("num_perm", "seed", "ngram", "char_ngram", "scheme", "hash", "view")
-VIEW = "prose-lines-v1"  # what of a document is signed; a change to prose() changes it
+VIEW = "prose-lines-v1"  # what of a document is signed; a change to PROSE changes it
 PROSE_MIN_CHARS = 40
 LONG_LINE_CHARS = 150
 PROSE_MIN_WORDS = 60
-_SENTENCE_END = "[.!?…。！？][\"'”’»)\\]」』]*$"
+PROSE = Prose(min_chars=PROSE_MIN_CHARS, long_chars=LONG_LINE_CHARS, min_words=PROSE_MIN_WORDS)
 
 
 @dataclass
@@ -43,26 +43,11 @@ class Features:
 def compute_features(docs: pl.DataFrame, config: DedupConfig) -> Features:
     """`docs` holds order, doc_id, text, published of the documents that reach dedup."""
     sigs, sizes, keys = text_signatures(docs["text"], config.ngram, config.char_ngram, config.num_perm, config.seed,
-                                        signed=prose(docs["text"]))
+                                        signed=PROSE)
     exact = [f"{hi:016x}{lo:016x}" for hi, lo in keys.tolist()]
     meta = docs.select("order", "doc_id", exact_key=pl.Series(exact, dtype=pl.String),
                        text_len=pl.col("text").str.len_chars().cast(pl.Int64), published="published")
     return Features(meta.with_columns(shingles=pl.Series(sizes)), sigs, band_keys(sigs, config.bands))
-
-
-def prose(texts: pl.Series) -> pl.Series:
-    """Each text's prose lines, or the text itself when they hold fewer than PROSE_MIN_WORDS words."""
-    line = pl.col("line")
-    prose_lines = (
-        pl.DataFrame({"line": texts.fill_null("")}).with_row_index("doc")
-        .with_columns(line.str.split("\n")).explode("line")
-        .filter((line.str.len_chars() >= LONG_LINE_CHARS)
-                | ((line.str.len_chars() >= PROSE_MIN_CHARS) & line.str.contains(_SENTENCE_END)))
-        .group_by("doc", maintain_order=True)
-        .agg(prose=line.str.join("\n"), words=line.str.count_matches(r"\S+").sum())
-    )
-    chosen = prose_lines.filter(pl.col("words") >= PROSE_MIN_WORDS)
-    return texts.fill_null("").scatter(chosen["doc"], chosen["prose"])
 
 
 def signature_params(config: DedupConfig) -> dict:

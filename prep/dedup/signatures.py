@@ -15,13 +15,16 @@ tokens are hashed as they are read, never materialised as strings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
 from prep.compiled import kernel
-from prep.text.tokens import char_classes, lower_table, tokenize, utf8_buffer
+from prep.text.tokens import char_classes, decode_utf8, lower_table, tokenize, utf8_buffer
 
 NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
+_SENTENCE_END = "[.!?…。！？][\"'”’»)\\]」』]*$"  # _prose_line's test, as a regular expression
 
 _MASK32 = 0xFFFFFFFF
 _POLY = 0x100000001B3  # the 64-bit FNV prime: odd, so the polynomial keeps every bit in play
@@ -102,6 +105,18 @@ def _scratch(longest: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64)
 
 
+@kernel()
+def _exact_key(hashes, n, keys, d):
+    """The exact key of a token sequence: two independent 64-bit chains over its hashes."""
+    k1 = np.uint64(0x9E3779B97F4A7C15)
+    k2 = np.uint64(n)
+    for i in range(n):
+        k1 = _fmix64(k1 ^ hashes[i])
+        k2 = k2 * np.uint64(_POLY) + hashes[i]
+    keys[d, 0] = k1
+    keys[d, 1] = _fmix64(k2)
+
+
 @kernel(nogil=True)
 def _text_kernel(data, spans, key_spans, table, lower, word_ngram, char_ngram, share, a, b, out, sizes, keys,
                  compatibility, seen, stamp):
@@ -115,14 +130,7 @@ def _text_kernel(data, spans, key_spans, table, lower, word_ngram, char_ngram, s
     for d in range(spans.shape[0]):
         n = tokenize(data, key_spans[d, 0], key_spans[d, 1], table, lower, hashes, classes)
         compatibility[d] = classes[2] != 0
-        # the exact key: two independent 64-bit chains over the token sequence
-        k1 = np.uint64(0x9E3779B97F4A7C15)
-        k2 = np.uint64(n)
-        for i in range(n):
-            k1 = _fmix64(k1 ^ hashes[i])
-            k2 = k2 * np.uint64(_POLY) + hashes[i]
-        keys[d, 0] = k1
-        keys[d, 1] = _fmix64(k2)
+        _exact_key(hashes, n, keys, d)
         if spans[d, 0] != key_spans[d, 0] or spans[d, 1] != key_spans[d, 1]:
             n = tokenize(data, spans[d, 0], spans[d, 1], table, lower, hashes, classes)
             compatibility[d] |= classes[2] != 0
@@ -131,8 +139,123 @@ def _text_kernel(data, spans, key_spans, table, lower, word_ngram, char_ngram, s
             sizes[d] = _sign(hashes, 0, n, char_ngram if chars else word_ngram, a, b, out[d], seen, stamp, d)
 
 
+@kernel()
+def _prose_line(data, start, end, min_chars, long_chars):
+    """Whether data[start:end] (one line, no '\\n') is prose: at least `long_chars` characters,
+    or `min_chars` ending like a sentence (. ! ? … 。 ！ ？, then closing quotes or brackets)."""
+    chars = 0
+    for i in range(start, end):
+        if (data[i] & 0xC0) != 0x80:  # not a continuation byte: a character starts
+            chars += 1
+    if chars >= long_chars:
+        return True
+    if chars < min_chars:
+        return False
+    i = end
+    while i > start:
+        j = i - 1
+        while j > start and (data[j] & 0xC0) == 0x80:
+            j -= 1
+        code, _ = decode_utf8(data, j)
+        if not (code == 34 or code == 39 or code == 0x201D or code == 0x2019 or code == 0xBB or code == 41
+                or code == 93 or code == 0x300D or code == 0x300F):  # a closing quote or bracket
+            return code == 46 or code == 33 or code == 63 or code == 0x2026 or code == 0x3002 or code == 0xFF01 \
+                or code == 0xFF1F
+        i = j
+    return False
+
+
+@kernel()
+def _words(data, start, end):
+    """Runs of characters that are not white space (Unicode White_Space, as regex `\\S+`)."""
+    words = 0
+    space = True
+    i = start
+    while i < end:
+        code, size = decode_utf8(data, i)
+        white = (9 <= code <= 13 or code == 32 or code == 0x85 or code == 0xA0 or code == 0x1680
+                 or 0x2000 <= code <= 0x200A or code == 0x2028 or code == 0x2029 or code == 0x202F
+                 or code == 0x205F or code == 0x3000)
+        if space and not white:
+            words += 1
+        space = white
+        i += size
+    return words
+
+
+@kernel(nogil=True)
+def _prose_kernel(data, spans, table, lower, min_chars, long_chars, min_words, word_ngram, char_ngram, share, a,
+                  b, out, sizes, keys, compatibility, seen, stamp):
+    """_text_kernel with each document signed by its prose lines (features.prose says which),
+    found in the same pass: the text is tokenised line by line (a token never spans a line
+    break), the exact key taken over all its tokens, the signature over the prose lines' tokens
+    when they hold at least `min_words` words, else over all of them."""
+    longest = 1
+    for t in range(spans.shape[0]):
+        longest = max(longest, spans[t, 1] - spans[t, 0] + 1)
+    hashes = np.empty(longest, dtype=np.uint64)
+    signed = np.empty(longest, dtype=np.uint64)
+    classes = np.zeros(3, dtype=np.int64)
+    for d in range(spans.shape[0]):
+        n = signed_n = prose_words = 0
+        word_chars = no_space_chars = signed_word = signed_no_space = compat = 0
+        start, end = spans[d, 0], spans[d, 1]
+        while True:
+            stop = start
+            while stop < end and data[stop] != 10:
+                stop += 1
+            got = tokenize(data, start, stop, table, lower, hashes[n:], classes)
+            word_chars += classes[0]
+            no_space_chars += classes[1]
+            compat |= classes[2]
+            if _prose_line(data, start, stop, min_chars, long_chars):
+                prose_words += _words(data, start, stop)
+                signed[signed_n:signed_n + got] = hashes[n:n + got]
+                signed_n += got
+                signed_word += classes[0]
+                signed_no_space += classes[1]
+            n += got
+            if stop >= end:
+                break
+            start = stop + 1
+        compatibility[d] = compat != 0
+        _exact_key(hashes, n, keys, d)
+        if prose_words < min_words:
+            signed[:n] = hashes[:n]
+            signed_n, signed_word, signed_no_space = n, word_chars, no_space_chars
+        chars = signed_no_space > share * (signed_word + signed_no_space) and signed_no_space > 0
+        if signed_n:
+            sizes[d] = _sign(signed, 0, signed_n, char_ngram if chars else word_ngram, a, b, out[d], seen, stamp, d)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Which lines of a text are its prose (features.py says why): lines of at least `long_chars`
+    characters, or of `min_chars` ending like a sentence; the whole text when they hold fewer
+    than `min_words` words. `_prose_kernel` finds them while it tokenises; `of` gives the
+    same as text, for the few texts signed again after NFKC (a test holds the two together)."""
+
+    min_chars: int
+    long_chars: int
+    min_words: int
+
+    def of(self, texts: pl.Series) -> pl.Series:
+        """Each text's prose lines joined by '\\n', or the text itself."""
+        line = pl.col("line")
+        prose_lines = (
+            pl.DataFrame({"line": texts.fill_null("")}).with_row_index("doc")
+            .with_columns(line.str.split("\n")).explode("line")
+            .filter((line.str.len_chars() >= self.long_chars)
+                    | ((line.str.len_chars() >= self.min_chars) & line.str.contains(_SENTENCE_END)))
+            .group_by("doc", maintain_order=True)
+            .agg(prose=line.str.join("\n"), words=line.str.count_matches(r"\S+").sum())
+        )
+        chosen = prose_lines.filter(pl.col("words") >= self.min_words)
+        return texts.fill_null("").scatter(chosen["doc"], chosen["prose"])
+
+
 def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int, seed: int,
-                    signed: pl.Series | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    signed: pl.Series | Prose | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(signatures uint32[docs, num_perm], distinct shingles int64[docs], exact keys uint64[docs, 2]).
 
     Texts are tokenised by prep.text.tokens (lowercased as read; a text holding characters that
@@ -140,28 +263,45 @@ def text_signatures(texts: pl.Series, ngram: int, char_ngram: int, num_perm: int
     text mostly in a script without spaces is shingled `char_ngram` characters at a time,
     others `ngram` words at a time. The exact key is a 128-bit hash of the token sequence, so
     copies that differ only in case, punctuation or spacing share it. The signature is of
-    `signed` when given (a part of each text: features.py signs the prose), else of the text.
+    `signed` when given: a part of each text, or the text's prose lines (a Prose rule, found
+    in the same pass as the key: what features.py signs), else of the text.
     """
     texts = texts.fill_null("")
-    signed = texts if signed is None else signed.fill_null("")
     a, b = permutations(num_perm, seed)
+
+    def arrays(docs: int) -> tuple[np.ndarray, ...]:
+        return (np.full((docs, num_perm), _MASK32, dtype=np.uint32), np.zeros(docs, np.int64),
+                np.zeros((docs, 2), np.uint64), np.zeros(docs, dtype=np.bool_))
 
     def run(key_texts: pl.Series, sign_texts: pl.Series) -> tuple[np.ndarray, ...]:
         data, key_spans = utf8_buffer(pl.concat([key_texts, sign_texts]))
         key_spans, spans = key_spans[:len(key_texts)], key_spans[len(key_texts):]
-        out = np.full((len(key_texts), num_perm), _MASK32, dtype=np.uint32)
-        sizes, keys = np.zeros(len(key_texts), np.int64), np.zeros((len(key_texts), 2), np.uint64)
-        compatibility = np.zeros(len(key_texts), dtype=np.bool_)
+        out, sizes, keys, compatibility = arrays(len(key_texts))
         longest = int(max(np.max(spans[:, 1] - spans[:, 0], initial=1), np.max(key_spans[:, 1] - key_spans[:, 0],
                                                                                 initial=1)))
         _text_kernel(data, spans, key_spans, char_classes(), lower_table(), ngram, char_ngram, NO_SPACE_SHARE, a, b,
                      out, sizes, keys, compatibility, *_scratch(longest))
         return out, sizes, keys, compatibility
 
-    out, sizes, keys, compatibility = run(texts, signed)
+    if isinstance(signed, Prose):
+        rule = signed
+        data, spans = utf8_buffer(texts)
+        out, sizes, keys, compatibility = arrays(len(texts))
+        longest = int(np.max(spans[:, 1] - spans[:, 0], initial=1))
+        _prose_kernel(data, spans, char_classes(), lower_table(), rule.min_chars, rule.long_chars, rule.min_words,
+                      ngram, char_ngram, NO_SPACE_SHARE, a, b, out, sizes, keys, compatibility, *_scratch(longest))
+
+        def signed_of(rows: np.ndarray) -> pl.Series:
+            return rule.of(texts.gather(rows))
+    else:
+        signed = texts if signed is None else signed.fill_null("")
+        out, sizes, keys, compatibility = run(texts, signed)
+
+        def signed_of(rows: np.ndarray) -> pl.Series:
+            return signed.gather(rows)
     again = np.flatnonzero(compatibility)
     if len(again):
         sub, sub_sizes, sub_keys, _ = run(texts.gather(again).str.normalize("NFKC"),
-                                          signed.gather(again).str.normalize("NFKC"))
+                                          signed_of(again).str.normalize("NFKC"))
         out[again], sizes[again], keys[again] = sub, sub_sizes, sub_keys
     return out, sizes, keys

@@ -20,12 +20,11 @@ from typing import Any
 import polars as pl
 
 from prep.config import FieldNames, LimitsConfig
-from prep.schema import RECORD_SCHEMA
 from prep.sources.base import InputFile, Planned, ReadSettings, Slice, SliceRecords, register
 from prep.sources.compression import Line, iter_lines, open_binary, sha256_hex, too_large_reason
 from prep.sources.linestarts import record_starts
 from prep.sources.plan import ShardFiller, chunk_path, write_chunk
-from prep.sources.records import record
+from prep.sources.records import META, NO_META, RecordColumns, record
 
 CHUNK_SCHEMA = pl.Schema({"offset": pl.Int64(), "data": pl.Binary(), "sha256": pl.String(),
                           "problem": pl.String()})
@@ -45,15 +44,18 @@ class JsonlReader:
         return Planned(_plan_offsets(file, filler, settings.limits, pages))
 
     def read(self, piece: Slice, settings: ReadSettings) -> SliceRecords:
-        rows: list[dict[str, Any]] = []
+        rows = RecordColumns(piece.file)
         try:
-            lines = list(read_lines(piece.file, piece.stop - piece.start, settings.limits, piece.offset, piece.chunk))
-            rows.extend(records_from_lines(piece.file, piece.start, lines, settings))
+            lines = read_lines(piece.file, piece.stop - piece.start, settings.limits, piece.offset, piece.chunk)
+            add_lines(rows, piece.start, lines, settings)
         except Exception as err:  # noqa: BLE001 - an I/O error mid-file costs its records only
             reason = f"unreadable: {type(err).__name__}: {err}"
         else:
             reason = "unreadable: record not found when the file was read again"
-        return SliceRecords(pl.DataFrame(fill_slice(rows, piece, reason), schema=RECORD_SCHEMA))
+        no_bytes = sha256_hex(b"")  # nothing of the records left could be read
+        for index in range(piece.start + len(rows), piece.stop):
+            rows.add(index, no_bytes, drop_reason=reason)
+        return SliceRecords(rows.frame())
 
 
 def fill_slice(rows: list[dict[str, Any]], piece: Slice, reason: str) -> list[dict[str, Any]]:
@@ -87,56 +89,67 @@ def read_lines(file: InputFile, count: int, limits: LimitsConfig, offset: int = 
         yield from itertools.islice(iter_lines(stream, limits.max_record_bytes, offset), count)
 
 
-def records_from_lines(file: InputFile, start: int, lines: Iterable[Line],
-                       settings: ReadSettings) -> Iterator[dict[str, Any]]:
+# a record's content, kind, drop_reason and metadata (in the order of records.META)
+Picked = tuple[str | None, str, str | None, tuple[Any, ...]]
+
+
+def add_lines(rows: RecordColumns, start: int, lines: Iterable[Line], settings: ReadSettings) -> None:
+    """The records of `lines` (the first is record `start`) added to `rows`."""
+    fields = settings.fields(rows.file)
+    limit = settings.limits.max_record_bytes
     for index, line in enumerate(lines, start):
         if line.data is None:
-            yield record(file, index, line.sha256, drop_reason=too_large_reason(settings.limits.max_record_bytes))
+            rows.add(index, line.sha256, drop_reason=too_large_reason(limit))
         elif line.problem is not None:
-            yield record(file, index, sha256_hex(line.data), drop_reason=f"unreadable: {line.problem}")
+            rows.add(index, sha256_hex(line.data), drop_reason=f"unreadable: {line.problem}")
         else:
-            yield from_json_line(file, index, line.data, settings.fields(file))
+            rows.add(index, sha256_hex(line.data), *from_json_line(line.data, fields))
 
 
-def from_json_line(file: InputFile, index: int, line: bytes, fields: FieldNames) -> dict[str, Any]:
-    sha = sha256_hex(line)
+def from_json_line(line: bytes, fields: FieldNames) -> Picked:
     try:
         obj = json.loads(line)
     except ValueError as err:  # bad JSON, bad UTF-8, an integer of over 4300 digits
-        return record(file, index, sha, drop_reason=f"unreadable: invalid JSON ({err})")
+        return None, "text", f"unreadable: invalid JSON ({err})", NO_META
     except RecursionError:
-        return record(file, index, sha, drop_reason="unreadable: invalid JSON (nested too deeply)")
+        return None, "text", "unreadable: invalid JSON (nested too deeply)", NO_META
     if not isinstance(obj, dict):
-        return record(file, index, sha, drop_reason=f"unreadable: a JSON {type(obj).__name__}, not an object")
-    return from_mapping(file, index, sha, obj, fields)
+        return None, "text", f"unreadable: a JSON {type(obj).__name__}, not an object", NO_META
+    return pick(obj, fields)
 
 
 def from_mapping(file: InputFile, index: int, sha: str, obj: dict[str, Any],
                  fields: FieldNames) -> dict[str, Any]:
-    """A record from a JSON object or a Parquet row: html field first, else text field (also
-    when the html field holds only whitespace: a dataset may carry an empty html column)."""
+    """A record from a Parquet row, read as a JSON object's (`pick`)."""
+    content, kind, drop_reason, meta = pick(obj, fields)
+    return record(file, index, sha, content=content, kind=kind, drop_reason=drop_reason,
+                  **dict(zip(META, meta, strict=True)))
+
+
+def pick(obj: dict[str, Any], fields: FieldNames) -> Picked:
+    """(content, kind, drop_reason, metadata) of a JSON object or a Parquet row: html field first,
+    else text field (also when the html field holds only whitespace: a dataset may carry an
+    empty html column)."""
     published = obj.get(fields.date_field) if fields.date_field else None
-    meta = {
-        "source_id": obj.get(fields.id_field) if fields.id_field else None,
-        "url": obj.get(fields.url_field) if fields.url_field else None,
-        "title": obj.get(fields.title_field) if fields.title_field else None,
+    meta = (
+        obj.get(fields.id_field) if fields.id_field else None,
+        obj.get(fields.url_field) if fields.url_field else None,
+        obj.get(fields.title_field) if fields.title_field else None,
         # a Parquet date or timestamp column: ISO 8601, as dates from every other source
-        "published": published.isoformat() if isinstance(published, date) else published,
-    }
+        published.isoformat() if isinstance(published, date) else published,
+    )
     blank = None
     for name, kind in ((fields.html_field, "html"), (fields.text_field, "text")):
         value = obj.get(name)
         if isinstance(value, str):
             if value.strip():
-                return record(file, index, sha, content=value, kind=kind, **meta)
+                return value, kind, None, meta
             blank = blank or (value, kind)
         elif value is not None:
-            return record(file, index, sha, kind=kind, **meta, drop_reason=(
-                f"unreadable: field '{name}' is a {type(value).__name__}, not a string"))
+            return None, kind, f"unreadable: field '{name}' is a {type(value).__name__}, not a string", meta
     if blank is not None:  # dropped as empty after extraction, like any record without text
-        return record(file, index, sha, content=blank[0], kind=blank[1], **meta)
-    return record(file, index, sha, **meta, drop_reason=(
-        f"unreadable: no '{fields.html_field}' or '{fields.text_field}' field"))
+        return blank[0], blank[1], None, meta
+    return None, "text", f"unreadable: no '{fields.html_field}' or '{fields.text_field}' field", meta
 
 
 def _first_record_is_page(file: InputFile, settings: ReadSettings) -> bool:

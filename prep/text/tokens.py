@@ -106,17 +106,19 @@ def utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 
 @kernel()
 def decode_utf8(data, i):
-    """(code point, byte length) of the UTF-8 character at data[i]."""
-    b = data[i]
+    """(code point, byte length) of the UTF-8 character at data[i]. The bytes are widened before
+    they are shifted: run as plain Python (prep/compiled.py), numpy would shift them as uint8."""
+    b = np.int64(data[i])
     if b < 0x80:
-        return np.int64(b), 1
+        return b, 1
     if b >= 0xF0 and i + 3 < len(data):
-        return ((b & 0x07) << 18) | ((data[i + 1] & 0x3F) << 12) | ((data[i + 2] & 0x3F) << 6) | (data[i + 3] & 0x3F), 4
+        return ((b & 0x07) << 18) | ((np.int64(data[i + 1]) & 0x3F) << 12) | ((np.int64(data[i + 2]) & 0x3F) << 6) \
+            | (np.int64(data[i + 3]) & 0x3F), 4
     if b >= 0xE0 and i + 2 < len(data):
-        return ((b & 0x0F) << 12) | ((data[i + 1] & 0x3F) << 6) | (data[i + 2] & 0x3F), 3
+        return ((b & 0x0F) << 12) | ((np.int64(data[i + 1]) & 0x3F) << 6) | (np.int64(data[i + 2]) & 0x3F), 3
     if b >= 0xC0 and i + 1 < len(data):
-        return ((b & 0x1F) << 6) | (data[i + 1] & 0x3F), 2
-    return np.int64(b), 1  # a stray continuation byte: a separator of its own
+        return ((b & 0x1F) << 6) | (np.int64(data[i + 1]) & 0x3F), 2
+    return b, 1  # a stray continuation byte: a separator of its own
 
 
 @kernel()

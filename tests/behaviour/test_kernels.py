@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+import polars as pl
+
 from tests import badinputs as bad
 from tests.conftest import SEEDS, run_prep
 from tests.dedup.helpers import sentences
@@ -23,6 +25,10 @@ TEXTS = {
     "mojibake.txt": "Itâ€™s a café\n\n" + bad.story(3) + "\n\nDon\x92t stop\x85",
     "repeated.txt": "\n".join(["Buy now! Limited offer on every item today."] * 40),
     "list.txt": "Ingredients\n\n" + "\n".join(f"- {n} cups of flour and sugar" for n in range(30)),
+    # English prose the filters keep, with lines of other scripts: their characters reach dedup
+    "mixed.txt": bad.story(4) + "\n\nГородской совет одобрил новый план строительства моста через реку, сообщили "
+                 "в мэрии.\n\n東京都は十五日、都内の公共交通を大きく見直す新しい計画を発表したと伝えられている。\n\n"
+                 "The ﬁnal ＦＵＬＬ report on the Straße project is due in İstanbul next week, officials said.",
     "ragged.txt": "\n\n".join(" ".join(sentences(70 + i, 3)) for i in range(5)) + "\n\nShare on Facebook\nMenu",
 }
 
@@ -50,3 +56,8 @@ def test_interpreted_and_compiled_kernels_write_the_same_bytes(tmp_path: Path):
     assert parts == sorted(p.relative_to(interpreted) for p in interpreted.rglob("*.parquet"))
     for part in parts:
         assert (interpreted / part).read_bytes() == (compiled / part).read_bytes(), part
+    # the text of other scripts was signed (kernels that decode UTF-8 read it the same both ways)
+    signed = pl.read_parquet(compiled / "dedup" / "signatures" / "*.parquet")["doc_id"]
+    corpus = pl.read_parquet(compiled / "corpus" / "*.parquet")
+    mixed = corpus.filter(pl.col("source_path").str.ends_with("mixed.txt"))
+    assert mixed.height == 1 and mixed["doc_id"].is_in(signed.implode()).all() and "Городской" in mixed["text"][0]

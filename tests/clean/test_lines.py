@@ -1,6 +1,10 @@
 import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
-from prep.clean.lines import assemble
+from prep.clean import lines as lines_module
+from prep.clean.lines import assemble, split_lines
 from tests.clean.helpers import lines_of
 
 
@@ -70,3 +74,22 @@ def test_decomposed_accents_are_composed():
 def test_keys_ignore_case_and_digits():
     keys = lines_of("© 2024 Daily Planet\n\n© 1999 DAILY planet\n\nSomething else")["key"].to_list()
     assert keys[0] == keys[1] != keys[2]
+
+
+_piece = st.sampled_from(["word", "Word", "WORD", "12", "Ⅻ", " ", "  ", "\t", "\xa0", "\u3000", "\n", "\n\n", "\r\n",
+                          "\r", "\u2028", "\x85", "\x00", "\x1b", "\u200b", "\xad", "e\u0301", "é", "itâ€™s",
+                          "Don\x92t",
+                          "Â ", "🙂", "☀", ": ", ".", "?", "!", "\"", "(", ")", "- ", "• ", "|", "$", "İ", "Σ"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_piece, max_size=30).map("".join), min_size=1, max_size=5))
+def test_texts_without_anything_unusual_skip_only_searches_that_find_nothing(monkeypatch, texts):
+    """split_lines searches only the texts with anything UNUSUAL for it: the lines are those
+    of searching every text."""
+    docs = pl.DataFrame({"order": range(len(texts)), "text": texts}, schema={"order": pl.Int64, "text": pl.String})
+    got = split_lines(docs)
+    with monkeypatch.context() as patch:
+        patch.setattr(lines_module, "UNUSUAL", "")  # every text unusual: every search made
+        expected = split_lines(docs)
+    assert_frame_equal(got, expected)

@@ -1,3 +1,4 @@
+import polars as pl
 import pytest
 
 from prep.clean import linestats as ls
@@ -58,3 +59,10 @@ def test_key_ignores_case_and_digit_values_in_any_script():
     keys = lines_of("ÉCOLE Paris 2024\nécole paris 1999\nEcole paris 1999\nÉCOLE PARIS 7").get_column("key").to_list()
     assert keys[0] == keys[1] == keys[3]  # case and the value of a run of digits do not count
     assert keys[2] != keys[1]  # an accent does
+
+
+def test_inner_colon_and_emoji_are_the_regular_expressions_answers():
+    lines = pl.Series([": a", "a: b", ": a: b", "::", ":  x", ":", ": ", "x: ", "é: b", "🙂 ok", "☀: sun", "plain"])
+    flags = ls._rare_flags(lines, None)
+    assert ((flags & ls.INNER_COLON) != 0).to_list() == lines.str.contains(".: ").to_list()
+    assert ((flags & ls.EMOJI) != 0).to_list() == lines.str.contains(ls.EMOJI_CHARS).to_list()

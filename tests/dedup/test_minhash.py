@@ -4,11 +4,20 @@ import numpy as np
 import polars as pl
 import pytest
 from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prep.config import DedupConfig
-from prep.dedup.features import compute_features
-from prep.dedup.signatures import SCHEME, permutations, text_signatures
-from tests.dedup.helpers import datasketch_minhash, docs_frame, fold, reference_tokens, shingle_hash_of_tokens
+from prep.dedup.features import PROSE, compute_features
+from prep.dedup.signatures import SCHEME, Prose, permutations, text_signatures
+from tests.dedup.helpers import (
+    datasketch_minhash,
+    docs_frame,
+    fold,
+    reference_tokens,
+    sentences,
+    shingle_hash_of_tokens,
+)
 
 TEXTS = [
     "The quick brown fox jumps over the lazy dog, again and again, until the dog wakes up.",
@@ -71,3 +80,28 @@ def test_exact_key_ignores_case_punctuation_and_spacing_only():
     keys = feats.meta["exact_key"].to_list()
     assert keys[0] == keys[1] != keys[2]
     assert all(len(k) == 32 for k in keys)
+
+
+_piece = st.sampled_from(["word", "Word", "longer", "x" * 30, ".", "!", "?", "…", "。", "！", "？", '"', "'", "”", "’",
+                          "»", ")", "]", "」", "』", " ", "  ", "\t", "\u00a0", "\u3000", "\u2028", "\r", "東京", "ﬁ",
+                          "ＦＵＬＬ", "é", "🙂", "-", ",", "\u200b"])
+_line = st.lists(_piece, max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_line, max_size=12).map("\n".join), min_size=1, max_size=6))
+def test_prose_found_while_tokenising_is_the_prose_rules_own(texts):
+    """The kernel's prose lines (found as it tokenises) are those Prose.of picks as text."""
+    series = pl.Series(texts, dtype=pl.String)
+    rule = Prose(min_chars=8, long_chars=30, min_words=4)  # small, so that every branch is taken
+    found = text_signatures(series, 2, 3, 16, 1, signed=rule)
+    reference = text_signatures(series, 2, 3, 16, 1, signed=rule.of(series))
+    for got, expected in zip(found, reference, strict=True):
+        assert np.array_equal(got, expected)
+
+
+def test_the_run_signs_the_prose_of_its_documents():
+    story = "Headline\n\n" + "\n\n".join(sentences(3, 8)) + "\nMenu\nShare this story on Facebook and Twitter now."
+    feats = compute_features(docs_frame([story]), DedupConfig())
+    sigs, _, _ = text_signatures(pl.Series([story]), 3, 5, 256, 1, signed=PROSE.of(pl.Series([story])))
+    assert np.array_equal(feats.signatures, sigs)
