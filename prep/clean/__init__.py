@@ -20,6 +20,7 @@ import polars as pl
 from prep.clean import boilerplate, headlines, limits, rules, titles
 from prep.clean.chrome import model
 from prep.clean.lines import split_lines
+from prep.clean.page import model as page
 from prep.clean.spread import line_spread
 from prep.config import CleanConfig, Config
 from prep.schema import LINE_SCHEMA
@@ -42,6 +43,9 @@ STAGES: tuple[Stage, ...] = (
     Stage(boilerplate.RULE, boilerplate.stage, reads=("lines.key", "lines.rule", "docs.site", "corpus.template"),
           adds=("lines.rule",), sections=("clean.boilerplate",),
           doc="a line the site repeats on many of its pages (its template)"),
+    Stage(page.RULE, page.stage, reads=(*LINE_COLUMNS, "docs.extractor", "corpus.spread"), adds=("lines.rule",),
+          sections=("clean.page",),
+          doc="chrome of a page dump (a page's whole visible text) around the article, found by the page model"),
     Stage("titles", titles.mark_titles, reads=(*SHAPE, "docs.title", "docs.extractor"), adds=("docs.title",),
           doc="a plain-text document's title line"),
     Stage(headlines.RULE, headlines.stage, reads=(*SHAPE, "docs.title"), adds=("lines.rule",),
@@ -49,7 +53,7 @@ STAGES: tuple[Stage, ...] = (
           doc="the headline of another story, standing between the article's paragraphs"),
     Stage(model.RULE, model.stage, reads=(*SHAPE, "lines.key", "lines.blank_before", "docs.title", "docs.extractor",
                                           "corpus.spread"),
-          adds=("lines.rule",), sections=("clean.model",),
+          adds=("lines.rule",), sections=("clean.model", "clean.page"),
           doc="chrome recognised by the line classifier, which no named rule describes"),
     Stage(limits.RULE, limits.cap_length, reads=("lines.line", "lines.rule", "lines.chars", "lines.blank_before"),
           adds=("lines.rule",), sections=("limits",), doc="cut: the text went past limits.max_text_chars"),
@@ -83,7 +87,7 @@ def corpus_lines(keys: pl.LazyFrame, clean: CleanConfig) -> CorpusLines:
     empty = CorpusLines.empty()
     template = (boilerplate.find_template_lines(keys, clean.boilerplate) if clean.boilerplate.enabled
                 else empty.template)
-    return CorpusLines(template, line_spread(keys) if clean.model.enabled else empty.spread)
+    return CorpusLines(template, line_spread(keys) if clean.model.enabled or clean.page.enabled else empty.spread)
 
 
 def first_pass(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
