@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from tests import badinputs as bad
+from tests.clean.pagedumps import page_dump
 from tests.conftest import SEEDS, run_prep
 from tests.dedup.helpers import sentences
 
@@ -23,6 +24,7 @@ TEXTS = {
     "mojibake.txt": "Itâ€™s a café\n\n" + bad.story(3) + "\n\nDon\x92t stop\x85",
     "repeated.txt": "\n".join(["Buy now! Limited offer on every item today."] * 40),
     "list.txt": "Ingredients\n\n" + "\n".join(f"- {n} cups of flour and sugar" for n in range(30)),
+    "page_dump.txt": page_dump(1)[0],  # the page model's kernels
     "ragged.txt": "\n\n".join(" ".join(sentences(70 + i, 3)) for i in range(5)) + "\n\nShare on Facebook\nMenu",
 }
 

@@ -117,9 +117,10 @@ def removals(lines: pl.DataFrame, p: np.ndarray, config: PageModelConfig) -> np.
 
 
 def title_rescued(lines: pl.DataFrame, p: np.ndarray, taken: np.ndarray) -> np.ndarray:
-    """`taken` with each document's title given back: the headline-shaped line nearest above the
-    first kept line of TEXT_WORDS words or more (the article's opening), within TITLE_REACH
-    lines, that the model took with p under RESCUE_BELOW. A page dump's title stands right above
+    """`taken` with each document's title given back: of the headline-shaped lines the model took
+    with p under RESCUE_BELOW within TITLE_REACH lines above the first kept line of TEXT_WORDS
+    words or more (the article's opening), the one it found least chrome-like (a byline stands
+    there too). A page dump's title stands right above
     its article, and the title is the one line whose loss no gain elsewhere makes up for."""
     words, flags = lines["words"].to_numpy(), lines["flags"].to_numpy()
     headline = ((words >= 2) & (words <= TITLE_MAX_WORDS) & ((flags & ls.CAPITAL_START) != 0)
@@ -135,9 +136,9 @@ def title_rescued(lines: pl.DataFrame, p: np.ndarray, taken: np.ndarray) -> np.n
         if not len(first):
             continue
         top = start + int(first[0])
-        near = np.flatnonzero(candidate[max(start, top - TITLE_REACH):top])
+        near = max(start, top - TITLE_REACH) + np.flatnonzero(candidate[max(start, top - TITLE_REACH):top])
         if len(near):
-            taken[max(start, top - TITLE_REACH) + int(near[-1])] = False
+            taken[near[np.argmin(p[near])]] = False
     return taken
 
 
