@@ -2,8 +2,9 @@
 
 The stages run in the order of STAGES, each declared with the columns it reads and adds and its
 config section (prep/stage.py). Named line rules come first, then lines the site repeats on
-many pages, the document's title, the headlines of other stories, and last the chrome model for
-the chrome no rule names: the named stages go first so that a removal carries the most specific
+many pages, then, in a page dump (a page's whole visible text), the page model's choice of the
+article's lines (prep/clean/page/), the document's title, the headlines of other stories, and last
+the chrome model for the chrome no rule names (in documents that are no page dump): the named stages go first so that a removal carries the most specific
 reason there is. The stages before REDUCE_AFTER run per shard before the corpus-wide reduce
 (`corpus_lines`: lines a site repeats, lines many sites carry); the others after it.
 
@@ -20,7 +21,7 @@ import polars as pl
 from prep.clean import boilerplate, headlines, limits, rules, titles
 from prep.clean.chrome import model
 from prep.clean.lines import split_lines
-from prep.clean.page import model as page
+from prep.clean.page import model as page_model
 from prep.clean.spread import line_spread
 from prep.config import CleanConfig, Config
 from prep.schema import LINE_SCHEMA
@@ -43,8 +44,8 @@ STAGES: tuple[Stage, ...] = (
     Stage(boilerplate.RULE, boilerplate.stage, reads=("lines.key", "lines.rule", "docs.site", "corpus.template"),
           adds=("lines.rule",), sections=("clean.boilerplate",),
           doc="a line the site repeats on many of its pages (its template)"),
-    Stage(page.RULE, page.stage, reads=(*LINE_COLUMNS, "docs.extractor", "corpus.spread"), adds=("lines.rule",),
-          sections=("clean.page",),
+    Stage(page_model.RULE, page_model.stage, reads=(*LINE_COLUMNS, "docs.extractor", "corpus.spread"),
+          adds=("lines.rule",), sections=("clean.page",),
           doc="chrome of a page dump (a page's whole visible text) around the article, found by the page model"),
     Stage("titles", titles.mark_titles, reads=(*SHAPE, "docs.title", "docs.extractor"), adds=("docs.title",),
           doc="a plain-text document's title line"),

@@ -4,6 +4,7 @@ through the real `prep` command, read back with polars and DuckDB."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -61,3 +62,15 @@ def test_duckdb_reads_the_removals_by_rule(dumps_run):
     assert by_rule.get("page_chrome", 0) >= 0.5 * sum(by_rule.values())
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["removed_lines_by_rule"]["page_chrome"] == by_rule["page_chrome"]
+
+
+@pytest.mark.parametrize("target", ["fifo", "junk.npz"])
+def test_a_page_model_path_that_is_not_a_model_is_refused(tmp_path: Path, target: str):
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    else:
+        (tmp_path / target).write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "c.toml").write_text(f'[clean.page]\npath = "{target}"\n', encoding="utf-8")
+    result = run_prep("validate-config", "c.toml", cwd=tmp_path, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "clean.page.path: cannot load" in result.stderr

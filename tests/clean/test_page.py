@@ -137,3 +137,39 @@ def test_the_model_finds_the_article_of_a_generated_page_dump():
     assert all(verdict[line] < PageModelConfig().long_threshold for line in article[1:])  # every paragraph
     assert np.mean([verdict[line] >= PageModelConfig().threshold for line in chrome]) >= 0.8
     assert RULE == "page_chrome"
+
+
+def test_a_wordless_line_goes_only_with_the_lines_on_both_sides():
+    lines = lines_of("Home\n|\nNews\nint main() {\nreturn 0;\n}\nThe end of the story is here today, said the mayor.")
+    p = np.array([0.9, 0.9, 0.9, 0.2, 0.2, 0.9, 0.1])
+    taken = removals(lines, p, PageModelConfig())
+    assert taken.tolist() == [True, True, True, False, False, False, False]  # '|' in the menu, '}' with its code
+
+
+def test_the_chrome_model_never_judges_a_wordless_line_and_judges_long_lines_strictly():
+    from prep.clean.chrome.model import chrome_probabilities, mark_model_chrome
+    from prep.config import ChromeModelConfig
+
+    text = ("Harbour plan approved\n\nThe council approved the harbour plan on Monday after a long debate.\n\n}\n\n"
+            "Subscribe to our newsletter for the latest harbour news and offers today\n\nPricing")
+    lines = lines_of(text)
+    docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"]}, schema={
+        "order": pl.Int64, "title": pl.String, "extractor": pl.String})
+    judged = chrome_probabilities(lines, docs, NO_SPREAD, _chrome_model())
+    assert "}" not in judged["line"].to_list()
+    p = dict(judged.select("line", "probability").iter_rows())
+    promo = "Subscribe to our newsletter for the latest harbour news and offers today"
+    strict = ChromeModelConfig(threshold=0.5, long_threshold=min(0.99, p[promo] + 0.001))
+    lenient = ChromeModelConfig(threshold=0.5, long_threshold=max(0.01, p[promo] - 0.001))
+    assert promo not in _removed(mark_model_chrome(lines, docs, NO_SPREAD, strict, _chrome_model()))
+    assert promo in _removed(mark_model_chrome(lines, docs, NO_SPREAD, lenient, _chrome_model()))
+
+
+def _chrome_model() -> dict:
+    from prep.clean.chrome.model import load_model as load_chrome_model
+
+    return load_chrome_model()
+
+
+def _removed(lines: pl.DataFrame) -> set[str]:
+    return set(lines.filter(pl.col("rule").is_not_null())["line"].to_list())
