@@ -302,7 +302,14 @@ def _training_key(config: Config, pages: list[Page]) -> str:
     here = Path(__file__).resolve().parent
     package = here.parents[1] / "prep"
     # the model depends on the training code and on how prep reads, repairs, extracts and cleans
-    # text: on prep's code anywhere (a change to prep/repair.py once went unnoticed)
+    # text: on prep's code anywhere (a change to prep/repair.py once went unnoticed); not on the
+    # models' own thresholds (--thresholds, --page-thresholds compare them on the same models;
+    # the chrome model's training lines are those a run at the default page thresholds leaves)
+    defaults = Config().clean
+    decisions = {"threshold", "long_words", "long_threshold"}
+    config = config.model_copy(update={"clean": config.clean.model_copy(update={
+        "model": config.clean.model.model_copy(update={k: getattr(defaults.model, k) for k in decisions}),
+        "page": config.clean.page.model_copy(update={k: getattr(defaults.page, k) for k in decisions})})})
     sources = sorted(package.rglob("*.py"))  # the training code (prep/training/) included
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
@@ -337,6 +344,9 @@ def main() -> None:
     parser.add_argument("--show-misses", type=int, default=0, help="print this many chrome lines left in")
     parser.add_argument("--thresholds", type=str, default=None,
                         help="comma-separated chrome-model thresholds to compare (default: the config's)")
+    parser.add_argument("--page-thresholds", type=str, default=None,
+                        help="comma-separated page-model thresholds to compare, each THRESHOLD/LONG_THRESHOLD "
+                             "(lines of long_words words or more); default: the config's")
     parser.add_argument("--cv", type=int, default=0, metavar="FOLDS",
                         help="score every page with a chrome model trained on the other folds (needs the "
                              "'train' extra); 0 scores the shipped model")
@@ -354,12 +364,17 @@ def main() -> None:
                   else [config.clean.model.threshold])
     print(f"WCXB development pages: {len(pages)} (CC-BY-4.0, Murrough Foley)")
     print(f"extraction {extract_seconds:.1f} s (cached after the first run)")
+    page_thresholds = ([tuple(float(t) for t in pair.split("/")) for pair in args.page_thresholds.split(",")]
+                       if args.page_thresholds else [(config.clean.page.threshold, config.clean.page.long_threshold)])
     for threshold in thresholds:
-        run_config = config.model_copy(update={"clean": config.clean.model_copy(update={
-            "model": config.clean.model.model_copy(update={"threshold": threshold})})})
-        report(pages, docs, {"trafilatura, its defaults": defaults, "trafilatura, prep's options": alone,
-                             "line oracle, prep's extraction": line_oracle(pages, alone)},
-               run_config, args)
+        for page_threshold, long_threshold in page_thresholds:
+            run_config = config.model_copy(update={"clean": config.clean.model_copy(update={
+                "model": config.clean.model.model_copy(update={"threshold": threshold}),
+                "page": config.clean.page.model_copy(update={"threshold": page_threshold,
+                                                             "long_threshold": long_threshold})})})
+            report(pages, docs, {"trafilatura, its defaults": defaults, "trafilatura, prep's options": alone,
+                                 "line oracle, prep's extraction": line_oracle(pages, alone)},
+                   run_config, args)
 
 
 def report(pages: list[Page], docs: pl.DataFrame, baselines: dict[str, list[str]], config: Config, args) -> None:
