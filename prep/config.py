@@ -195,8 +195,32 @@ class ChromeModelConfig(_Section):
 
     enabled: bool = True
     threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
-        0.5, description="lines the model gives at least this probability of being chrome are removed")
+        0.5, description="lines the model gives at least this probability of being chrome are removed ...")
+    long_words: Annotated[int, Field(ge=1)] = Field(
+        6, description="... and a line of at least this many words (a sentence of the article, if anything) ...")
+    long_threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.95, description="... only at this probability")
     path: PathValue | None = Field(None, description="a model trained by python -m prep.training.chrome; "
+                                                     "default: the one shipped with prep")
+
+
+class PageModelConfig(_Section):
+    """Main-content extraction for page dumps: a plain-text document holding a page's whole visible
+    text (prep/clean/page/model.py)."""
+
+    enabled: bool = True
+    min_lines: Annotated[int, Field(ge=1)] = Field(
+        20, description="a page dump has at least this many lines ...")
+    min_short_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.3, description="... and at least this share of them short (at most four words, no sentence end)")
+    threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.5, description="a line of a page dump the model gives at least this probability of being chrome is "
+                         "removed ...")
+    long_words: Annotated[int, Field(ge=1)] = Field(
+        6, description="... and a line of at least this many words (a sentence of the article, if anything) ...")
+    long_threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.8, description="... only at this probability")
+    path: PathValue | None = Field(None, description="a model trained by python -m prep.training.page; "
                                                      "default: the one shipped with prep")
 
 
@@ -206,6 +230,7 @@ class CleanConfig(_Section):
     headlines: HeadlinesConfig = HeadlinesConfig()
     boilerplate: BoilerplateConfig = BoilerplateConfig()
     model: ChromeModelConfig = ChromeModelConfig()
+    page: PageModelConfig = PageModelConfig()
 
 
 class DedupConfig(_Section):

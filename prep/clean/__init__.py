@@ -2,11 +2,13 @@
 
 The stages run in the order of STAGES, each declared with the columns it reads and adds and its
 config section (prep/stage.py). Named line rules come first, then lines the site repeats on
-many pages, the document's title, the headlines of other stories, and last the chrome model for
-the chrome no rule names: the named stages go first so that a removal carries the most specific
-reason there is. The site's name then comes off the title. The stages before REDUCE_AFTER run
-per shard before the corpus-wide reduce (`corpus_lines`: lines a site repeats, lines many sites
-carry; `sitetitles.site_brands`: the names a site's titles repeat); the others after it.
+many pages, then, in a page dump (a page's whole visible text), the page model's choice of the
+article's lines (prep/clean/page/), the document's title, the headlines of other stories, and last
+the chrome model for the chrome no rule names (in documents that are no page dump): the named
+stages go first so that a removal carries the most specific reason there is. The site's name then
+comes off the title. The stages before REDUCE_AFTER run per shard before the corpus-wide reduce
+(`corpus_lines`: lines a site repeats, lines many sites carry; `sitetitles.site_brands`: the names
+a site's titles repeat); the others after it.
 
 To add a stage: write `stage(frames, section) -> Frames` in a module of its own, give it a
 config section in prep/config.py, and declare it here in its place.
@@ -21,6 +23,7 @@ import polars as pl
 from prep.clean import boilerplate, headlines, limits, rules, sitetitles, titles
 from prep.clean.chrome import model
 from prep.clean.lines import split_lines
+from prep.clean.page import model as page_model
 from prep.clean.spread import line_spread
 from prep.config import CleanConfig, Config
 from prep.schema import LINE_SCHEMA
@@ -43,6 +46,9 @@ STAGES: tuple[Stage, ...] = (
     Stage(boilerplate.RULE, boilerplate.stage, reads=("lines.key", "lines.rule", "docs.site", "corpus.template"),
           adds=("lines.rule",), sections=("clean.boilerplate",),
           doc="a line the site repeats on many of its pages (its template)"),
+    Stage(page_model.RULE, page_model.stage, reads=(*LINE_COLUMNS, "docs.extractor", "corpus.spread"),
+          adds=("lines.rule",), sections=("clean.page",),
+          doc="chrome of a page dump (a page's whole visible text) around the article, found by the page model"),
     Stage("titles", titles.mark_titles, reads=(*SHAPE, "docs.title", "docs.extractor"), adds=("docs.title",),
           doc="a plain-text document's title line"),
     Stage(headlines.RULE, headlines.stage, reads=(*SHAPE, "docs.title"), adds=("lines.rule",),
@@ -50,7 +56,7 @@ STAGES: tuple[Stage, ...] = (
           doc="the headline of another story, standing between the article's paragraphs"),
     Stage(model.RULE, model.stage, reads=(*SHAPE, "lines.key", "lines.blank_before", "docs.title", "docs.extractor",
                                           "corpus.spread"),
-          adds=("lines.rule",), sections=("clean.model",),
+          adds=("lines.rule",), sections=("clean.model", "clean.page"),
           doc="chrome recognised by the line classifier, which no named rule describes"),
     Stage(sitetitles.STAGE, sitetitles.stage, reads=("docs.title", "docs.site", "corpus.brands"),
           adds=("docs.title",), doc="the site's name taken off the title"),
@@ -87,7 +93,7 @@ def corpus_lines(keys: pl.LazyFrame, clean: CleanConfig) -> CorpusLines:
     empty = CorpusLines.empty()
     template = (boilerplate.find_template_lines(keys, clean.boilerplate) if clean.boilerplate.enabled
                 else empty.template)
-    return CorpusLines(template, line_spread(keys) if clean.model.enabled else empty.spread)
+    return CorpusLines(template, line_spread(keys) if clean.model.enabled or clean.page.enabled else empty.spread)
 
 
 def first_pass(docs: pl.DataFrame, config: Config) -> pl.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from prep import stage
 from prep.clean import STAGES as CLEAN_STAGES
 from prep.clean.chrome.model import load_model
+from prep.clean.page.model import load_model as load_page_model
 from prep.clean.rules import check_pattern, resolve_rules
 from prep.config import Config, ConfigError
 from prep.dedup.keep import KEEP_RULES
@@ -44,3 +45,8 @@ def check_config(config: Config, where: str = "config") -> None:
             load_model(config.clean.model.path)
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise ConfigError(f"{where}: clean.model.path: cannot load {config.clean.model.path}: {err}") from None
+    if config.clean.page.enabled and config.clean.page.path is not None:
+        try:
+            load_page_model(config.clean.page.path)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise ConfigError(f"{where}: clean.page.path: cannot load {config.clean.page.path}: {err}") from None

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from tests import badinputs as bad
+from tests.clean.pagedumps import page_dump
 from tests.conftest import SEEDS, run_prep
 from tests.dedup.helpers import sentences
 
@@ -29,6 +30,7 @@ TEXTS = {
     "mixed.txt": bad.story(4) + "\n\nГородской совет одобрил новый план строительства моста через реку, сообщили "
                  "в мэрии.\n\n東京都は十五日、都内の公共交通を大きく見直す新しい計画を発表したと伝えられている。\n\n"
                  "The ﬁnal ＦＵＬＬ report on the Straße project is due in İstanbul next week, officials said.",
+    "page_dump.txt": page_dump(1)[0],  # the page model's kernels
     "ragged.txt": "\n\n".join(" ".join(sentences(70 + i, 3)) for i in range(5)) + "\n\nShare on Facebook\nMenu",
 }
 

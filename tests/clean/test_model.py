@@ -11,6 +11,7 @@ from prep.clean.chrome.features import DENSE
 from prep.clean.chrome.model import INPUTS, RULE, WORD_SCORES, load_model, mark_model_chrome
 from prep.clean.chrome.trees import predict_logit
 from prep.clean.spread import line_spread
+from prep.config import ChromeModelConfig
 from tests.clean.helpers import lines_of, verdicts
 
 PARAGRAPHS = [
@@ -36,7 +37,7 @@ def judge(text: str, extractor: str = "text") -> dict:
     docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor]},
                         schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
     spread = pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32})
-    return verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model()))
+    return verdicts(mark_model_chrome(lines, docs, spread, ChromeModelConfig(), load_model()))
 
 
 def test_shipped_model_loads_from_the_package():
@@ -76,13 +77,13 @@ def test_a_model_file_from_the_config_replaces_the_shipped_one(tmp_path: Path):
     docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["text"]},
                         schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
     spread = line_spread(pl.DataFrame(schema={"site": pl.String, "order": pl.Int64, "key": pl.UInt64}).lazy())
-    got = verdicts(mark_model_chrome(lines, docs, spread, 0.5, load_model(path)))
+    got = verdicts(mark_model_chrome(lines, docs, spread, ChromeModelConfig(), load_model(path)))
     # every judged line (all but the first, and not lines over the word limit) goes
     assert got["Short line here"] == RULE and got[PARAGRAPHS[0]] is None
     # nor is a plain-text document's title judged, wherever among its first lines it was found
     lines = lines_of(f"Newest Posts\n\n{TITLE}\n\nShort line here\n\n{PARAGRAPHS[0]}")
     titled = docs.with_columns(title=pl.lit(TITLE))
-    got = verdicts(mark_model_chrome(lines, titled, spread, 0.5, load_model(path)))
+    got = verdicts(mark_model_chrome(lines, titled, spread, ChromeModelConfig(), load_model(path)))
     assert got == {"Newest Posts": None, TITLE: None, "Short line here": RULE, PARAGRAPHS[0]: RULE}
 
 

@@ -10,7 +10,9 @@ It is trained on the development pages by python -m prep.training.chrome and shi
 as JSON in the package; trees.py evaluates it, so no training library is needed.
 It never judges a plain-text document's first kept line nor its title line (see `titles` in
 prep/clean/titles.py), nor a headline-shaped first line of an extracted page: the article's
-title is the one line whose loss no gain elsewhere makes up for.
+title is the one line whose loss no gain elsewhere makes up for; nor a line without a letter
+or digit (a code block's closing brace). A line of `long_words` words or more, a sentence of
+the article if anything, is removed only at `long_threshold`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import polars as pl
 from prep.clean.chrome.features import DENSE, line_features
 from prep.clean.chrome.trees import as_arrays, predict_logit
 from prep.clean.chrome.wordscore import weight_table, word_scores
-from prep.config import ChromeModelConfig
+from prep.clean.dumps import dump_rows
+from prep.config import ChromeModelConfig, PageModelConfig
 from prep.stage import Frames
 
 RULE = "chrome_model"
@@ -36,6 +39,9 @@ LABEL_WORDS = 4
 MAX_MODEL_BYTES = 64 << 20  # the shipped model is about 1.3 MB
 WORD_SCORES = {"label_word_score": "label_words", "word_score": "words"}  # input: its word model in the JSON
 INPUTS = (*DENSE, "log_sites", *WORD_SCORES)
+# a line without a letter or a digit ("}", "|", "—") is never judged: it holds no text to save
+# or to lose, and in an article it is a closing brace of a code block or a table's rule
+WORDLESS = r"^[^\p{L}\p{N}]*$"
 
 
 @cache
@@ -63,10 +69,18 @@ def _read_model_file(path: Path) -> str:
         return stream.read(MAX_MODEL_BYTES + 1).decode("utf-8")
 
 
-def stage(frames: Frames, config: ChromeModelConfig) -> Frames:
-    """`rule` set on the lines the model gives at least `config.threshold` of being chrome."""
-    lines = mark_model_chrome(frames.lines, frames.docs.select("order", "title", "extractor"), frames.corpus.spread,
-                              config.threshold, load_model(config.path))
+def stage(frames: Frames, config: ChromeModelConfig, page: PageModelConfig) -> Frames:
+    """`rule` set on the lines the model gives at least `config.threshold` of being chrome; the
+    page dumps the page model judges (prep/clean/page/) are left to it."""
+    docs = frames.docs.select("order", "title", "extractor")
+    if page.enabled:
+        dumps = dump_rows(frames.lines, docs, page)
+        if dumps.any():
+            judged = mark_model_chrome(frames.lines.filter(pl.Series(~dumps)), docs, frames.corpus.spread, config,
+                                       load_model(config.path))
+            rule = frames.lines["rule"].scatter(pl.Series(np.flatnonzero(~dumps), dtype=pl.UInt32), judged["rule"])
+            return Frames(frames.docs, frames.lines.with_columns(rule=rule), frames.corpus)
+    lines = mark_model_chrome(frames.lines, docs, frames.corpus.spread, config, load_model(config.path))
     return Frames(frames.docs, lines, frames.corpus)
 
 
@@ -78,7 +92,7 @@ def judged_lines(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame) 
                  | (plain & (first | (pl.col("line") == pl.col("title")).fill_null(False))))
     return (line_features(lines, docs)
             .join(docs.select("order", "title"), on="order", how="left", maintain_order="left")
-            .filter(~the_title)
+            .filter(~the_title & pl.col("line").str.contains(WORDLESS).not_())
             .drop("title")
             .join(spread, on="key", how="left", maintain_order="left")
             .with_columns(log_sites=pl.col("sites").fill_null(1).cast(pl.Float64).log1p()))
@@ -101,9 +115,13 @@ def probabilities(inputs: pl.DataFrame, model: dict) -> pl.DataFrame:
 
 
 def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFrame,
-                      threshold: float, model: dict) -> pl.DataFrame:
+                      config: ChromeModelConfig, model: dict) -> pl.DataFrame:
+    """`rule` set on the lines the model gives at least `config.threshold` of being chrome, or
+    `config.long_threshold` for a line of `config.long_words` words or more: a full sentence is
+    removed only on strong evidence."""
+    long = pl.col("line").str.count_matches(" ", literal=True) + 1 >= config.long_words
     flagged = (chrome_probabilities(lines, docs, spread, model)
-               .filter(pl.col("probability") >= threshold)
+               .filter(pl.col("probability") >= pl.when(long).then(config.long_threshold).otherwise(config.threshold))
                .select("order", "line_no", flag=pl.lit(True)))
     if flagged.is_empty():
         return lines

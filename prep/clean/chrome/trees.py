@@ -12,6 +12,8 @@ import numpy as np
 
 from prep.compiled import kernel
 
+BLOCK = 128  # rows walked through every tree before the next rows
+
 
 def predict_logit(x: np.ndarray, ensemble: dict) -> np.ndarray:
     """Raw scores (log-odds) for the rows of `x` (float64[rows, features])."""
@@ -39,20 +41,23 @@ def as_arrays(exported: dict) -> dict:
 
 @kernel(nogil=True)
 def _walk(x, roots, feature, threshold, left, right, missing_left, value, leaf, out):
-    # tree by tree, all rows through one tree before the next: a tree's nodes stay in cache
-    # (a quarter faster than row by row on prep's lines); each row still sums its trees in
-    # order, so the scores are the same to the last bit
+    # rows in blocks of BLOCK, every tree over a block before the next block: the block's rows
+    # and a tree's nodes stay in cache (a wide feature matrix streamed once per tree costs
+    # more than the walk itself); each row still sums its trees in order, so the scores are the
+    # same to the last bit
     totals = np.zeros(x.shape[0])
-    for root in roots:
-        for row in range(x.shape[0]):
-            node = root
-            while not leaf[node]:
-                v = x[row, feature[node]]
-                if np.isnan(v):
-                    node = left[node] if missing_left[node] else right[node]
-                elif v <= threshold[node]:
-                    node = left[node]
-                else:
-                    node = right[node]
-            totals[row] += value[node]
+    for start in range(0, x.shape[0], BLOCK):
+        stop = min(start + BLOCK, x.shape[0])
+        for root in roots:
+            for row in range(start, stop):
+                node = root
+                while not leaf[node]:
+                    v = x[row, feature[node]]
+                    if np.isnan(v):
+                        node = left[node] if missing_left[node] else right[node]
+                    elif v <= threshold[node]:
+                        node = left[node]
+                    else:
+                        node = right[node]
+                totals[row] += value[node]
     out += totals
