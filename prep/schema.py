@@ -117,8 +117,8 @@ OUTPUT_COLUMNS: tuple[Column, ...] = (
     Column("language_score", pl.Float64(), True,
            "the detector's confidence in `language`, 0-1 (share of the text it assigns to the language)"),
     Column("signals", SIGNALS_DTYPE, True,
-           "the document's quality measures (Gopher, C4, FineWeb; each field documented in the footer key "
-           "prep.signals and in docs/filters.md); null for records dropped before they were measured"),
+           "the document's quality measures (Gopher, C4, FineWeb; each field documented in "
+           "docs/filters.md); null for records dropped before they were measured"),
     Column("pii_replacements", PII_DTYPE, True,
            "personal data replaced by placeholders, counted by kind (null when the pii stage is off)"),
     Column("drop_reason", pl.String(), True,

@@ -35,11 +35,11 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.filter.sections import QualityConfig  # noqa: E402
+from prep.config import QualityConfig  # noqa: E402
 
 from prep.filter.quality import ALL_RULES, FILTERS, quality  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
-from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
+from prep.training.wcxb import DEFAULT_DATA  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -81,7 +81,7 @@ def dev_pages(data: Path) -> pl.DataFrame:
     """trafilatura's text of each WCXB development page, with prep's extraction options (clean_bench's cache)."""
     from prep.config import Config
     from tests.benchmarks.clean_bench import extracted
-    from tests.benchmarks.wcxb import load_pages
+    from prep.training.wcxb import load_pages
 
     return extracted(load_pages(data), Config(), 2).sort("order")
 

@@ -25,12 +25,12 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.filter.sections import LanguageConfig, QualityConfig  # noqa: E402
+from prep.config import LanguageConfig, QualityConfig  # noqa: E402
 
 from prep.filter.language import language  # noqa: E402
 from prep.filter.quality import FILTERS, RULES, quality  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
-from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
+from prep.training.wcxb import DEFAULT_DATA  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -40,7 +40,7 @@ def documents(data: Path, docs: int) -> pl.DataFrame:
     from prep.config import Config
     from tests.benchmarks.clean_bench import clean, extracted
     from tests.benchmarks.filter_agreement import news_corpus
-    from tests.benchmarks.wcxb import load_pages
+    from prep.training.wcxb import load_pages
     from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts
 
     pages = load_pages(data)

@@ -29,13 +29,13 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prep.filter.sections import LanguageConfig, PiiConfig, QualityConfig  # noqa: E402
+from prep.config import LanguageConfig, PiiConfig, QualityConfig  # noqa: E402
 
 from prep.filter.language import language  # noqa: E402
 from prep.filter.pii import pii  # noqa: E402
 from prep.filter.quality import quality  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
-from tests.benchmarks.wcxb import DEFAULT_DATA  # noqa: E402
+from prep.training.wcxb import DEFAULT_DATA  # noqa: E402
 
 PREP = Path(sys.executable).with_name("prep")
 

@@ -2,7 +2,7 @@
 
 A page dump is a text document holding a page's whole visible text (menus, footers, related
 lists, cookie and share bars, the article somewhere among them), as scrapers and WET files give
-it. Such a document is recognised by its shape alone (`dump_documents`: at least `min_lines`
+it. Such a document is recognised by its shape alone (prep/clean/dumps.py: at least `min_lines`
 lines, at least `min_short_share` of them short lines without a sentence end), which costs one
 pass over the measured line columns; the article text of an ordinary document (paragraphs with
 a few chrome lines) is never judged here, and costs next to nothing.
