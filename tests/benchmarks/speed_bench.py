@@ -1,7 +1,7 @@
 """Throughput and memory: the whole run, dedup alone, datasketch's baseline, and HTML extraction.
 
     python tests/benchmarks/speed_bench.py [--data DIR] [--sizes 10000,100000,1000000] [--runs 3]
-                                           [--skip-html] [--skip-baseline]
+                                           [--skip-html] [--skip-baseline] [--skip-filters-off]
 
 For each size, a JSONL corpus of generated news-sized documents (news_corpus.py: 400-800
 words, about 20% near-duplicates, real English word sequences) is made once and cached under
@@ -10,7 +10,8 @@ tests/benchmarks/.cache/. Printed per size, as the median of --runs runs:
   documents/s, MB/s of text, and the largest over the runs of the peak RSS of the whole process
   tree, of its peak PSS (the same with the pages processes share counted once: the workers
   forked from the fork server share its libraries) and of the peak disk use of the output
-  directory (work files included, against the size of the input);
+  directory (work files included, against the size of the input); and the same run without the
+  language and quality filters, alternating with it, and the share of the run the filters take;
 - dedup alone: signatures (shards in a pool of one worker per core), LSH and groups.
 At the smallest size it also times datasketch's own per-shingle `MinHash.update` loop with
 `MinHashLSH` over the same documents in one process, the baseline prep's dedup is compared
@@ -66,11 +67,19 @@ def corpus(data: Path, size: int) -> tuple[Path, int]:
     return path, json.loads(meta.read_text())["text_bytes"]
 
 
-def whole_run(path: Path, out: Path, workers: int | None = None) -> tuple[float, float, float, float]:
+# the same run without language identification and quality signals and filters (pii is off
+# by default): what they cost is the difference
+WITHOUT_FILTERS = "[language]\nenabled = false\n\n[quality]\nenabled = false\n"
+
+
+def whole_run(path: Path, out: Path, workers: int | None = None,
+              config: Path | None = None) -> tuple[float, float, float, float]:
     """(wall seconds, peak RSS MB, peak PSS MB, peak disk MB of `out`) of one `prep run`."""
     args = [str(PREP), "run", str(path), "--out", str(out), "--overwrite"]
     if workers:
         args += ["--workers", str(workers)]
+    if config:
+        args += ["--config", str(config)]
     with PeakDisk(out) as disk:
         seconds, rss, pss = timed_run(args)
     return seconds, rss, pss, disk.peak / 1e6
@@ -195,6 +204,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-html", action="store_true")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-filters-off", action="store_true",
+                        help="leave out the same runs without the language and quality filters")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cores; prep workers: {worker_count(0)}; runs per figure: {args.runs} "
@@ -203,10 +214,15 @@ def main() -> None:
     for size in sizes:
         path, text_bytes = corpus(args.data, size)
         with tempfile.TemporaryDirectory() as tmp:
-            runs = []
+            runs, bare = [], []
+            no_filters = Path(tmp) / "no-filters.toml"
+            no_filters.write_text(WITHOUT_FILTERS, encoding="utf-8")
             for run in range(args.runs):  # each into a new folder: the disk peak is of this run alone
                 runs.append(whole_run(path, Path(tmp) / f"out-{run}"))
                 shutil.rmtree(Path(tmp) / f"out-{run}")
+                if not args.skip_filters_off:  # alternating, so that both see the machine alike
+                    bare.append(whole_run(path, Path(tmp) / f"bare-{run}", config=no_filters)[0])
+                    shutil.rmtree(Path(tmp) / f"bare-{run}")
         seconds = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs)
         pss = max(r[2] for r in runs)
@@ -218,6 +234,10 @@ def main() -> None:
               f"peak disk {disk:6.0f} MB "
               f"({disk * 1e6 / path.stat().st_size:.1f}x the input)  |  dedup alone {dedup:6.1f} s  "
               f"{size / dedup:8,.0f} docs/s", flush=True)
+        if bare:
+            bare_s = statistics.median(bare)
+            print(f"  without language and quality filters: {bare_s:.1f} s, {size / bare_s:,.0f} docs/s; "
+                  f"the filters take {(seconds - bare_s) / seconds:.1%} of the run", flush=True)
         if size == sizes[0] and not args.skip_baseline:
             base_seconds, docs = baseline(path, Config().dedup)
             print(f"  datasketch baseline (per-shingle MinHash.update + MinHashLSH, one process): "
