@@ -36,7 +36,6 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.config import QualityConfig  # noqa: E402
-
 from prep.filter.quality import ALL_RULES, FILTERS, quality  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
 from prep.training.wcxb import DEFAULT_DATA  # noqa: E402
@@ -80,8 +79,8 @@ def news_corpus(data: Path, docs: int) -> Path:
 def dev_pages(data: Path) -> pl.DataFrame:
     """trafilatura's text of each WCXB development page, with prep's extraction options (clean_bench's cache)."""
     from prep.config import Config
-    from tests.benchmarks.clean_bench import extracted
     from prep.training.wcxb import load_pages
+    from tests.benchmarks.clean_bench import extracted
 
     return extracted(load_pages(data), Config(), 2).sort("order")
 

@@ -26,7 +26,6 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.config import LanguageConfig, QualityConfig  # noqa: E402
-
 from prep.filter.language import language  # noqa: E402
 from prep.filter.quality import FILTERS, RULES, quality  # noqa: E402
 from prep.filter.signals import signals  # noqa: E402
@@ -38,9 +37,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 def documents(data: Path, docs: int) -> pl.DataFrame:
     """set, id, text."""
     from prep.config import Config
+    from prep.training.wcxb import load_pages
     from tests.benchmarks.clean_bench import clean, extracted
     from tests.benchmarks.filter_agreement import news_corpus
-    from prep.training.wcxb import load_pages
     from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts
 
     pages = load_pages(data)

@@ -30,7 +30,6 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from prep.config import LanguageConfig, PiiConfig, QualityConfig  # noqa: E402
-
 from prep.filter.language import language  # noqa: E402
 from prep.filter.pii import pii  # noqa: E402
 from prep.filter.quality import quality  # noqa: E402
