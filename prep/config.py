@@ -200,6 +200,9 @@ class ChromeModelConfig(_Section):
         6, description="... and a line of at least this many words (a sentence of the article, if anything) ...")
     long_threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.95, description="... only at this probability")
+    html_threshold: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.9, description="in text extracted from HTML (the extractor took most of the chrome away already) a "
+                         "line is removed only at this probability, and a line of long_words words or more never")
     path: PathValue | None = Field(None, description="a model trained by python -m prep.training.chrome; "
                                                      "default: the one shipped with prep")
 

@@ -111,3 +111,30 @@ def test_the_model_is_monotone_where_it_must_be(name: str):
         logits.append(predict_logit(x, model["ensemble"]))
     steps = np.diff(np.array(logits), axis=0) * direction
     assert (steps >= -1e-9).all()
+
+
+def test_text_extracted_from_html_loses_a_line_only_at_the_html_threshold_and_never_a_long_one():
+    from prep.clean.chrome.model import chrome_probabilities
+
+    promo = "Subscribe to our newsletter for the latest transport news and offers today"
+    lines = lines_of(document() + "\n\n" + promo)
+    spread = pl.DataFrame(schema={"key": pl.UInt64, "sites": pl.UInt32})
+
+    def removed(extractor: str, config: ChromeModelConfig) -> set[str]:
+        docs = pl.DataFrame({"order": [0], "title": [None], "extractor": [extractor]},
+                            schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
+        got = verdicts(mark_model_chrome(lines, docs, spread, config, load_model()))
+        return {line for line, rule in got.items() if rule == RULE}
+
+    html_docs = pl.DataFrame({"order": [0], "title": [None], "extractor": ["trafilatura 2.0"]},
+                             schema={"order": pl.Int64, "title": pl.String, "extractor": pl.String})
+    p = dict(chrome_probabilities(lines, html_docs, spread, load_model()).select("line", "probability").iter_rows())
+    label = max(NAVIGATION, key=lambda n: p[n])
+    assert 0.02 < p[label] < 0.98
+    below, above = ChromeModelConfig(html_threshold=p[label] - 0.01), ChromeModelConfig(html_threshold=p[label] + 0.01)
+    assert label in removed("trafilatura 2.0", below)
+    assert label not in removed("trafilatura 2.0", above)
+    lenient = ChromeModelConfig(threshold=0.01, long_threshold=0.01, html_threshold=0.01)
+    assert promo in removed("text", lenient)  # a long line goes from a text document at its threshold ...
+    assert promo not in removed("trafilatura 2.0", lenient)  # ... and never from text extracted from HTML
+    assert not set(PARAGRAPHS) & removed("trafilatura 2.0", lenient)

@@ -118,10 +118,19 @@ def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFr
                       config: ChromeModelConfig, model: dict) -> pl.DataFrame:
     """`rule` set on the lines the model gives at least `config.threshold` of being chrome, or
     `config.long_threshold` for a line of `config.long_words` words or more: a full sentence is
-    removed only on strong evidence."""
+    removed only on strong evidence. In text extracted from HTML the extractor has taken most of
+    the page's chrome away already, and what the model takes there is article about as often as
+    chrome (tests/benchmarks/clean_bench.py --cv 5 --thresholds 0.5,0.7,0.9): a line goes only at
+    `config.html_threshold`, and a line of `long_words` words or more never."""
     long = pl.col("line").str.count_matches(" ", literal=True) + 1 >= config.long_words
+    html = pl.col("extractor") != "text"
+    needed = (pl.when(html & long).then(None)
+              .when(html).then(config.html_threshold)
+              .when(long).then(config.long_threshold)
+              .otherwise(config.threshold))
     flagged = (chrome_probabilities(lines, docs, spread, model)
-               .filter(pl.col("probability") >= pl.when(long).then(config.long_threshold).otherwise(config.threshold))
+               .join(docs.select("order", "extractor"), on="order", how="left", maintain_order="left")
+               .filter(pl.col("probability") >= needed)  # null (never) filters the line out
                .select("order", "line_no", flag=pl.lit(True)))
     if flagged.is_empty():
         return lines
