@@ -308,7 +308,8 @@ def _training_key(config: Config, pages: list[Page]) -> str:
     defaults = Config().clean
     decisions = {"threshold", "long_words", "long_threshold"}
     config = config.model_copy(update={"clean": config.clean.model_copy(update={
-        "model": config.clean.model.model_copy(update={k: getattr(defaults.model, k) for k in decisions}),
+        "model": config.clean.model.model_copy(update={k: getattr(defaults.model, k)
+                                                        for k in (*decisions, "html_threshold")}),
         "page": config.clean.page.model_copy(update={k: getattr(defaults.page, k) for k in decisions})})})
     sources = sorted(package.rglob("*.py"))  # the training code (prep/training/) included
     text = "".join(p.read_text() for p in sources) + config.model_dump_json() + "".join(p.file_id for p in pages)
