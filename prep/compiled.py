@@ -70,13 +70,22 @@ def choose_for_input(input_bytes: int) -> None:
         os.environ[MODE] = "interpreted" if input_bytes < INTERPRET_BELOW else "compiled"
 
 
+def interpreted() -> bool:
+    """Whether the kernels run as plain Python (PREP_KERNELS=interpreted): where a kernel's inner
+    loop has a numpy form, it takes that form then (the same values)."""
+    return os.environ.get(MODE) == "interpreted"
+
+
 def kernel(**options: Any) -> Callable:
     """`njit` with prep's options: cached when there is a cache directory. numba is imported at
-    the first kernel, so that the command's choice of PREP_KERNELS is known by then."""
-    if os.environ.get(MODE) == "interpreted":
+    the first kernel, so that the command's choice of PREP_KERNELS is known by then; interpreted,
+    a kernel is the plain function and numba is not imported at all (what numba's
+    NUMBA_DISABLE_JIT gives, without the tenth of a second its import costs)."""
+    if interpreted():
         os.environ["NUMBA_DISABLE_JIT"] = "1"
         # unsigned arithmetic wraps both ways; only the interpreter warns about it
         warnings.filterwarnings("ignore", "overflow encountered", RuntimeWarning)
+        return lambda function: function
     from numba import njit
 
     return njit(cache=CACHE_DIR is not None, **options)

@@ -106,14 +106,8 @@ def cluster(pairs: np.ndarray, jaccard: np.ndarray, signatures: Callable[[np.nda
     a, b, jaccard = a[ok], b[ok], jaccard[ok]
     if len(a) == 0:
         return
-    # imported here: scipy's sparse graphs are for the reduce alone
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    n = len(rank)
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
     linked = distinct(np.concatenate([a, b]))
+    label = _components(a, b, len(rank), disjoint=len(linked) == 2 * len(a))
     members = np.bincount(label[linked])
     # a component of two is one verified pair: the better-ranked document is the centre
     pair = members[label[a]] == 2
@@ -135,3 +129,19 @@ def cluster(pairs: np.ndarray, jaccard: np.ndarray, signatures: Callable[[np.nda
             centre[rest[joins]] = head
             similarity[rest[joins]] = jac[joins]
             remaining = rest[~joins]
+
+
+def _components(a: np.ndarray, b: np.ndarray, n: int, disjoint: bool) -> np.ndarray:
+    """The connected component of each of `n` documents linked by the pairs (a, b). When no
+    document is in two pairs (`disjoint`), each pair is a component of its own, and scipy's
+    graphs (a fifth of a second to import) are not needed."""
+    if disjoint:
+        label = np.arange(n, dtype=np.int64)
+        label[b] = label[a]
+        return label
+    # imported here: scipy's sparse graphs are for the reduce alone
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]

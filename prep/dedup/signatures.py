@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from prep.compiled import kernel
+from prep.compiled import interpreted, kernel
 from prep.text.tokens import char_classes, decode_utf8, lower_table, tokenize, utf8_buffer
 
 NO_SPACE_SHARE = 0.3  # of a text's letters, above which it is shingled by characters
@@ -92,10 +92,23 @@ def _sign(hashes, first, n, width, a, b, row, seen, stamp, doc):
         stamp[slot] = doc
         seen[slot] = shingle
         distinct += 1
-        hv = _fmix32(shingle)
+        _lower(row, a, b, _fmix32(shingle))
+    return distinct
+
+
+if interpreted():
+    def _lower(row, a, b, hv):
+        """Each permutation's hash of the shingle `hv`, kept where it is below `row`'s: the
+        loop below as one numpy expression, for the interpreter (the same values)."""
+        np.minimum(row, ((a.astype(np.uint64) * hv + b.astype(np.uint64)) & np.uint64(_MASK32)).astype(np.uint32),
+                   out=row)
+else:
+    @kernel(inline="always")
+    def _lower(row, a, b, hv):
+        """Each permutation's hash of the shingle `hv`, kept where it is below `row`'s."""
+        mask = np.uint64(_MASK32)
         for p in range(a.shape[0]):  # branch-free, so that the compiler vectorises it
             row[p] = min(row[p], np.uint32((np.uint64(a[p]) * hv + np.uint64(b[p])) & mask))
-    return distinct
 
 
 def _scratch(longest: int) -> tuple[np.ndarray, np.ndarray]:

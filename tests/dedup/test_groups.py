@@ -178,3 +178,21 @@ def test_newest_compares_moments_not_strings(tmp_path: Path):
     got = group_texts(texts, tmp_path / "spaced", DedupConfig(keep="newest"), published=spaced)
     assert set(got["cluster_id"]) == {"d000"}
 
+
+
+def test_pairs_that_share_no_document_are_components_as_scipy_finds_them():
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from prep.dedup.clusters import _components
+
+    rng = np.random.default_rng(3)
+    n = 50
+    docs = rng.permutation(n)[:20]
+    a, b = docs[:10], docs[10:]
+    ours = _components(a, b, n, disjoint=True)
+    theirs = connected_components(coo_matrix((np.ones(10, dtype=np.int8), (a, b)), shape=(n, n)), directed=False)[1]
+    # the same partition: two documents share a label in one exactly when they do in the other
+    assert ((ours[:, None] == ours[None, :]) == (theirs[:, None] == theirs[None, :])).all()
+    chained = _components(np.array([0, 1]), np.array([1, 2]), 4, disjoint=False)
+    assert chained[0] == chained[1] == chained[2] != chained[3]
