@@ -14,7 +14,7 @@ the line's words (one learnt on all lines, one on labels of at most LABEL_WORDS 
 where common sense says it must be (MONOTONIC); the trees and the word weights are exported as plain
 arrays, so prep runs them without scikit-learn.
 
-`python tests/benchmarks/clean_bench.py --cv 2` scores models trained by `train` on pages they
+`python tests/benchmarks/clean_bench.py --cv 5` scores models trained by `train` on pages they
 were not trained on.
 """
 
@@ -37,7 +37,7 @@ from prep.clean.chrome.trees import as_arrays, predict_logit
 from prep.clean.chrome.wordscore import MAX_TOKENS, line_words, weight_table, word_scores
 from prep.config import Config
 from prep.schema import DOC_SCHEMA
-from prep.training.wcxb import DEFAULT_DATA, Page, load_pages, word_f1
+from prep.training.wcxb import DEFAULT_DATA, Page, extracted, load_pages, plain_documents, word_f1
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "clean" / "chrome" / "chrome_model.json"
 MIN_TOKEN_LINES = 5      # a word must occur in this many training lines to get a weight
@@ -111,8 +111,6 @@ def with_foreign_titles(pages: list[Page], seed: int) -> list[Page]:
 def plain_examples(pages: list[Page], config: Config, seed: int, copy: int = 0) -> pl.DataFrame:
     """Lines of plain-text documents with inserted chrome, labelled by construction (1 = chrome);
     the `copy`-th rebuild of these pages is numbered in its own block."""
-    from tests.benchmarks.clean_bench import plain_documents
-
     docs, labels = plain_documents(with_foreign_titles(pages, seed), seed + 1)
     judged = judged_in_run(docs, config)
     chrome = pl.DataFrame([(order, line) for order, lines in enumerate(labels) for line, lab in lines
@@ -242,8 +240,6 @@ def train(pages: list[Page], html_docs: pl.DataFrame, config: Config) -> dict:
 
 
 def main() -> None:
-    from tests.benchmarks.clean_bench import extracted
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)

@@ -50,10 +50,9 @@ from prep.config import Config
 from prep.schema import DOC_SCHEMA
 from prep.stage import Frames
 from prep.training.labels import ARTICLE, CHROME, Labeller
-from prep.training.wcxb import DEFAULT_DATA, Page, load_pages, squash
+from prep.training.wcxb import CACHE, DEFAULT_DATA, Page, load_pages, plain_documents, squash
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "clean" / "page" / "page_model.npz"
-CACHE = Path(__file__).resolve().parents[2] / "tests" / "benchmarks" / ".cache"
 RENDERERS = ("inscriptis", "bs4")
 LIGHT_SEEDS = (11, 21)
 WORD_C = 0.5
@@ -156,8 +155,6 @@ def dump_labels(pages: list[Page], lines: pl.DataFrame) -> np.ndarray:
 def light_documents(pages: list[Page], seed: int) -> tuple[pl.DataFrame, list[list[tuple[str, str]]]]:
     """The chrome model's plain-text rebuilds with foreign titles (prep.training.chrome)."""
     from prep.training.chrome import with_foreign_titles
-    from tests.benchmarks.clean_bench import plain_documents
-
     return plain_documents(with_foreign_titles(pages, seed), seed + 1)
 
 

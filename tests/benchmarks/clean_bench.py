@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import random
 import re
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,50 +32,24 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import prep.clean.extract.page as pages_module  # noqa: E402
 from prep.clean import corpus_lines, finish_documents, first_pass, stages_until  # noqa: E402
 from prep.clean.boilerplate import line_keys  # noqa: E402
 from prep.clean.chrome.model import load_model, probabilities  # noqa: E402
-from prep.clean.extract.records import extract  # noqa: E402
 from prep.config import Config, load_config  # noqa: E402
-from prep.schema import DOC_SCHEMA, RECORD_SCHEMA  # noqa: E402
-from prep.training.wcxb import DEFAULT_DATA, Page, load_pages, squash, word_f1  # noqa: E402
+from prep.schema import DOC_SCHEMA  # noqa: E402
+from prep.training.wcxb import (  # noqa: E402
+    CACHE,
+    DEFAULT_DATA,
+    Page,
+    extracted,
+    load_pages,
+    plain_documents,
+    squash,
+    text_documents,
+    word_f1,
+)
 
-CACHE = Path(__file__).resolve().parent / ".cache"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-
-def _records(pages: list[Page], start: int) -> pl.DataFrame:
-    rows = [{**{n: None for n in RECORD_SCHEMA.names()}, "doc_id": page.file_id,
-             "source_path": f"wcxb/{page.file_id}", "source_index": 0, "source_format": "html",
-             "source_sha256": "", "content": page.html, "kind": "html", "url": page.url, "order": start + i}
-            for i, page in enumerate(pages)]
-    return pl.DataFrame(rows, schema={**RECORD_SCHEMA, "order": pl.Int64})
-
-
-def _extract_chunk(args: tuple[list[Page], int, str]) -> pl.DataFrame:
-    pages, start, config_json = args
-    config = Config.model_validate_json(config_json)
-    return extract(_records(pages, start), config.extract, config.limits.extract_timeout_seconds).docs
-
-
-def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
-    """prep's extraction of every page (DOC_SCHEMA + text), cached per trafilatura version and options."""
-    import trafilatura
-
-    # the key holds what decides the text: trafilatura's version, prep's page parsing and options
-    key = hashlib.sha256(f"{trafilatura.__version__}{Path(pages_module.__file__).read_text()}"
-                         f"{config.extract.model_dump_json()}{[p.file_id for p in pages]}".encode()).hexdigest()[:16]
-    cached = CACHE / f"extract-{key}.parquet"
-    if cached.exists():
-        return pl.read_parquet(cached)
-    chunks = [(pages[i:i + 25], i, config.model_dump_json()) for i in range(0, len(pages), 25)]
-    # a process pool whose workers may start the parser process of their own (not daemonic)
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        frame = pl.concat(pool.map(_extract_chunk, chunks))
-    CACHE.mkdir(exist_ok=True)
-    frame.write_parquet(cached)
-    return frame
 
 
 def clean(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
@@ -86,16 +57,6 @@ def clean(docs: pl.DataFrame, config: Config) -> pl.DataFrame:
     lines = first_pass(docs, config)
     corpus = corpus_lines(line_keys(lines, docs).lazy(), config.clean)
     return finish_documents(docs.drop("text").cast(dict(DOC_SCHEMA)), lines, corpus, config)
-
-
-def text_documents(docs: list[tuple[str, str, str, str]]) -> pl.DataFrame:
-    """Plain-text documents as the text stages take them (DOC_SCHEMA + text), numbered in order,
-    from (doc_id, source_path, site, text)."""
-    return pl.DataFrame([{**{n: None for n in DOC_SCHEMA.names()}, "order": order, "doc_id": doc_id,
-                          "source_path": path, "source_index": 0, "source_format": "txt", "source_sha256": "",
-                          "extractor": "text", "site": site, "text": text}
-                         for order, (doc_id, path, site, text) in enumerate(docs)],
-                        schema={**DOC_SCHEMA, "text": pl.String})
 
 
 def seed_margin(config: Config, top: int = 3) -> list[tuple[float, str]]:
@@ -149,36 +110,6 @@ def html_removals(pages: list[Page], cleaned: pl.DataFrame) -> dict[str, list[in
             if entry["rule"] == "chrome_model" and len(entry["line"].split()) >= 6:
                 by_rule.setdefault("chrome_model 6+ words", [0, 0])[content] += 1
     return dict(sorted(by_rule.items(), key=lambda kv: -kv[1][1]))
-
-
-def plain_documents(pages: list[Page], seed: int,
-                    chrome_first: bool = False) -> tuple[pl.DataFrame, list[list[tuple[str, str]]]]:
-    """Title line + article lines with the page's `without` snippets inserted at random places.
-
-    With `chrome_first`, one of the snippets goes before the title instead, as in scraped text
-    files that open with a menu or a breadcrumb. Returns the documents and, per document, its
-    lines labelled 'title', 'article' or 'chrome'.
-    """
-    rng = random.Random(seed)
-    rows, labels = [], []
-    for page in pages:
-        article = [" ".join(line.split()) for line in page.main_content.splitlines() if line.strip()]
-        body = squash(page.main_content)
-        chrome = [" ".join(s.split()) for s in page.without_snippets if s.strip() and squash(s) not in body]
-        lines = [(line, "article") for line in article]
-        for snippet in chrome:
-            lines.insert(rng.randint(0, len(lines)), (snippet, "chrome"))
-        title = " ".join(page.title.split())
-        if title:
-            lines.insert(0, (title, "title"))
-        if chrome_first and chrome and title:
-            lines.remove((chrome[0], "chrome"))
-            lines.insert(0, (chrome[0], "chrome"))
-        labels.append(lines)
-        host = (urlsplit(page.url).hostname or "").removeprefix("www.")
-        text = "\n\n".join(line for line, _ in lines)
-        rows.append((page.file_id, f"{host}/{page.file_id}.txt", f"folder:{host}", text))
-    return text_documents(rows), labels
 
 
 def score_plain(cleaned: pl.DataFrame, labels: list[list[tuple[str, str]]]) -> tuple[dict, list, list]:

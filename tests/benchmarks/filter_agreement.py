@@ -79,8 +79,7 @@ def news_corpus(data: Path, docs: int) -> Path:
 def dev_pages(data: Path) -> pl.DataFrame:
     """trafilatura's text of each WCXB development page, with prep's extraction options (clean_bench's cache)."""
     from prep.config import Config
-    from prep.training.wcxb import load_pages
-    from tests.benchmarks.clean_bench import extracted
+    from prep.training.wcxb import extracted, load_pages
 
     return extracted(load_pages(data), Config(), 2).sort("order")
 

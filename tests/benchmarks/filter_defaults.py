@@ -37,8 +37,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 def documents(data: Path, docs: int) -> pl.DataFrame:
     """set, id, text."""
     from prep.config import Config
-    from prep.training.wcxb import load_pages
-    from tests.benchmarks.clean_bench import clean, extracted
+    from prep.training.wcxb import extracted, load_pages
+    from tests.benchmarks.clean_bench import clean
     from tests.benchmarks.filter_agreement import news_corpus
     from tests.filter.junk import RUSSIAN_ARTICLE, junk_texts
 
