@@ -18,8 +18,6 @@ the article if anything, is removed only at `long_threshold`.
 from __future__ import annotations
 
 import json
-import os
-import stat
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -32,6 +30,7 @@ from prep.clean.chrome.trees import as_arrays, predict_logit
 from prep.clean.chrome.wordscore import weight_table, word_scores
 from prep.clean.dumps import dump_rows
 from prep.config import ChromeModelConfig, PageModelConfig
+from prep.files import read_user_file
 from prep.stage import Frames
 
 RULE = "chrome_model"
@@ -48,25 +47,14 @@ WORDLESS = r"^[^\p{L}\p{N}]*$"
 def load_model(path: Path | None = None) -> dict:
     """The model at `path`, or the one shipped with prep, ready to evaluate."""
     source = path if path is not None else files("prep.clean.chrome").joinpath("chrome_model.json")
-    model = json.loads(_read_model_file(path) if path is not None else source.read_text(encoding="utf-8"))
+    text = (read_user_file(path, MAX_MODEL_BYTES).decode("utf-8") if path is not None
+            else source.read_text(encoding="utf-8"))
+    model = json.loads(text)
     if tuple(model["inputs"]) != INPUTS:
         raise ValueError(f"chrome model {source} was trained on other features; retrain it")
     model["word_tables"] = {name: weight_table(model[key]["weights"]) for name, key in WORD_SCORES.items()}
     model["ensemble"] = as_arrays(model["trees"])
     return model
-
-
-def _read_model_file(path: Path) -> str:
-    """A model file given by the user: a regular file of at most MAX_MODEL_BYTES, opened without
-    blocking (a FIFO would never end, /dev/zero never stop)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file")
-        if info.st_size > MAX_MODEL_BYTES:
-            raise ValueError(f"larger than {MAX_MODEL_BYTES >> 20} MB")
-        return stream.read(MAX_MODEL_BYTES + 1).decode("utf-8")
 
 
 def stage(frames: Frames, config: ChromeModelConfig, page: PageModelConfig) -> Frames:

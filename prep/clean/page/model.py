@@ -21,8 +21,6 @@ the fragments of a dump's sentences (split at inline links) for menu labels.
 from __future__ import annotations
 
 import json
-import os
-import stat
 import zipfile
 from functools import cache
 from importlib.resources import files
@@ -36,6 +34,7 @@ from prep.clean.chrome.trees import predict_logit
 from prep.clean.dumps import dump_rows
 from prep.clean.page.features import line_features
 from prep.config import PageModelConfig
+from prep.files import read_user_file
 from prep.stage import Frames
 
 RULE = "page_chrome"
@@ -53,7 +52,8 @@ def load_model(path: Path | None = None) -> dict:
     """The model at `path`, or the one shipped with prep, ready to evaluate."""
     import io
 
-    raw = _read_model_file(path) if path is not None else files("prep.clean.page").joinpath(MODEL_FILE).read_bytes()
+    raw = (read_user_file(path, MAX_MODEL_BYTES) if path is not None
+           else files("prep.clean.page").joinpath(MODEL_FILE).read_bytes())
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
             meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
@@ -73,19 +73,6 @@ def save_model(path: Path, meta: dict, ensemble: dict, word_weights: np.ndarray)
     arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
     with open(path, "wb") as stream:
         np.savez_compressed(stream, **arrays)
-
-
-def _read_model_file(path: Path) -> bytes:
-    """A model file given by the user: a regular file of at most MAX_MODEL_BYTES, opened without
-    blocking (a FIFO would never end, /dev/zero never stop)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file")
-        if info.st_size > MAX_MODEL_BYTES:
-            raise ValueError(f"larger than {MAX_MODEL_BYTES >> 20} MB")
-        return stream.read(MAX_MODEL_BYTES + 1)
 
 
 def probabilities(lines: pl.DataFrame, spread: pl.DataFrame, model: dict) -> np.ndarray:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from prep.clean.cohesion import STOPWORDS
 from prep.compiled import kernel
+from prep.text import tokens
 
 BYTE_MARKS = ("commas", "inner_stops", "urlish", "dated", "legal", "bullet", "code", "starts_lower",
               "starts_punct")
@@ -27,20 +29,11 @@ SCAN_BYTES = 512  # beyond this a line is prose whatever its marks say
 COHESION_BYTES = 512  # content words are read from a line's first bytes only
 MAX_TOKENS = 12
 HASH_BITS = 18
-FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-FNV_PRIME = np.uint64(0x100000001B3)
+FNV_OFFSET = np.uint64(tokens.FNV_OFFSET)  # typed for the kernels
+FNV_PRIME = np.uint64(tokens.FNV_PRIME)
 FIRST_SALT = np.uint64(0x9E3779B97F4A7C15)  # a line's first word hashed apart ('first:<word>')
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_CODES = np.array([(ord(m[0]) << 16) | (ord(m[1]) << 8) | ord(m[2]) for m in _MONTHS], dtype=np.int64)
-STOPWORDS = """
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few first for from
-further had has have having he her here hers herself him himself his how i if in into is it its
-itself just me more most my myself new no nor not now of off on once one only or other our ours
-ourselves out over own said same say says she should so some such than that the their theirs
-them themselves then there these they this those through to too two under until up very was we
-were what when where which while who whom why will with would you your yours yourself yourselves
-""".split()
 
 ALNUM, COMMA, STOP, CODE, AT, C2 = 1, 2, 4, 8, 16, 32
 
