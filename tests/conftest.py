@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import polars as pl
@@ -22,6 +26,30 @@ def run_prep(*args: str | Path, cwd: Path, timeout: float = 600,
     env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run([str(PREP), *map(str, args)], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
+
+
+def run_in_terminal(*args: str | Path, cwd: Path, timeout: float = 300) -> str:
+    """Run `prep` with stdout and stderr on a pseudo-terminal of 40 x 140, as a user at a terminal
+    does (rich draws its live display there); what the terminal showed. The run must succeed."""
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+    env |= {"TERM": "xterm-256color", "COLUMNS": "140"}
+    with subprocess.Popen([str(PREP), *map(str, args)], cwd=cwd, stdin=child, stdout=child, stderr=child,
+                          env=env) as process:
+        os.close(child)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            screen += chunk
+        assert process.wait(timeout=timeout) == 0, screen.decode(errors="replace")
+    os.close(main)
+    return screen.decode(errors="replace")
 
 
 def alive(pid: int) -> bool:

@@ -4,14 +4,10 @@ resume and the exit code a shell expects (130, 143), and no traceback from any p
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import signal
-import struct
 import subprocess
-import termios
 import time
 from pathlib import Path
 
@@ -19,7 +15,7 @@ import pytest
 
 from tests import badinputs as bad
 from tests.behaviour.test_faults import descendants_by_depth, running
-from tests.conftest import PREP, run_prep
+from tests.conftest import PREP, run_in_terminal, run_prep
 
 PAGES = 40
 # five shards (10, 10, 10, 6 and 4 pages, the last ones tapering) for two workers: a worker takes
@@ -74,25 +70,8 @@ def test_a_log_tells_how_far_extraction_is_while_it_runs(pages: Path):
 
 
 def test_a_terminal_shows_the_pages_done_while_they_are_extracted(pages: Path):
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
-    env |= {"TERM": "xterm-256color", "COLUMNS": "140"}
-    with subprocess.Popen([str(PREP), "run", "crawl", "--out", "out", "-c", "prep.toml"], cwd=pages, stdin=child,
-                          stdout=child, stderr=child, env=env) as process:
-        os.close(child)
-        screen = b""
-        while True:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            screen += chunk
-        assert process.wait(timeout=300) == 0, screen.decode(errors="replace")
-    os.close(main)
-    shown = {int(done) for done in re.findall(rf"extract\s.*?(\d+)/{PAGES} records", screen.decode(errors="replace"))}
+    screen = run_in_terminal("run", "crawl", "--out", "out", "-c", "prep.toml", cwd=pages)
+    shown = {int(done) for done in re.findall(rf"extract\s.*?(\d+)/{PAGES} records", screen)}
     assert shown & set(range(1, PAGES)), shown  # not 0 until the end, then all at once
 
 

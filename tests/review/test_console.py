@@ -3,18 +3,14 @@ elsewhere, --quiet and --verbose, help texts with examples, and shell completion
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import struct
 import subprocess
-import termios
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PREP, run_prep
+from tests.conftest import PREP, run_in_terminal, run_prep
 from tests.review.conftest import FinishedRun
 from tests.review.readers import read_all
 
@@ -58,25 +54,7 @@ def test_quiet_and_verbose_exclude_each_other(tmp_path: Path):
 
 def test_progress_display_on_a_terminal(seeds_copy: Path, tmp_path: Path):
     """A pseudo-terminal for stdout and stderr: rich draws its live display, with counts and rates."""
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
-    env |= {"TERM": "xterm-256color", "COLUMNS": "140"}
-    with subprocess.Popen([str(PREP), "run", str(seeds_copy), "--out", "out"], cwd=tmp_path, stdin=child,
-                          stdout=child, stderr=child, env=env) as process:
-        os.close(child)
-        screen = b""
-        while True:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            screen += chunk
-        assert process.wait(timeout=300) == 0, screen.decode(errors="replace")
-    os.close(main)
-    text = screen.decode(errors="replace")
+    text = run_in_terminal("run", seeds_copy, "--out", "out", cwd=tmp_path)
     assert ANSI.search(text)  # colours and cursor movement: a live display, not log lines
     for phase in ("extract", "template_lines", "clean", "dedup", "write"):
         assert phase in text
