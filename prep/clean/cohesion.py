@@ -37,7 +37,7 @@ _STOP_SLOTS = 1024  # open addressing: a power of two well above the number of s
 
 
 @cache
-def _stopword_table() -> np.ndarray:
+def stopword_table() -> np.ndarray:
     """Stopword hashes in an open-addressing table (0 marks an empty slot)."""
     table = np.zeros(_STOP_SLOTS, dtype=np.uint64)
     for h in {token_hash(w) for w in STOPWORDS}:
@@ -67,12 +67,12 @@ def cohesion(kept: pl.DataFrame, targets: pl.Series, titles: pl.DataFrame | None
     title_data, title_spans = utf8_buffer(doc_titles.str.to_lowercase())
     out = np.zeros((len(orders), 3), dtype=np.int64)
     _cohesion(line_data, line_spans, title_data, title_spans, doc_bounds, targets.to_numpy().astype(np.bool_),
-              char_classes(), _stopword_table(), LOCAL_SPAN, out)
+              char_classes(), stopword_table(), LOCAL_SPAN, out)
     return pl.DataFrame({"n": out[:, 0], "shared": out[:, 1], "local": out[:, 2]})
 
 
 @kernel()
-def _is_stopword(h, stops):
+def is_stopword(h, stops):
     slot = h & np.uint64(len(stops) - 1)
     while stops[slot]:
         if stops[slot] == h:
@@ -106,7 +106,7 @@ def _content_hashes(data, start, end, table, stops, out):
             previous, last = last, data[i + size - 1]
             length += 1
         elif length:
-            if length >= MIN_LETTERS and not _is_stopword(h, stops):
+            if length >= MIN_LETTERS and not is_stopword(h, stops):
                 out[count] = before if (last == 115 and previous != 115) else h  # 's' after another letter
                 count += 1
             h = before = np.uint64(FNV_OFFSET)

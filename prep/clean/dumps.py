@@ -29,6 +29,5 @@ def dump_rows(lines: pl.DataFrame, docs: pl.DataFrame, config: PageModelConfig) 
     shorts = np.add.reduceat(short.astype(np.int64), starts)
     dump = (sizes >= config.min_lines) & (shorts >= config.min_short_share * sizes)
     if dump.any():
-        plain = set(docs.filter(pl.col("extractor") == "text")["order"].to_list())
-        dump &= np.array([o in plain for o in orders[starts]], dtype=bool)
+        dump &= np.isin(orders[starts], docs.filter(pl.col("extractor") == "text")["order"].to_numpy())
     return np.repeat(dump, sizes)

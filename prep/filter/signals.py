@@ -35,6 +35,7 @@ import polars as pl
 
 from prep.compiled import kernel
 from prep.schema import SIGNAL_DOCS, SIGNALS_DTYPE
+from prep.text.tokens import utf8_buffer
 
 _INT_FIELDS = tuple(name for name, dtype in SIGNALS_DTYPE.to_schema().items() if dtype == pl.Int32)
 _BOOL_FIELDS = tuple(name for name, dtype in SIGNALS_DTYPE.to_schema().items() if dtype == pl.Boolean)
@@ -195,7 +196,7 @@ def measure(texts: pl.Series, judged: np.ndarray | None = None) -> dict[str, pl.
     if judged is None:
         judged = np.ones(n, dtype=np.bool_)
     texts = texts.fill_null("")
-    data, spans = _utf8(texts)
+    data, spans = utf8_buffer(texts)
     # documents that may hold one of C4's phrases: the per-line search runs only on these (a regular
     # expression of their rarest parts is several times faster than searching for the phrases)
     phrases = texts.str.contains(_PHRASE_HINTS).to_numpy()
@@ -222,7 +223,7 @@ def measure(texts: pl.Series, judged: np.ndarray | None = None) -> dict[str, pl.
 
 def tokens(text: str) -> list[str]:
     """The tokens the signals count in `text` (for tests and for explaining a value)."""
-    data, spans = _utf8(pl.Series([text]))
+    data, spans = utf8_buffer(pl.Series([text]))
     c = _constants()
     cps = np.zeros(len(text) + 1, dtype=np.int64)
     starts = np.zeros(len(text) + 1, dtype=np.int64)
@@ -230,22 +231,6 @@ def tokens(text: str) -> list[str]:
     count = _token_spans(data, spans[0, 0], spans[0, 1], char_table(), c["whole"], c["stems"], c["split_words"],
                          c["split_at"], c["unit_chars"], c["unit_offsets"], cps, starts, ends)
     return [text[starts[i]:ends[i]] for i in range(count)]
-
-
-def _utf8(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(bytes, spans): the texts' UTF-8 bytes as one array and each text's [start, end) in it,
-    read from the Arrow buffers without a copy per text."""
-    import pyarrow as pa
-
-    array = texts.to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if array.type != pa.large_string():
-        array = array.cast(pa.large_string())
-    _, offsets, data = array.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset:array.offset + len(array) + 1]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-    return raw, np.stack([bounds[:-1], bounds[1:]], axis=1)
 
 
 # --- the kernels --------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from prep.schema import PII_KINDS
 from prep.sinks.parquet import settings_sha256
 from prep.sources import Discovery, Plan
 from prep.sources.names import source_name
+from prep.sources.records import encodable
 
 FILTER_DROPS = ("language", *FILTERS)
 DEPENDENCIES = ("polars", "datasketch", "trafilatura", "numpy", "numba", "scipy", "pydantic", "typer",
@@ -63,15 +64,7 @@ def _printable(value: Any) -> Any:
         return {key: _printable(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_printable(item) for item in value]
-    return source_name(value) if isinstance(value, str) and not _encodable(value) else value
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a name os gave with bytes that are no UTF-8
-        return False
-    return True
+    return source_name(value) if isinstance(value, str) and not encodable(value) else value
 
 
 def _utc(moment: datetime) -> str:

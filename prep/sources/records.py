@@ -114,7 +114,7 @@ def fields_as_text(values: Sequence[Any]) -> pl.Series:
     plain: list[str | None] = []
     special: dict[int, str | None] = {}
     for row, value in enumerate(values):
-        if type(value) is str and (value.isascii() or _encodable(value)):
+        if type(value) is str and (value.isascii() or encodable(value)):
             plain.append(value)
         else:
             plain.append(None)
@@ -132,7 +132,9 @@ def fields_as_text(values: Sequence[Any]) -> pl.Series:
     return series
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
+    """Whether the text is valid Unicode to write as UTF-8 (no surrogate a name or a JSON escape
+    left unpaired)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -96,6 +96,8 @@ def utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
 
     array = texts.fill_null("").to_arrow()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
     if array.type != pa.large_string():
         array = array.cast(pa.large_string())
     _, offsets, data = array.buffers()

@@ -71,8 +71,8 @@ class Labeller:
                 covered[i:i + n] = True
         return float(covered.mean()) if len(words) else 0.0
 
-    def label(self, lines: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(label per line, contained per line)."""
+    def label(self, lines: list[str]) -> np.ndarray:
+        """The label of each line: ARTICLE, CHROME or UNSCORED."""
         n = len(lines)
         labels = np.full(n, UNSCORED, dtype=np.int8)
         contained = np.zeros(n, dtype=bool)
@@ -99,7 +99,7 @@ class Labeller:
                 labels[i] = CHROME
         aligned = self._align(candidates, weights)
         labels[contained & aligned] = ARTICLE
-        return labels, contained
+        return labels
 
     def _align(self, candidates: list[list[int]], weights: np.ndarray) -> np.ndarray:
         """Max-weight chain of (line, position) with lines and positions strictly increasing."""

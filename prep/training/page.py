@@ -35,7 +35,6 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import polars as pl
@@ -50,7 +49,7 @@ from prep.config import Config
 from prep.schema import DOC_SCHEMA
 from prep.stage import Frames
 from prep.training.labels import ARTICLE, CHROME, Labeller
-from prep.training.wcxb import CACHE, DEFAULT_DATA, Page, load_pages, plain_documents, squash
+from prep.training.wcxb import CACHE, DEFAULT_DATA, Page, host_of, load_pages, plain_documents, squash, text_documents
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "clean" / "page" / "page_model.npz"
 RENDERERS = ("inscriptis", "bs4")
@@ -109,22 +108,8 @@ def rendered(pages: list[Page], renderer: str, workers: int = 2) -> list[str]:
     return texts
 
 
-def site_of(page: Page) -> str:
-    return "folder:" + (urlsplit(page.url).hostname or "").removeprefix("www.")
-
-
-def text_documents(rows: list[tuple[str, str, str, str]]) -> pl.DataFrame:
-    """Plain-text documents as the text stages take them (DOC_SCHEMA + text), numbered in order,
-    from (doc_id, source_path, site, text)."""
-    return pl.DataFrame([{**{n: None for n in DOC_SCHEMA.names()}, "order": order, "doc_id": doc_id,
-                          "source_path": path, "source_index": 0, "source_format": "txt", "source_sha256": "",
-                          "extractor": "text", "site": site, "text": text}
-                         for order, (doc_id, path, site, text) in enumerate(rows)],
-                        schema={**DOC_SCHEMA, "text": pl.String})
-
-
 def dump_documents(pages: list[Page], texts: list[str]) -> pl.DataFrame:
-    return text_documents([(p.file_id, f"{site_of(p)[7:]}/{p.file_id}.txt", site_of(p), text)
+    return text_documents([(p.file_id, f"{host_of(p)}/{p.file_id}.txt", f"folder:{host_of(p)}", text)
                            for p, text in zip(pages, texts, strict=True)])
 
 
@@ -143,7 +128,7 @@ def dump_labels(pages: list[Page], lines: pl.DataFrame) -> np.ndarray:
     for (order,), part in lines.partition_by("order", maintain_order=True, as_dict=True).items():
         page = pages[order]
         texts = part["line"].to_list()
-        found, _ = Labeller(page.main_content).label(texts)
+        found = Labeller(page.main_content).label(texts)
         title = squash(page.title)
         if title:
             found[[squash(t) == title for t in texts]] = ARTICLE

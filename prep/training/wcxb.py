@@ -104,6 +104,11 @@ def extracted(pages: list[Page], config: Config, workers: int) -> pl.DataFrame:
     return frame
 
 
+def host_of(page: Page) -> str:
+    """The page's host without 'www.': its site, as a folder of that name would give it."""
+    return (urlsplit(page.url).hostname or "").removeprefix("www.")
+
+
 def text_documents(docs: list[tuple[str, str, str, str]]) -> pl.DataFrame:
     """Plain-text documents as the text stages take them (DOC_SCHEMA + text), numbered in order,
     from (doc_id, source_path, site, text)."""
@@ -138,7 +143,7 @@ def plain_documents(pages: list[Page], seed: int,
             lines.remove((chrome[0], "chrome"))
             lines.insert(0, (chrome[0], "chrome"))
         labels.append(lines)
-        host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        host = host_of(page)
         text = "\n\n".join(line for line, _ in lines)
         rows.append((page.file_id, f"{host}/{page.file_id}.txt", f"folder:{host}", text))
     return text_documents(rows), labels

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from prep.clean.cohesion import STOPWORDS
+from prep.clean.cohesion import is_stopword, stopword_table
 from prep.compiled import kernel
 from prep.text import tokens
 
@@ -68,25 +68,7 @@ LOWER = np.arange(256, dtype=np.uint64)
 LOWER[65:91] += np.uint64(32)
 
 
-def _stop_hash(word: str) -> int:
-    h = int(FNV_OFFSET)
-    for b in word.encode():
-        h = ((h ^ b) * int(FNV_PRIME)) & 0xFFFFFFFFFFFFFFFF
-    return h
-
-
-def _stop_table() -> np.ndarray:
-    """Stopword hashes in an open-addressing table of 1024 slots (0 = empty)."""
-    table = np.zeros(1024, dtype=np.uint64)
-    for h in {_stop_hash(w) for w in STOPWORDS}:
-        slot = h & 1023
-        while table[slot]:
-            slot = (slot + 1) & 1023
-        table[slot] = h
-    return table
-
-
-STOP_HASHES = _stop_table()
+STOP_HASHES = stopword_table()
 
 
 @kernel()
@@ -325,16 +307,6 @@ def word_scores(data: np.ndarray, spans: np.ndarray, weights: np.ndarray, bias: 
 
 
 @kernel()
-def _is_stop(stops, h):
-    slot = h & np.uint64(1023)
-    while stops[slot] != 0:
-        if stops[slot] == h:
-            return True
-        slot = (slot + np.uint64(1)) & np.uint64(1023)
-    return False
-
-
-@kernel()
 def _content_words(data, spans, stops, table, lower, cap, out_hash, out_line):
     """Content words (3+ bytes, not a stopword, a plural 's' taken off) of every line's first
     `cap` bytes."""
@@ -355,7 +327,7 @@ def _content_words(data, spans, stops, table, lower, cap, out_hash, out_line):
                 length += 1
                 i += 1
                 continue
-            if length >= 3 and not _is_stop(stops, h):
+            if length >= 3 and not is_stopword(h, stops):
                 out_hash[count] = before if last == 115 else h
                 out_line[count] = t
                 count += 1
