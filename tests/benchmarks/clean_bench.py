@@ -418,9 +418,9 @@ def score_dumps(pages: list[Page], lines: pl.DataFrame, config: Config) -> dict:
             "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1][1])), "mistakes": mistakes}
 
 
-def merged_pairs(cleaned: pl.DataFrame, config: Config) -> int:
-    """Pairs of different documents dedup groups together when `cleaned` (order, text,
-    drop_reason: its documents, one per page) is one run."""
+def merged_pairs(cleaned: pl.DataFrame, config: Config) -> list[tuple[str, str]]:
+    """The pairs of different documents dedup groups together when `cleaned` (order, text,
+    drop_reason: its documents, one per page) is one run, each as the two texts' first lines."""
     import tempfile
 
     from prep.dedup.features import compute_features
@@ -434,8 +434,12 @@ def merged_pairs(cleaned: pl.DataFrame, config: Config) -> int:
         shard = ShardFeatures.in_folder(Path(tmp), "all")
         shard.save(compute_features(docs, config.dedup))
         groups = group_documents([shard], config.dedup)
-    sizes = groups.group_by("cluster_id").agg(n=pl.len())["n"].to_numpy()
-    return int((sizes * (sizes - 1) // 2).sum())
+    first = dict(zip(docs["order"].to_list(), docs["text"].str.split("\n").list.first().to_list(), strict=True))
+    pairs = []
+    for members in groups.group_by("cluster_id").agg("order")["order"].to_list():
+        members = sorted(members)
+        pairs += [(first[a], first[b]) for i, a in enumerate(members) for b in members[i + 1:]]
+    return sorted(pairs)
 
 
 def print_table(rows: dict[str, dict], label: str) -> None:
@@ -448,7 +452,10 @@ def print_table(rows: dict[str, dict], label: str) -> None:
     for name, f in rows.items():
         long = "-" if f["long_article"] is None else f"{f['long_article'][0]:.3f} of {f['long_article'][1]}"
         print(f"{name:<46} {cell(f['chrome_recall'], '10.3f')} {cell(f['article_loss'], '9.4f')} "
-              f"{f['f1']:8.4f} {f['f1_raw']:7.4f} {cell(f['titles_kept'], '7.3f')} {f['merges']:6d}  {long}")
+              f"{f['f1']:8.4f} {f['f1_raw']:7.4f} {cell(f['titles_kept'], '7.3f')} {len(f['merges']):6d}  {long}")
+    for name, f in rows.items():
+        for a, b in f["merges"]:
+            print(f"  merged, {name}: {a[:70]!r} ~ {b[:70]!r}")
 
 
 if __name__ == "__main__":
