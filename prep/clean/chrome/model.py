@@ -108,7 +108,7 @@ def mark_model_chrome(lines: pl.DataFrame, docs: pl.DataFrame, spread: pl.DataFr
     `config.long_threshold` for a line of `config.long_words` words or more: a full sentence is
     removed only on strong evidence. In text extracted from HTML the extractor has taken most of
     the page's chrome away already, and what the model takes there is article about as often as
-    chrome (tests/benchmarks/clean_bench.py --cv 5 --thresholds 0.5,0.7,0.9): a line goes only at
+    chrome (tests/benchmarks/clean_bench.py --cv 5 --config with html_threshold 0.5): a line goes only at
     `config.html_threshold`, and a line of `long_words` words or more never."""
     long = pl.col("line").str.count_matches(" ", literal=True) + 1 >= config.long_words
     html = pl.col("extractor") != "text"
